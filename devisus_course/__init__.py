@@ -1,0 +1,2 @@
+"""DEVISUS course package: framework data, course builder, validator and CLI."""
+__version__ = "0.1.0"

@@ -1,0 +1,87 @@
+"""`devisus-course`: build, validate (and later preview) the DEVISUS course.
+
+Exit codes: 0 success, 1 the input is wrong (message names the file and line), 2 bad usage.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import SourceError
+from .framework import SUPPORTED_LANGUAGES
+from .olx import DEFAULT_START, CourseKeys
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="devisus-course", description="Build and validate the DEVISUS Open edX course.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the OLX tree(s) and importable .tar.gz archive(s)")
+    build.add_argument("--lang", choices=(*SUPPORTED_LANGUAGES, "all"), default="all", help="language to build (default: all)")
+    defaults = CourseKeys()
+    build.add_argument("--org", default=defaults.org, help=f"organisation key (default: {defaults.org})")
+    build.add_argument("--course", default=defaults.course, help=f"course number (default: {defaults.course})")
+    build.add_argument(
+        "--run", default=defaults.run, help="course run; '{lang}' is replaced by the language (default: '{lang}', i.e. fr / en)"
+    )
+    build.add_argument("--start", default=DEFAULT_START, help=f"course start date, ISO 8601 (default: {DEFAULT_START})")
+    build.add_argument("-o", "--output", type=Path, default=Path("."), help="folder receiving course/<lang>/ and dist/ (default: .)")
+    build.add_argument("--content", type=Path, default=None, help=argparse.SUPPRESS)
+
+    validate = commands.add_parser("validate", help="check an OLX folder or a course archive")
+    validate.add_argument("path", type=Path, help="an OLX folder (holding course.xml) or a .tar.gz/.zip archive")
+    validate.add_argument("--json", action="store_true", help="print the report as JSON")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return {"build": _build, "validate": _validate}[args.command](args)
+    except SourceError as error:
+        print(f"devisus-course: error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+def _build(args) -> int:
+    from .build import BuildError, build
+
+    languages = SUPPORTED_LANGUAGES if args.lang == "all" else (args.lang,)
+    start = args.start if "T" in args.start else f"{args.start}T00:00:00Z"
+    keys = CourseKeys(org=args.org, course=args.course, run=args.run, start=start)
+    try:
+        results = build(languages, keys, args.output, content_dir=args.content)
+    except BuildError as error:
+        if error.report is not None:
+            for finding in error.report.findings:
+                print(finding.format(), file=sys.stderr)
+        print(f"devisus-course: error: {error}; nothing was written", file=sys.stderr)
+        return EXIT_INVALID
+    for result in results:
+        for finding in result.report.warnings:
+            print(finding.format(), file=sys.stderr)
+        print(f"{result.language}: {result.keys.course_key} -> {result.tree} and {result.archive}")
+    return EXIT_OK
+
+
+def _validate(args) -> int:
+    from .validator import validate_path
+
+    if not args.path.exists():
+        raise SourceError(args.path, "no such file or folder")
+    report = validate_path(args.path)
+    if args.json:
+        print(report.to_json())
+    else:
+        for finding in report.findings:
+            print(finding.format())
+        verdict = "valid" if report.ok else "INVALID"
+        print(f"{args.path}: {verdict} ({len(report.errors)} errors, {len(report.warnings)} warnings)")
+    return EXIT_OK if report.ok else EXIT_INVALID
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,238 @@
+"""Rendering a checked CourseSource into an OLX tree (the layout Studio imports).
+
+Pure function of its inputs: the same source and keys always give the same bytes, which is
+what makes the committed ``course/`` reproducible and the archives deterministic.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from lxml import etree
+from markdown_it import MarkdownIt
+# Markup marks text serialised by lxml or rendered from author Markdown (never learner text).
+from markupsafe import Markup
+
+from .errors import SourceError
+from .i18n import translations
+from .source import CourseSource, Module, ProblemComponent, Unit, XBlockComponent
+
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+$")
+DEFAULT_START = "2026-01-05T00:00:00Z"
+REFERENCE_SHEET = "devisus_reference_{lang}.html"
+
+
+@dataclass(frozen=True)
+class CourseKeys:
+    """The org/course/run an institution imports the course under, and its start date."""
+
+    org: str = "DEVISUS"
+    course: str = "USIS"
+    run: str = "{lang}"
+    start: str = DEFAULT_START
+
+    def for_language(self, language: str) -> "CourseKeys":
+        keys = CourseKeys(
+            org=self.org.replace("{lang}", language),
+            course=self.course.replace("{lang}", language),
+            run=self.run.replace("{lang}", language),
+            start=self.start,
+        )
+        keys.check()
+        return keys
+
+    def check(self) -> None:
+        for name in ("org", "course", "run"):
+            value = getattr(self, name)
+            if not KEY_PATTERN.match(value):
+                raise SourceError(None, f"--{name} {value!r}: use letters, digits, '.', '_' or '-' only")
+        try:
+            datetime.fromisoformat(self.start.replace("Z", "+00:00"))
+        except ValueError:
+            raise SourceError(None, f"--start {self.start!r}: expected an ISO date such as 2026-09-01 or 2026-09-01T08:00:00Z") from None
+
+    @property
+    def course_key(self) -> str:
+        return f"course-v1:{self.org}+{self.course}+{self.run}"
+
+
+class UrlNames:
+    """Stable, language-independent url_names derived from module folders and unit files."""
+
+    @staticmethod
+    def chapter(module: Module) -> str:
+        return f"m{module.number:02d}"
+
+    def sequential(self, module: Module, index: int) -> str:
+        return f"{self.chapter(module)}_s{index}"
+
+    def vertical(self, module: Module, unit: Unit) -> str:
+        return f"{self.chapter(module)}_{_slug(unit.stem)}"
+
+    def html(self, module: Module, unit: Unit) -> str:
+        return f"{self.vertical(module, unit)}_html"
+
+    def component(self, module: Module, unit: Unit, suffix: str) -> str:
+        return f"{self.vertical(module, unit)}_{_slug(suffix)}"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9_]", "_", text.lower())
+
+
+def _environment(language: str) -> Environment:
+    env = Environment(
+        loader=PackageLoader("devisus_course", "templates/olx"),
+        autoescape=select_autoescape(["xml", "html"]),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(translations(language), newstyle=True)
+    return env
+
+
+def _markdown() -> MarkdownIt:
+    # Course authors (not learners) write this Markdown, so inline HTML is allowed.
+    return MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
+
+
+def render_course(source: CourseSource, keys: CourseKeys, out: Path) -> None:
+    """Write the OLX tree for ``source`` into the empty directory ``out``."""
+    env = _environment(source.language)
+    markdown = _markdown()
+    ids = UrlNames()
+    writer = _Writer(out)
+    advanced_modules = list(source.custom_tags)
+    context = {"source": source, "keys": keys, "ids": ids}
+
+    writer.text("course.xml", env.get_template("course_root.xml").render(keys=keys))
+    writer.text(
+        f"course/{keys.run}.xml",
+        env.get_template("course.xml").render(advanced_modules_json=json.dumps(advanced_modules), **context),
+    )
+    for module in source.modules:
+        writer.text(f"chapter/{ids.chapter(module)}.xml", env.get_template("chapter.xml").render(module=module, **context))
+        for index, sequence in enumerate(module.sequences, start=1):
+            writer.text(
+                f"sequential/{ids.sequential(module, index)}.xml",
+                env.get_template("sequential.xml").render(module=module, sequence=sequence, **context),
+            )
+            for unit in sequence.units:
+                first_unit = index == 1 and unit is sequence.units[0]
+                components = _render_unit(env, markdown, writer, ids, source, module, unit, first_unit)
+                writer.text(
+                    f"vertical/{ids.vertical(module, unit)}.xml",
+                    env.get_template("vertical.xml").render(unit=unit, components=components),
+                )
+
+    writer.json(f"policies/{keys.run}/policy.json", _policy(source, keys, advanced_modules))
+    writer.json(f"policies/{keys.run}/grading_policy.json", _grading_policy(source))
+    writer.json("policies/assets.json", {})
+    writer.text("about/overview.html", markdown.render(source.about))
+    writer.text("about/short_description.html", source.short_description + "\n")
+    writer.text("about/effort.html", source.effort + "\n")
+    writer.text("about/duration.html", source.duration + "\n")
+    writer.text("info/handouts.html", markdown.render(source.handouts))
+    writer.text("info/updates.html", "<ol></ol>\n")
+    writer.json("info/updates.items.json", [])
+    sheet = REFERENCE_SHEET.format(lang=source.language)
+    writer.text(f"static/{sheet}", env.get_template("reference.html").render(framework=source.framework))
+    assets = [{"name": sheet, "mime": "text/html"}]
+    writer.text("assets/assets.xml", env.get_template("assets.xml").render(assets=assets, keys=keys))
+
+
+def _render_unit(env, markdown, writer, ids: UrlNames, source: CourseSource, module: Module, unit: Unit, module_overview: bool) -> list:
+    """Write the unit's component files and return the child elements of its vertical."""
+    children = []
+    if unit.body or module_overview:
+        url_name = ids.html(module, unit)
+        codes = sorted({code for objective in module.objectives for code in objective.codes}, key=source.framework.codes.index)
+        body_html = env.get_template("unit.html").render(
+            url_name=url_name,
+            module=module,
+            module_overview=module_overview,
+            module_codes=codes,
+            framework=source.framework,
+            body_html=Markup(markdown.render(unit.body)),
+        )
+        writer.text(f"html/{url_name}.html", body_html.strip() + "\n")
+        writer.text(f"html/{url_name}.xml", env.get_template("html.xml").render(url_name=url_name, title=unit.title))
+        children.append(_pointer("html", url_name))
+    for position, component in enumerate(unit.components, start=1):
+        if isinstance(component, ProblemComponent):
+            url_name = ids.component(module, unit, component.stem)
+            writer.text(f"problem/{url_name}.xml", etree.tostring(component.element, encoding="unicode") + "\n")
+            children.append(_pointer("problem", url_name))
+        elif isinstance(component, XBlockComponent):
+            element = etree.Element(component.tag)
+            element.set("url_name", ids.component(module, unit, f"{component.tag}_{position}"))
+            for name, value in component.attrs:
+                element.set(name, value)
+            children.append(Markup(etree.tostring(element, encoding="unicode")))
+    return children
+
+
+def _pointer(category: str, url_name: str):
+    element = etree.Element(category)
+    element.set("url_name", url_name)
+    return Markup(etree.tostring(element, encoding="unicode"))
+
+
+def _policy(source: CourseSource, keys: CourseKeys, advanced_modules: list[str]) -> dict:
+    return {
+        f"course/{keys.run}": {
+            "advanced_modules": advanced_modules,
+            "display_name": source.title,
+            "language": source.language,
+            "start": keys.start,
+            "effort": source.effort,
+            "course_image": "",
+            "discussion_topics": {source.title: {"id": f"course_{keys.run}"}},
+            "tabs": [
+                {"course_staff_only": False, "name": "Course", "type": "courseware"},
+                {"course_staff_only": False, "name": "Progress", "type": "progress"},
+                {"course_staff_only": False, "name": "Dates", "type": "dates"},
+                {"course_staff_only": False, "name": "Discussion", "type": "discussion"},
+            ],
+        }
+    }
+
+
+def _grading_policy(source: CourseSource) -> dict:
+    return {
+        "GRADER": [
+            {
+                "type": grader.type,
+                "short_label": grader.short_label,
+                "weight": grader.weight,
+                "min_count": grader.min_count,
+                "drop_count": grader.drop_count,
+            }
+            for grader in source.graders
+        ],
+        "GRADE_CUTOFFS": dict(source.cutoffs),
+    }
+
+
+class _Writer:
+    """Writes files under one root with fixed encoding and newlines, refusing to overwrite."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def text(self, relative: str, content: str) -> None:
+        path = self.root / relative
+        if path.exists():
+            raise SourceError(path, "two course items map to the same file (duplicate url_name)")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not content.endswith("\n"):
+            content += "\n"
+        path.write_text(content, encoding="utf-8", newline="\n")
+
+    def json(self, relative: str, data) -> None:
+        self.text(relative, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))

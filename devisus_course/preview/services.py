@@ -1,0 +1,33 @@
+"""The preview's user service: simulated learners and staff, shaped like the LMS's.
+
+The xblock-sdk workbench only knows a user id (``?student=<id>``). This service exposes the same
+``edx-platform.*`` attributes the LMS does (anonymous id, username, staff flag), so the blocks
+run one code path in both places. Ids listed in ``DEVISUS_PREVIEW_STAFF`` act as course staff.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from xblock.reference.user_service import UserService, XBlockUser
+
+
+class PreviewUserService(UserService):
+    """Loaded by the workbench runtime (``WORKBENCH['services']``), which sets ``runtime``."""
+
+    runtime = None
+
+    def __init__(self):
+        super().__init__(user=None)
+
+    def get_current_user(self) -> XBlockUser:
+        user_id = str(getattr(self.runtime, "user_id", None) or "student_1")
+        user = XBlockUser(is_current_user=True, emails=[f"{user_id}@example.org"], full_name=user_id)
+        user.opt_attrs.update(
+            {
+                "xblock-workbench.user_id": user_id,
+                "edx-platform.anonymous_user_id": f"anon-{user_id}",
+                "edx-platform.username": user_id,
+                "edx-platform.user_is_staff": user_id in getattr(settings, "DEVISUS_PREVIEW_STAFF", ()),
+                "edx-platform.user_role": "staff" if user_id in getattr(settings, "DEVISUS_PREVIEW_STAFF", ()) else "student",
+            }
+        )
+        return user

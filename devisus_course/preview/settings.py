@@ -1,0 +1,67 @@
+"""Django settings of the local preview: the xblock-sdk workbench plus the DEVISUS apps.
+
+Differences from the workbench's own settings, and why:
+- the DEVISUS plugin apps are installed (their models hold state shared between learners);
+- LocaleMiddleware and LOCALE_PATHS, so ``?lang=`` / Accept-Language switch French and English
+  (the workbench's i18n service translates only through Django's catalogs);
+- a user service with staff and anonymous ids, like the LMS's;
+- data (SQLite database, files) under ``DEVISUS_PREVIEW_DATA`` (default ``./var``), or MariaDB
+  when ``DEVISUS_DATABASE_URL`` is set.
+"""
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+from workbench.settings import *  # noqa: F401,F403 - extend the workbench's settings
+from workbench.settings import INSTALLED_APPS, MIDDLEWARE
+
+from .database import database_settings
+
+DATA_DIR = Path(os.environ.get("DEVISUS_PREVIEW_DATA", "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+DATABASES = {"default": database_settings(DATA_DIR / "preview.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+
+INSTALLED_APPS = [*INSTALLED_APPS, "devisus_xblocks.pair_review.apps.PairReviewConfig",
+                  "devisus_xblocks.positioning.apps.PositioningConfig"]
+
+MIDDLEWARE = [
+    *MIDDLEWARE[:2],
+    "django.middleware.locale.LocaleMiddleware",
+    *MIDDLEWARE[2:],
+]
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français"), ("en", "English")]
+LOCALE_PATHS = [str(resources.files("devisus_xblocks") / "translations")]
+TIME_ZONE = "UTC"
+
+DJFS = {"type": "osfs", "directory_root": str(DATA_DIR / "djpyfs"), "url_root": "/static/djpyfs"}
+
+WORKBENCH = {
+    "reset_state_on_restart": False,
+    "services": {
+        "fs": "xblock.reference.plugins.FSService",
+        "settings": "workbench.services.SettingsService",
+        "user": "devisus_course.preview.services.PreviewUserService",
+    },
+}
+
+DEVISUS_PREVIEW_STAFF = ("staff", "trainer")
+
+# Only the DEVISUS blocks and the built-in structure blocks are shown in the preview.
+EXCLUDED_XBLOCKS = {
+    "allscopes_demo", "attempts_scoreboard_demo", "equality_demo", "filethumbs", "helloworld_demo",
+    "html_demo", "problem_demo", "sidebar_demo", "slider_demo", "textinput_demo", "thumbs", "view_counter_demo",
+}
+
+# The workbench logs to a file relative to the working directory; the preview logs to stderr.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DEVISUS_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,332 @@
+"""Reading the human-editable course source (content/<lang>/) into checked, typed objects.
+
+Every defect is raised as a SourceError naming the file and line, before anything is written.
+See content/AUTHORING.md for the format.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import SourceError
+from .framework import Framework, load_framework
+from .xmlsafe import parse_xml_file
+from .yamlfile import LineDict, LineList, line_of, load_yaml, parse_yaml
+
+CONTENT_DIR = Path(__file__).parent / "content"
+MODULE_DIR_PATTERN = re.compile(r"^(\d{2})-[a-z0-9]+(-[a-z0-9]+)*$")
+FILE_STEM_PATTERN = re.compile(r"^[a-z0-9]+([-_][a-z0-9]+)*$")
+XBLOCK_TAG_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")
+MAX_MARKDOWN_BYTES = 512 * 1024
+GRADER_WEIGHT_TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class Objective:
+    text: str
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProblemComponent:
+    stem: str
+    element: etree._Element
+
+
+@dataclass(frozen=True)
+class XBlockComponent:
+    tag: str
+    attrs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Unit:
+    stem: str
+    title: str
+    body: str
+    teaches: tuple[str, ...]
+    components: tuple
+    path: Path
+
+
+@dataclass(frozen=True)
+class Sequence:
+    title: str
+    graded: str | None
+    units: tuple[Unit, ...]
+
+
+@dataclass(frozen=True)
+class Module:
+    number: int
+    slug: str
+    title: str
+    effort: str
+    objectives: tuple[Objective, ...]
+    sequences: tuple[Sequence, ...]
+
+
+@dataclass(frozen=True)
+class Grader:
+    type: str
+    short_label: str
+    weight: float
+    min_count: int
+    drop_count: int
+
+
+@dataclass(frozen=True)
+class CourseSource:
+    language: str
+    title: str
+    short_description: str
+    effort: str
+    duration: str
+    about: str
+    handouts: str
+    graders: tuple[Grader, ...]
+    cutoffs: tuple[tuple[str, float], ...]
+    modules: tuple[Module, ...]
+    framework: Framework
+
+    @property
+    def custom_tags(self) -> tuple[str, ...]:
+        """Custom XBlock tags the course uses, sorted: they make up ``advanced_modules``."""
+        tags = {
+            component.tag
+            for module in self.modules
+            for sequence in module.sequences
+            for unit in sequence.units
+            for component in unit.components
+            if isinstance(component, XBlockComponent)
+        }
+        return tuple(sorted(tags))
+
+
+def load_course_source(language: str, content_dir: Path | None = None) -> CourseSource:
+    """Load content/<language>/ and check it against the framework of that language."""
+    framework = load_framework(language)
+    root = (content_dir or CONTENT_DIR) / language
+    if not root.is_dir():
+        raise SourceError(root, "course source folder not found")
+    course_file = root / "course.yaml"
+    course = _mapping(_load(course_file), course_file)
+    graders, cutoffs = _grading(course, course_file)
+    modules_dir = root / "modules"
+    module_dirs = sorted(p for p in modules_dir.iterdir() if p.is_dir()) if modules_dir.is_dir() else []
+    if not module_dirs:
+        raise SourceError(modules_dir, "no module folders found")
+    grader_types = {grader.type for grader in graders}
+    modules = tuple(_module(path, framework, grader_types) for path in module_dirs)
+    numbers = [module.number for module in modules]
+    if numbers != list(range(1, len(modules) + 1)):
+        raise SourceError(modules_dir, "module folders must be numbered 01, 02, ... without gaps")
+    return CourseSource(
+        language=language,
+        title=_text(course, "title", course_file),
+        short_description=_text(course, "short_description", course_file),
+        effort=_text(course, "effort", course_file),
+        duration=_text(course, "duration", course_file),
+        about=_markdown_file(root / "about.md"),
+        handouts=_markdown_file(root / "handouts.md"),
+        graders=graders,
+        cutoffs=cutoffs,
+        modules=modules,
+        framework=framework,
+    )
+
+
+def _load(path: Path):
+    if not path.is_file():
+        raise SourceError(path, "file not found")
+    return load_yaml(path)
+
+
+def _mapping(data, path: Path, what: str = "the file") -> LineDict:
+    if not isinstance(data, LineDict):
+        raise SourceError(path, f"{what} must be a YAML mapping", line_of(data))
+    return data
+
+
+def _text(data: LineDict, key: str, path: Path, required: bool = True) -> str:
+    value = data.get(key)
+    if value is None and not required:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise SourceError(path, f"missing or empty '{key}'", line_of(data, key))
+    return value.strip()
+
+
+def _list(data: LineDict, key: str, path: Path, required: bool = True) -> LineList:
+    value = data.get(key)
+    if value is None and not required:
+        empty = LineList()
+        empty.line, empty.item_lines = line_of(data, key), []
+        return empty
+    if not isinstance(value, LineList) or (required and not value):
+        raise SourceError(path, f"'{key}' must be a non-empty list", line_of(data, key))
+    return value
+
+
+def _codes(data: LineDict, key: str, path: Path, framework: Framework, required: bool) -> tuple[str, ...]:
+    codes = _list(data, key, path, required)
+    for code, line in zip(codes, codes.item_lines):
+        if not isinstance(code, str) or not framework.is_reference(code):
+            raise SourceError(path, f"unknown framework code or glossary term {code!r}", line)
+    return tuple(codes)
+
+
+def _grading(course: LineDict, path: Path) -> tuple[tuple[Grader, ...], tuple[tuple[str, float], ...]]:
+    grading = _mapping(course.get("grading"), path, "'grading'")
+    graders = []
+    for entry, line in zip(_list(grading, "graders", path), grading["graders"].item_lines):
+        entry = _mapping(entry, path, "each grader")
+        try:
+            grader = Grader(
+                type=_text(entry, "type", path),
+                short_label=_text(entry, "short_label", path),
+                weight=float(entry["weight"]),
+                min_count=int(entry["min_count"]),
+                drop_count=int(entry.get("drop_count", 0)),
+            )
+        except (KeyError, TypeError, ValueError):
+            raise SourceError(path, "a grader needs type, short_label, weight (number) and min_count (integer)", line) from None
+        if not 0 <= grader.weight <= 1 or grader.min_count < 0 or not 0 <= grader.drop_count <= grader.min_count:
+            raise SourceError(path, f"grader {grader.type!r}: weight must be in [0, 1] and 0 <= drop_count <= min_count", line)
+        graders.append(grader)
+    total = sum(grader.weight for grader in graders)
+    if abs(total - 1.0) > GRADER_WEIGHT_TOLERANCE:
+        raise SourceError(path, f"grader weights add up to {total:g}, not 1", line_of(grading, "graders"))
+    cutoffs = _mapping(grading.get("cutoffs"), path, "'cutoffs'")
+    if not cutoffs or not all(isinstance(v, (int, float)) and 0 < v <= 1 for v in cutoffs.values()):
+        raise SourceError(path, "'cutoffs' must map grade names to numbers in (0, 1]", line_of(grading, "cutoffs"))
+    return tuple(graders), tuple(sorted((str(k), float(v)) for k, v in cutoffs.items()))
+
+
+def _module(path: Path, framework: Framework, grader_types: set[str]) -> Module:
+    match = MODULE_DIR_PATTERN.match(path.name)
+    if not match:
+        raise SourceError(path, "module folder names look like '01-lowercase-words'")
+    module_file = path / "module.yaml"
+    data = _mapping(_load(module_file), module_file)
+    objectives = []
+    for entry in _list(data, "objectives", module_file):
+        entry = _mapping(entry, module_file, "each objective")
+        objectives.append(
+            Objective(text=_text(entry, "text", module_file), codes=_codes(entry, "codes", module_file, framework, True))
+        )
+    sequences = []
+    seen_units: set[str] = set()
+    for entry in _list(data, "sequences", module_file):
+        entry = _mapping(entry, module_file, "each sequence")
+        graded = entry.get("graded")
+        if graded is not None and graded not in grader_types:
+            raise SourceError(module_file, f"'graded: {graded}' is not a grader type of course.yaml", line_of(entry, "graded"))
+        units = []
+        unit_names = _list(entry, "units", module_file)
+        for name, line in zip(unit_names, unit_names.item_lines):
+            if not isinstance(name, str) or not name.endswith(".md") or not FILE_STEM_PATTERN.match(name[:-3]):
+                raise SourceError(module_file, f"unit {name!r} must be a lowercase '.md' file name", line)
+            if name in seen_units:
+                raise SourceError(module_file, f"unit {name!r} is listed twice", line)
+            seen_units.add(name)
+            unit_path = path / name
+            if not unit_path.is_file():
+                raise SourceError(module_file, f"unit file {name!r} not found", line)
+            units.append(_unit(unit_path, framework))
+        sequences.append(Sequence(title=_text(entry, "title", module_file), graded=graded, units=tuple(units)))
+    return Module(
+        number=int(match.group(1)),
+        slug=path.name,
+        title=_text(data, "title", module_file),
+        effort=_text(data, "effort", module_file, required=False),
+        objectives=tuple(objectives),
+        sequences=tuple(sequences),
+    )
+
+
+def _split_front_matter(path: Path) -> tuple[LineDict, str]:
+    text = _read_markdown(path)
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise SourceError(path, "a unit starts with YAML front matter between '---' lines", 1)
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise SourceError(path, "front matter is not closed by a '---' line", 1) from None
+    front = parse_yaml("\n".join(lines[1:end]), path, first_line=2)
+    return _mapping(front, path, "front matter"), "\n".join(lines[end + 1 :]).strip()
+
+
+def _unit(path: Path, framework: Framework) -> Unit:
+    front, body = _split_front_matter(path)
+    components = []
+    entries = _list(front, "components", path, required=False)
+    for entry, line in zip(entries, entries.item_lines):
+        components.append(_component(_mapping(entry, path, "each component"), path, line))
+    if not body and not components:
+        raise SourceError(path, "the unit has no body and no components", 1)
+    return Unit(
+        stem=path.stem,
+        title=_text(front, "title", path),
+        body=body,
+        teaches=_codes(front, "teaches", path, framework, required=False),
+        components=tuple(components),
+        path=path,
+    )
+
+
+def _component(entry: LineDict, path: Path, line: int):
+    if set(entry) == {"problem"}:
+        name = entry["problem"]
+        if not isinstance(name, str) or not name.endswith(".xml") or not FILE_STEM_PATTERN.match(name[:-4]):
+            raise SourceError(path, "'problem' names a lowercase '.xml' file in the module folder", line)
+        problem_path = path.parent / name
+        if not problem_path.is_file():
+            raise SourceError(path, f"problem file {name!r} not found", line)
+        element = parse_xml_file(problem_path)
+        if element.tag != "problem":
+            raise SourceError(problem_path, f"expected a <problem> root element, found <{element.tag}>", element.sourceline)
+        if not element.get("display_name"):
+            raise SourceError(problem_path, "the <problem> needs a display_name", element.sourceline)
+        return ProblemComponent(stem=name[:-4], element=element)
+    if "xblock" in entry and set(entry) <= {"xblock", "attrs"}:
+        tag = entry["xblock"]
+        if not isinstance(tag, str) or not XBLOCK_TAG_PATTERN.match(tag):
+            raise SourceError(path, "'xblock' must be an XBlock tag name", line)
+        attrs = entry.get("attrs") or {}
+        if not isinstance(attrs, dict) or not all(isinstance(k, str) for k in attrs):
+            raise SourceError(path, "'attrs' must be a mapping of attribute names to values", line)
+        if "url_name" in attrs:
+            raise SourceError(path, "'url_name' is set by the builder", line)
+        return XBlockComponent(tag=tag, attrs=tuple(sorted((k, _attr_text(v)) for k, v in attrs.items())))
+    raise SourceError(path, "a component is either {problem: file.xml} or {xblock: tag, attrs: {...}}", line)
+
+
+def _attr_text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _read_markdown(path: Path) -> str:
+    if not path.is_file():
+        raise SourceError(path, "file not found")
+    if path.stat().st_size > MAX_MARKDOWN_BYTES:
+        raise SourceError(path, f"file is larger than {MAX_MARKDOWN_BYTES} bytes")
+    try:
+        return path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        raise SourceError(path, f"not UTF-8 text ({exc.reason})") from None
+
+
+def _markdown_file(path: Path) -> str:
+    text = _read_markdown(path).strip()
+    if not text:
+        raise SourceError(path, "file is empty")
+    return text

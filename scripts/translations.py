@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Translation upkeep. English is the source language; French is shipped.
+
+    python scripts/translations.py update    # merge newly extracted strings into the .po files
+    python scripts/translations.py compile   # compile the .po files into the shipped .mo files
+    python scripts/translations.py check     # exit 1 if a string is missing, untranslated or a .mo stale
+
+Two catalogs:
+- the course builder's (devisus_course/locale/<lang>/LC_MESSAGES/devisus_course.po -> .mo);
+- the XBlocks' (xblocks/devisus_xblocks/locale_src/<lang>/*.po, one file per block, merged and
+  compiled to translations/<lang>/LC_MESSAGES/text.mo for the LMS's XBlock i18n service and to
+  django.mo, the same catalog, for the workbench preview, which translates through Django).
+Strings are extracted from Python (`_`, `gettext`, `ngettext`, `noop`) and Jinja2 templates.
+"""
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("fr",)
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "noop": None}
+METHOD_MAP = [("**.py", "python"), ("**/templates/**", "jinja2")]
+OPTIONS = {"**/templates/**": {"extensions": "jinja2.ext.i18n"}}
+
+
+class Domain:
+    def __init__(self, name: str, source: Path, po_files, mo_files):
+        self.name, self.source, self.po_files, self.mo_files = name, source, po_files, mo_files
+
+    def extracted(self) -> dict[str, str]:
+        """msgid -> first location, for every translatable string in the source tree."""
+        found = {}
+        for filename, lineno, message, _comments, _context in extract_from_dir(
+            str(self.source), METHOD_MAP, options_map=OPTIONS, keywords=KEYWORDS
+        ):
+            for msgid in (message if isinstance(message, tuple) else (message,)):
+                if msgid:
+                    found.setdefault(msgid, f"{filename}:{lineno}")
+        return found
+
+    def catalog(self, language: str) -> Catalog:
+        merged = Catalog(locale=language)
+        for po in self.po_files(language):
+            with po.open("rb") as handle:
+                for message in read_po(handle, locale=language):
+                    if message.id:
+                        merged[message.id] = message
+        return merged
+
+    def compiled(self, language: str) -> bytes:
+        buffer = io.BytesIO()
+        write_mo(buffer, self.catalog(language))
+        return buffer.getvalue()
+
+
+BUILDER = Domain(
+    "devisus_course",
+    ROOT / "devisus_course",
+    lambda lang: [ROOT / "devisus_course" / "locale" / lang / "LC_MESSAGES" / "devisus_course.po"],
+    lambda lang: [ROOT / "devisus_course" / "locale" / lang / "LC_MESSAGES" / "devisus_course.mo"],
+)
+XBLOCKS_DIR = ROOT / "xblocks" / "devisus_xblocks"
+XBLOCKS = Domain(
+    "devisus_xblocks",
+    XBLOCKS_DIR,
+    lambda lang: sorted((XBLOCKS_DIR / "locale_src" / lang).glob("*.po")),
+    lambda lang: [XBLOCKS_DIR / "translations" / lang / "LC_MESSAGES" / name for name in ("text.mo", "django.mo")],
+)
+DOMAINS = (BUILDER, XBLOCKS)
+
+
+def update() -> None:
+    """Append extracted strings missing from every catalog to the domain's first (or new) .po file."""
+    for domain in DOMAINS:
+        for language in LANGUAGES:
+            known = domain.catalog(language)
+            missing = {msgid: where for msgid, where in domain.extracted().items() if msgid not in known}
+            if not missing:
+                continue
+            files = domain.po_files(language)
+            target = files[0] if files else XBLOCKS_DIR / "locale_src" / language / "common.po"
+            catalog = read_po(target.open("rb"), locale=language) if target.exists() else Catalog(locale=language)
+            for msgid, where in sorted(missing.items()):
+                catalog.add(msgid, string="", locations=[(where.rsplit(":", 1)[0], int(where.rsplit(":", 1)[1]))])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("wb") as handle:
+                write_po(handle, catalog, sort_output=True, omit_header=False)
+            print(f"{target}: {len(missing)} new strings to translate")
+
+
+def compile_all() -> None:
+    for domain in DOMAINS:
+        for language in LANGUAGES:
+            data = domain.compiled(language)
+            for mo in domain.mo_files(language):
+                mo.parent.mkdir(parents=True, exist_ok=True)
+                mo.write_bytes(data)
+
+
+def problems() -> list[str]:
+    found = []
+    for domain in DOMAINS:
+        for language in LANGUAGES:
+            catalog = domain.catalog(language)
+            for msgid, where in sorted(domain.extracted().items()):
+                message = catalog.get(msgid)
+                if message is None:
+                    found.append(f"{where}: {msgid!r} is not in the {language} catalog of {domain.name}")
+                elif not message.string or (isinstance(message.string, tuple) and not all(message.string)):
+                    found.append(f"{where}: {msgid!r} is untranslated in {language}")
+            data = domain.compiled(language)
+            for mo in domain.mo_files(language):
+                if not mo.exists() or mo.read_bytes() != data:
+                    found.append(f"{mo}: stale, run `python scripts/translations.py compile`")
+    return found
+
+
+def main() -> int:
+    action = sys.argv[1] if len(sys.argv) > 1 else "check"
+    if action == "update":
+        update()
+    elif action == "compile":
+        compile_all()
+    elif action == "check":
+        found = problems()
+        print("\n".join(found) or "translations complete and compiled")
+        return 1 if found else 0
+    else:
+        print(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

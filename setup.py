@@ -1,0 +1,97 @@
+"""One distribution: the devisus-course CLI (builder, validator, framework data) and the XBlocks."""
+from setuptools import find_packages, setup
+
+XBLOCK_PACKAGES = find_packages("xblocks")
+
+setup(
+    name="devisus-course",
+    version="0.1.0",
+    description=(
+        "DEVISUS course package for Open edX: course builder and validator, framework data "
+        "(principles, glossary, competences) and XBlocks for theoretician-practitioner pairs."
+    ),
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    license="AGPL-3.0",
+    python_requires=">=3.11",
+    packages=find_packages(include=["devisus_course", "devisus_course.*"]) + XBLOCK_PACKAGES,
+    package_dir={pkg: "xblocks/" + pkg.replace(".", "/") for pkg in XBLOCK_PACKAGES},
+    include_package_data=True,
+    package_data={
+        "devisus_course": [
+            "framework_data/*.yaml",
+            "content/*/*.yaml",
+            "content/*/*.md",
+            "content/*/modules/*/*",
+            "templates/olx/*",
+            "templates/olx/*/*",
+            "locale/*/LC_MESSAGES/*",
+        ],
+        "devisus_xblocks": [
+            "templates/*",
+            "templates/*/*",
+            "public/*/*",
+            "translations/*/LC_MESSAGES/*",
+            "locale_src/*/*",
+        ],
+    },
+    install_requires=[
+        "XBlock>=6.0,<7",
+        "Django>=4.2,<6",
+        "Jinja2>=3.1,<4",
+        "lxml>=5.0,<7",
+        "PyYAML>=6.0,<7",
+        "markdown-it-py>=3.0,<5",
+        "olxcleaner>=0.3,<0.4",
+        "web-fragments>=2.2,<5",
+    ],
+    extras_require={
+        "workbench": [
+            "xblock-sdk>=0.12,<0.15",
+            "XBlock[django]>=6.0,<7",
+        ],
+        "mysql": ["mysqlclient>=2.2,<3"],
+        "test": [
+            "pytest>=8,<10",
+            "pytest-django>=4.9,<5",
+            "Babel>=2.14,<3",
+            "mysqlclient>=2.2,<3",
+            "xblock-sdk>=0.12,<0.15",
+            "XBlock[django]>=6.0,<7",
+        ],
+        "dev": [
+            "pytest>=8,<10",
+            "pytest-django>=4.9,<5",
+            "Babel>=2.14,<3",
+            "xblock-sdk>=0.12,<0.15",
+            "XBlock[django]>=6.0,<7",
+        ],
+    },
+    entry_points={
+        "console_scripts": [
+            "devisus-course = devisus_course.cli:main",
+        ],
+        "xblock.v1": [
+            "devisus_glossary = devisus_xblocks.glossary.block:GlossaryBlock",
+            "devisus_pair_review = devisus_xblocks.pair_review.block:PairReviewBlock",
+            "devisus_self_positioning = devisus_xblocks.positioning.block:SelfPositioningBlock",
+        ],
+        # Open edX plugin apps: the models shared between learners, in the LMS and in Studio.
+        "lms.djangoapp": [
+            "devisus_pair_review = devisus_xblocks.pair_review.apps:PairReviewConfig",
+            "devisus_positioning = devisus_xblocks.positioning.apps:PositioningConfig",
+        ],
+        "cms.djangoapp": [
+            "devisus_pair_review = devisus_xblocks.pair_review.apps:PairReviewConfig",
+            "devisus_positioning = devisus_xblocks.positioning.apps:PositioningConfig",
+        ],
+    },
+    classifiers=[
+        "Framework :: Django",
+        "Programming Language :: Python :: 3",
+        "Programming Language :: Python :: 3.11",
+        "Programming Language :: Python :: 3.12",
+        "Natural Language :: French",
+        "Natural Language :: English",
+    ],
+)

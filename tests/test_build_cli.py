@@ -1,0 +1,212 @@
+"""The build pipeline through its real entry point, the `devisus-course` CLI."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from devisus_course.cli import main
+from devisus_course.source import CONTENT_DIR
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def files_under(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build")
+    assert main(["build", "--lang", "all", "-o", str(out)]) == 0
+    return out
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    """A private copy of the course source that a test may break."""
+    copy = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, copy)
+    return copy
+
+
+def test_build_writes_trees_and_archives_that_validate(built, capsys):
+    for language in ("fr", "en"):
+        assert (built / "course" / language / "course.xml").is_file()
+        archive = built / "dist" / f"DEVISUS_USIS_{language}.tar.gz"
+        code, out, _ = run_cli(capsys, "validate", archive)
+        assert code == 0, out
+        assert "valid (0 errors" in out
+        code, out, _ = run_cli(capsys, "validate", built / "course" / language, "--json")
+        assert code == 0
+        assert json.loads(out)["ok"] is True
+
+
+def test_archive_layout_is_what_studio_imports(built):
+    archive = built / "dist" / "DEVISUS_USIS_fr.tar.gz"
+    with tarfile.open(archive) as tar:
+        members = tar.getmembers()
+    names = [m.name for m in members]
+    assert names == sorted(names)
+    assert {name.split("/")[0] for name in names} == {"course"}
+    for required in ("course/course.xml", "course/policies/fr/policy.json", "course/policies/fr/grading_policy.json",
+                     "course/assets/assets.xml", "course/about/overview.html", "course/info/handouts.html"):
+        assert required in names
+    for folder in ("course", "chapter", "sequential", "vertical", "html", "problem", "about", "info", "static", "policies"):
+        assert f"course/{folder}" in names, folder
+    assert all(m.uid == 0 and m.gid == 0 and m.uname == "" and m.mtime == members[0].mtime for m in members)
+    assert all(m.isfile() or m.isdir() for m in members)
+    header = archive.read_bytes()[:10]
+    assert header[4:8] == b"\x00\x00\x00\x00", "gzip header mtime must be 0"
+    with tarfile.open(archive) as tar:
+        policy = json.loads(tar.extractfile("course/policies/fr/policy.json").read())
+    assert list(policy) == ["course/fr"]
+
+
+def test_two_builds_are_byte_identical(built, tmp_path, capsys):
+    code, _, _ = run_cli(capsys, "build", "--lang", "all", "-o", tmp_path)
+    assert code == 0
+    for language in ("fr", "en"):
+        name = f"DEVISUS_USIS_{language}.tar.gz"
+        assert (tmp_path / "dist" / name).read_bytes() == (built / "dist" / name).read_bytes()
+    assert files_under(tmp_path / "course") == files_under(built / "course")
+
+
+def test_committed_course_tree_is_exactly_a_fresh_build(built):
+    committed = files_under(REPO / "course")
+    fresh = files_under(built / "course")
+    assert sorted(committed) == sorted(fresh), "course/ is stale: run `devisus-course build`"
+    stale = [name for name in fresh if committed[name] != fresh[name]]
+    assert not stale, f"course/ differs from a fresh build in {stale[:5]}: run `devisus-course build`"
+
+
+def test_institution_keys_are_used_everywhere(tmp_path, capsys):
+    code, out, err = run_cli(capsys, "build", "--lang", "en", "--org", "UniBxl", "--course", "ESS-101",
+                             "--run", "2027_T1", "--start", "2027-02-01", "-o", tmp_path)
+    assert code == 0, err
+    assert "course-v1:UniBxl+ESS-101+2027_T1" in out
+    tree = tmp_path / "course" / "en"
+    root = etree.parse(str(tree / "course.xml")).getroot()
+    assert (root.get("org"), root.get("course"), root.get("url_name")) == ("UniBxl", "ESS-101", "2027_T1")
+    course = etree.parse(str(tree / "course" / "2027_T1.xml")).getroot()
+    assert course.get("start") == "2027-02-01T00:00:00Z"
+    policy = json.loads((tree / "policies" / "2027_T1" / "policy.json").read_text())
+    assert list(policy) == ["course/2027_T1"]
+    assert (tmp_path / "dist" / "UniBxl_ESS-101_2027_T1.tar.gz").is_file()
+    assert not (tmp_path / "course" / "fr").exists()
+
+
+def test_one_run_for_two_languages_is_refused(tmp_path, capsys):
+    code, _, err = run_cli(capsys, "build", "--lang", "all", "--run", "2027", "-o", tmp_path)
+    assert code == 1
+    assert "{lang}" in err
+    assert not (tmp_path / "dist").exists()
+
+
+@pytest.mark.parametrize("option, value", [("--run", "bad run!"), ("--org", "a/b"), ("--start", "next monday")])
+def test_bad_keys_are_refused_with_a_message(tmp_path, capsys, option, value):
+    code, _, err = run_cli(capsys, "build", "--lang", "fr", option, value, "-o", tmp_path)
+    assert code == 1
+    assert option in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build", "--lang", "de"])
+    assert exit_info.value.code == 2
+
+
+def _break(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def assert_nothing_written(out: Path) -> None:
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_missing_module_title_names_file_and_leaves_nothing(content, tmp_path, capsys):
+    module = content / "fr" / "modules" / "03-methods-and-tools" / "module.yaml"
+    _break(module, "title:", "titre:")
+    out = tmp_path / "out"
+    code, _, err = run_cli(capsys, "build", "--lang", "all", "--content", content, "-o", out)
+    assert code == 1
+    assert f"{module}:" in err and "'title'" in err
+    assert_nothing_written(out)
+
+
+def test_unknown_framework_code_names_file_and_line(content, tmp_path, capsys):
+    module = content / "en" / "modules" / "05-criteria-and-indicators" / "module.yaml"
+    text = module.read_text(encoding="utf-8")
+    first_code_line = next(line for line in text.splitlines() if "codes:" in line)
+    module.write_text(text.replace(first_code_line, first_code_line.split("codes:")[0] + "codes: [B5, Q9]", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = run_cli(capsys, "build", "--lang", "en", "--content", content, "-o", out)
+    assert code == 1
+    assert f"{module}:{_line_of(module, 'Q9')}:" in err and "'Q9'" in err
+    assert_nothing_written(out)
+
+
+def test_bad_yaml_metadata_names_file_and_line(content, tmp_path, capsys):
+    unit = content / "fr" / "modules" / "01-why-evaluate" / "intro.md"
+    _break(unit, "title:", "title: [unclosed\nteaches: x\n")
+    out = tmp_path / "out"
+    code, _, err = run_cli(capsys, "build", "--lang", "fr", "--content", content, "-o", out)
+    assert code == 1
+    assert f"{unit}:" in err and "invalid YAML" in err
+    assert_nothing_written(out)
+
+
+def test_grader_weights_must_sum_to_one(content, tmp_path, capsys):
+    course = content / "fr" / "course.yaml"
+    _break(course, "weight: 1.0", "weight: 0.7")
+    code, _, err = run_cli(capsys, "build", "--lang", "fr", "--content", content, "-o", tmp_path / "out")
+    assert code == 1
+    assert f"{course}:" in err and "add up to 0.7" in err
+
+
+def test_failed_rebuild_keeps_previous_outputs(content, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert run_cli(capsys, "build", "--lang", "all", "--content", content, "-o", out)[0] == 0
+    before = files_under(out)
+    # French builds and validates first; English then fails: French must not be published either.
+    en_unit = content / "en" / "modules" / "09-capstone" / "intro.md"
+    _break(en_unit, "---\n", "---\ncomponents:\n  - xblock: no_such_block\n")
+    code, _, err = run_cli(capsys, "build", "--lang", "all", "--content", content, "-o", out)
+    assert code == 1
+    assert "no_such_block" in err and "nothing was written" in err
+    assert files_under(out) == before
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
+def test_validate_reports_missing_path(tmp_path, capsys):
+    code, _, err = run_cli(capsys, "validate", tmp_path / "nope.tar.gz")
+    assert code == 1
+    assert "nope.tar.gz" in err
+
+
+def test_console_script_is_installed(tmp_path):
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "devisus-course"), "build", "--lang", "fr", "-o", str(tmp_path)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "dist" / "DEVISUS_USIS_fr.tar.gz").is_file()

@@ -1,0 +1,1 @@
+"""DEVISUS XBlocks: pair peer review, self-positioning and glossary."""

@@ -1,0 +1,1 @@
+"""Plumbing shared by the DEVISUS XBlocks: identity, the handler contract, rendering, i18n."""

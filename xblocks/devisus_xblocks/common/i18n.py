@@ -1,0 +1,33 @@
+"""Translation for XBlock code: always through the runtime's i18n service.
+
+In the LMS the service reads ``devisus_xblocks/translations/<lang>/LC_MESSAGES/text.mo``; in the
+xblock-sdk workbench it proxies Django's translation (``django.mo`` from ``LOCALE_PATHS``). Both
+catalogs are compiled from ``locale_src/`` by ``scripts/translations.py``.
+"""
+from __future__ import annotations
+
+import gettext as _gettext_module
+from typing import Callable
+
+_NULL = _gettext_module.NullTranslations()
+
+
+def gettext_for(block) -> Callable[[str], str]:
+    """The request's ``gettext``, or the identity when a runtime offers no i18n service."""
+    service = block.runtime.service(block, "i18n") if _wants_i18n(block) else None
+    return getattr(service, "gettext", None) or _NULL.gettext
+
+
+def ngettext_for(block) -> Callable[[str, str, int], str]:
+    service = block.runtime.service(block, "i18n") if _wants_i18n(block) else None
+    return getattr(service, "ngettext", None) or _NULL.ngettext
+
+
+def _wants_i18n(block) -> bool:
+    # Blocks declare @XBlock.needs("i18n"); asking for an undeclared service raises.
+    return "i18n" in getattr(block, "_services_requested", {})
+
+
+def noop(message: str) -> str:
+    """Mark a string for extraction where it is translated later (e.g. service error codes)."""
+    return message

@@ -1,0 +1,1 @@
+"""The DEVISUS glossary: 24 terms in French and English, search, and a practice mode."""

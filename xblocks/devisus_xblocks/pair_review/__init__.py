@@ -1,0 +1,1 @@
+"""Pair peer review: theoretician-practitioner pairs submit joint work and review other pairs."""

@@ -1,0 +1,11 @@
+"""DEVISUS pair peer review XBlock (placeholder until the block is implemented)."""
+from web_fragments.fragment import Fragment
+from xblock.core import XBlock
+from xblock.fields import Scope, String
+
+
+class PairReviewBlock(XBlock):
+    display_name = String(default="DEVISUS pair peer review", scope=Scope.settings)
+
+    def student_view(self, context=None):
+        return Fragment("")

@@ -1,0 +1,1 @@
+"""Self-positioning on the DEVISUS principles and competences, before and after the course."""
