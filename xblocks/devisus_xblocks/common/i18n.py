@@ -25,7 +25,7 @@ def ngettext_for(block) -> Callable[[str, str, int], str]:
 
 def _wants_i18n(block) -> bool:
     # Blocks declare @XBlock.needs("i18n"); asking for an undeclared service raises.
-    return "i18n" in getattr(block, "_services_requested", {})
+    return block.service_declaration("i18n") is not None
 
 
 def noop(message: str) -> str:

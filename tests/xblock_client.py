@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.test import Client
 
-USAGE_ID = re.compile(r'data-usage(?:-id)?="([^"]+)"')
+USAGE_ID = re.compile(r"data-usage(?:-id)?=[\"']([^\"']+)[\"']")
 
 
 @dataclass
