@@ -15,6 +15,7 @@ Strings are extracted from Python (`_`, `gettext`, `ngettext`, `noop`) and Jinja
 from __future__ import annotations
 
 import io
+from datetime import datetime, timezone
 import sys
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
 LANGUAGES = ("fr",)
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "noop": None}
 METHOD_MAP = [("**.py", "python"), ("**/templates/**", "jinja2")]
@@ -46,7 +48,8 @@ class Domain:
         return found
 
     def catalog(self, language: str) -> Catalog:
-        merged = Catalog(locale=language)
+        # Fixed header dates: the compiled .mo must only change when a translation does.
+        merged = Catalog(locale=language, project=self.name, creation_date=FIXED_DATE, revision_date=FIXED_DATE)
         for po in self.po_files(language):
             with po.open("rb") as handle:
                 for message in read_po(handle, locale=language):

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import stat
+import subprocess
+import sys
 import tarfile
 import tempfile
 import time
@@ -296,6 +299,18 @@ def test_unknown_child_fails_in_the_real_xblock_class(course):
     assert "sample_xblocks.thumbs" in finding.message
 
 
+def test_custom_block_children_parse_through_the_runtime(course):
+    """A custom container may hold built-in blocks (the LMS provides them) but not unknown ones."""
+    for name in ("policies/2025/policy.json", "course/2025.xml"):
+        edit(course / name, '"thumbs"]', '"thumbs", "vertical_demo"]')
+    edit(course / "vertical" / "unit2.xml", "</vertical>",
+         '  <vertical_demo url_name="demo">\n    <html url_name="inner"><p>Hi</p></html>\n  </vertical_demo>\n</vertical>')
+    report = validate_path(course)
+    assert report.ok, report.to_json()
+    edit(course / "vertical" / "unit2.xml", "</vertical_demo>", "  <not_a_block/>\n  </vertical_demo>")
+    caught(validate_path(course), "xblock-parse", "vertical/unit2.xml", 3, "PluginMissingError")
+
+
 def test_attribute_that_is_no_field_is_a_warning(course):
     edit(course / "vertical" / "unit2.xml", 'upvotes="0"', 'upvotes="0" colour="red"')
     report = validate_path(course)
@@ -411,6 +426,20 @@ def test_policy_overriding_the_course_xml_is_a_warning(course):
     edit_json(course / "policies" / "2025" / "policy.json", lambda d: d["course/2025"].update(display_name="Other name"))
     report = validate_path(course)
     assert any(f.rule == "olxcleaner" and "SettingOverride" in f.message and "display_name" in f.message for f in report.warnings)
+
+
+def test_olxcleaner_reads_utf8_whatever_the_locale(course):
+    """olxcleaner opens files in the locale encoding; under LC_ALL=C accents used to crash it."""
+    for name in ("policies/2025/policy.json", "course/2025.xml"):
+        edit(course / name, "Minimal DEVISUS course", "Évaluation d'utilité sociale")
+    edit(course / "html" / "welcome.html", "Welcome", "Bienvenue à l'évaluation")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONUTF8"))}
+    env.update(LC_ALL="C", LANG="C", PYTHONUTF8="0", PYTHONIOENCODING="utf-8")
+    script = "import sys; from devisus_course.validator import validate_path; print(validate_path(sys.argv[1]).to_json())"
+    done = subprocess.run([sys.executable, "-c", script, str(course)], env=env, capture_output=True, text=True,
+                          encoding="utf-8", check=True, cwd=Path(__file__).parent.parent)
+    report = json.loads(done.stdout)
+    assert report["ok"] and report["findings"] == [], done.stdout
 
 
 # --- rule: archive -------------------------------------------------------------------------

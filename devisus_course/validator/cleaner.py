@@ -42,9 +42,26 @@ _OBJECT_REF = re.compile(r"<([\w.-]+) url_name='([^']*)'")
 _OVERRIDE = re.compile(r"overriding the setting for '([^']+)'")
 
 
-def run_olxcleaner(olx: Olx, policy: Policy, ours: list[Finding]) -> list[Finding]:
-    import olxcleaner  # deferred: only needed once the tree is known to be safe to re-read
+def _utf8_open(file, mode="r", *args, **kwargs):
+    if "b" not in mode and "encoding" not in kwargs and not args:
+        kwargs["encoding"] = "utf-8"
+    return open(file, mode, *args, **kwargs)
 
+
+def _load_olxcleaner():
+    import olxcleaner
+    import olxcleaner.loader.policy
+    import olxcleaner.loader.xml
+
+    # olxcleaner opens policy JSON and html files in the locale's encoding: under LC_ALL=C it
+    # crashes on any accented character. OLX is UTF-8, so its two open() calls are pinned to it.
+    for module in (olxcleaner.loader.policy, olxcleaner.loader.xml):
+        module.open = _utf8_open
+    return olxcleaner
+
+
+def run_olxcleaner(olx: Olx, policy: Policy, ours: list[Finding]) -> list[Finding]:
+    olxcleaner = _load_olxcleaner()
     allowed = sorted({u.tag for u in custom_usages(olx)} | BUILTIN_BLOCKS)
     try:
         _course, store, _names = olxcleaner.validate(str(olx.root), steps=8, allowed_xblocks=allowed)
@@ -131,5 +148,5 @@ def _same_setting(olx: Olx, policy: Policy, description: str) -> bool:
         return True
     try:
         return json.loads(in_xml) == in_policy
-    except ValueError:
+    except (ValueError, RecursionError):
         return False

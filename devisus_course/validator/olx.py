@@ -20,6 +20,10 @@ from .report import Finding, error, warning
 # Static files are served as they are, never parsed by Open edX, so their XML is not ours to judge.
 _UNPARSED_TOP_FOLDERS = {"static"}
 
+# A course is course -> chapter -> sequential -> vertical -> component (plus a few wrappers);
+# a longer chain of pointer files is a mistake, or an attempt to exhaust the recursion limit.
+MAX_POINTER_DEPTH = 32
+
 
 @dataclass
 class Usage:
@@ -219,6 +223,8 @@ class _Walker:
         content = self.olx.docs.get(target)
         if target in stack:
             problem = error("refs", file, f"<{tag} url_name={url_name!r}> points back to {target}: circular reference", line)
+        elif len(stack) >= MAX_POINTER_DEPTH:
+            problem = error("refs", file, f"pointers nested more than {MAX_POINTER_DEPTH} files deep", line)
         elif target in self.visited:
             return None  # a second pointer to one file: reported as a duplicate url_name
         elif target not in self.olx.files:

@@ -60,7 +60,7 @@ def check_tags(olx: Olx, policy: Policy) -> list[Finding]:
         if parent not in COMPONENT_CONTAINERS:
             findings.append(error("tags", usage.file, f"custom XBlock <{tag}> must sit inline in a <vertical>, not in <{parent}>", usage.line))
         if usage.url_name is None:
-            findings.append(warning("url-name", usage.file, f"<{tag}> has no url_name: Studio invents one, and learner state is lost on re-import", usage.line))
+            findings.append(warning("url-name", usage.file, f"<{tag}> has no url_name: Studio derives one from a hash of the XML, so any edit makes a new block and learner state is lost", usage.line))
 
     sources = [(policy.file, in_policy, key_line(policy.text, "advanced_modules")),
                (olx.course_file, in_xml, olx.course_element.sourceline if olx.course_element is not None else None)]
