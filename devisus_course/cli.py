@@ -1,4 +1,4 @@
-"""`devisus-course`: build, validate (and later preview) the DEVISUS course.
+"""`devisus-course`: build, validate and check the coverage of the DEVISUS course.
 
 Exit codes: 0 success, 1 the input is wrong (message names the file and line), 2 bad usage.
 """
@@ -34,13 +34,18 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check an OLX folder or a course archive")
     validate.add_argument("path", type=Path, help="an OLX folder (holding course.xml) or a .tar.gz/.zip archive")
     validate.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    coverage = commands.add_parser("coverage", help="show which units teach and which activities assess each framework item")
+    coverage.add_argument("--lang", choices=(*SUPPORTED_LANGUAGES, "all"), default="all", help="language to check (default: all)")
+    coverage.add_argument("--json", action="store_true", help="print the report as JSON")
+    coverage.add_argument("--content", type=Path, default=None, help=argparse.SUPPRESS)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"build": _build, "validate": _validate}[args.command](args)
+        return {"build": _build, "validate": _validate, "coverage": _coverage}[args.command](args)
     except SourceError as error:
         print(f"devisus-course: error: {error}", file=sys.stderr)
         return EXIT_INVALID
@@ -81,6 +86,16 @@ def _validate(args) -> int:
         verdict = "valid" if report.ok else "INVALID"
         print(f"{args.path}: {verdict} ({len(report.errors)} errors, {len(report.warnings)} warnings)")
     return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def _coverage(args) -> int:
+    from .coverage import format_json, format_text, report
+    from .source import load_course_source
+
+    languages = SUPPORTED_LANGUAGES if args.lang == "all" else (args.lang,)
+    result = report([load_course_source(language, args.content) for language in languages])
+    print(format_json(result) if args.json else format_text(result))
+    return EXIT_OK if result["ok"] else EXIT_INVALID
 
 
 if __name__ == "__main__":

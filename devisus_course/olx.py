@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from .errors import SourceError
 from .i18n import translations
-from .source import CourseSource, Module, ProblemComponent, Unit, XBlockComponent
+from .source import CourseSource, FileComponent, Module, Unit, XBlockComponent
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+$")
 DEFAULT_START = "2026-01-05T00:00:00Z"
@@ -164,10 +164,10 @@ def _render_unit(env, markdown, writer, ids: UrlNames, source: CourseSource, mod
         writer.text(f"html/{url_name}.xml", env.get_template("html.xml").render(url_name=url_name, title=unit.title))
         children.append(_pointer("html", url_name))
     for position, component in enumerate(unit.components, start=1):
-        if isinstance(component, ProblemComponent):
+        if isinstance(component, FileComponent):
             url_name = ids.component(module, unit, component.stem)
-            writer.text(f"problem/{url_name}.xml", etree.tostring(component.element, encoding="unicode") + "\n")
-            children.append(_pointer("problem", url_name))
+            writer.text(f"{component.category}/{url_name}.xml", etree.tostring(component.element, encoding="unicode") + "\n")
+            children.append(_pointer(component.category, url_name))
         elif isinstance(component, XBlockComponent):
             element = etree.Element(component.tag)
             element.set("url_name", ids.component(module, unit, f"{component.tag}_{position}"))

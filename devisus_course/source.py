@@ -30,16 +30,30 @@ class Objective:
     codes: tuple[str, ...]
 
 
+# Built-in Open edX blocks a unit may include from an OLX file (written as pointers).
+BUILTIN_COMPONENT_TAGS = ("problem", "openassessment", "video", "discussion", "html")
+
+
 @dataclass(frozen=True)
-class ProblemComponent:
+class FileComponent:
+    """A built-in block (problem, openassessment, video, ...) read from an OLX file."""
+
     stem: str
     element: etree._Element
+    assesses: tuple[str, ...] = ()
+
+    @property
+    def category(self) -> str:
+        return self.element.tag
 
 
 @dataclass(frozen=True)
 class XBlockComponent:
+    """A custom XBlock, written inline in the vertical."""
+
     tag: str
     attrs: tuple[tuple[str, str], ...]
+    assesses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -268,7 +282,7 @@ def _unit(path: Path, framework: Framework) -> Unit:
     components = []
     entries = _list(front, "components", path, required=False)
     for entry, line in zip(entries, entries.item_lines):
-        components.append(_component(_mapping(entry, path, "each component"), path, line))
+        components.append(_component(_mapping(entry, path, "each component"), path, line, framework))
     if not body and not components:
         raise SourceError(path, "the unit has no body and no components", 1)
     return Unit(
@@ -281,21 +295,27 @@ def _unit(path: Path, framework: Framework) -> Unit:
     )
 
 
-def _component(entry: LineDict, path: Path, line: int):
-    if set(entry) == {"problem"}:
-        name = entry["problem"]
+def _component(entry: LineDict, path: Path, line: int, framework: Framework):
+    assesses = _codes(entry, "assesses", path, framework, required=False)
+    kind = set(entry) - {"assesses"}
+    if kind in ({"problem"}, {"olx"}):
+        key = kind.pop()
+        name = entry[key]
         if not isinstance(name, str) or not name.endswith(".xml") or not FILE_STEM_PATTERN.match(name[:-4]):
-            raise SourceError(path, "'problem' names a lowercase '.xml' file in the module folder", line)
-        problem_path = path.parent / name
-        if not problem_path.is_file():
-            raise SourceError(path, f"problem file {name!r} not found", line)
-        element = parse_xml_file(problem_path)
-        if element.tag != "problem":
-            raise SourceError(problem_path, f"expected a <problem> root element, found <{element.tag}>", element.sourceline)
-        if not element.get("display_name"):
-            raise SourceError(problem_path, "the <problem> needs a display_name", element.sourceline)
-        return ProblemComponent(stem=name[:-4], element=element)
-    if "xblock" in entry and set(entry) <= {"xblock", "attrs"}:
+            raise SourceError(path, f"'{key}' names a lowercase '.xml' file in the module folder", line)
+        component_path = path.parent / name
+        if not component_path.is_file():
+            raise SourceError(path, f"component file {name!r} not found", line)
+        element = parse_xml_file(component_path)
+        expected = ("problem",) if key == "problem" else BUILTIN_COMPONENT_TAGS
+        if element.tag not in expected:
+            raise SourceError(component_path, f"expected a root element among {', '.join(expected)}, found <{element.tag}>", element.sourceline)
+        if not element.get("display_name") and element.tag != "openassessment":
+            raise SourceError(component_path, f"the <{element.tag}> needs a display_name", element.sourceline)
+        if element.get("url_name"):
+            raise SourceError(component_path, "'url_name' is set by the builder", element.sourceline)
+        return FileComponent(stem=name[:-4], element=element, assesses=assesses)
+    if "xblock" in kind and kind <= {"xblock", "attrs"}:
         tag = entry["xblock"]
         if not isinstance(tag, str) or not XBLOCK_TAG_PATTERN.match(tag):
             raise SourceError(path, "'xblock' must be an XBlock tag name", line)
@@ -304,8 +324,8 @@ def _component(entry: LineDict, path: Path, line: int):
             raise SourceError(path, "'attrs' must be a mapping of attribute names to values", line)
         if "url_name" in attrs:
             raise SourceError(path, "'url_name' is set by the builder", line)
-        return XBlockComponent(tag=tag, attrs=tuple(sorted((k, _attr_text(v)) for k, v in attrs.items())))
-    raise SourceError(path, "a component is either {problem: file.xml} or {xblock: tag, attrs: {...}}", line)
+        return XBlockComponent(tag=tag, attrs=tuple(sorted((k, _attr_text(v)) for k, v in attrs.items())), assesses=assesses)
+    raise SourceError(path, "a component is {problem: file.xml}, {olx: file.xml} or {xblock: tag, attrs: {...}}, each with optional 'assesses'", line)
 
 
 def _attr_text(value) -> str:

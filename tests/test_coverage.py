@@ -1,0 +1,79 @@
+"""`devisus-course coverage`: every framework item taught and assessed, fr and en alike."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from devisus_course.cli import main
+from devisus_course.framework import load_framework
+from devisus_course.source import CONTENT_DIR
+
+ALL_CODES = [*load_framework("fr").codes, *load_framework("fr").glossary_slugs]
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    copy = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, copy)
+    return copy
+
+
+def _cover_everything(content: Path, language: str, teach: list[str] = ALL_CODES, assess: list[str] = ALL_CODES) -> None:
+    """Make module 1's check unit teach and its problem assess the given codes."""
+    unit = content / language / "modules" / "01-why-evaluate" / "check.md"
+    text = unit.read_text(encoding="utf-8")
+    front, body = text.split("\n---\n", 1)
+    front = "\n".join(line for line in front.splitlines() if not line.startswith(("teaches:", "components:", "  - ")))
+    front += f"\nteaches: [{', '.join(teach)}]\ncomponents:\n  - problem: check.xml\n    assesses: [{', '.join(assess)}]"
+    unit.write_text(front + "\n---\n" + body, encoding="utf-8")
+
+
+def _run(capsys, *args) -> tuple[int, str]:
+    code = main(["coverage", *map(str, args)])
+    return code, capsys.readouterr().out
+
+
+def test_complete_coverage_in_both_languages_passes(content, capsys):
+    for language in ("fr", "en"):
+        _cover_everything(content, language)
+    code, out = _run(capsys, "--content", content, "--json")
+    result = json.loads(out)
+    assert code == 0, out
+    assert result["ok"] and result["structure_differences"] == []
+    items = result["languages"]["en"]["items"]
+    assert {item["code"] for item in items} == set(ALL_CODES)
+    social_utility = next(item for item in items if item["code"] == "social-utility")
+    assert "vertical:m01_check" in social_utility["taught_by"]
+    assert "problem:m01_check_check" in social_utility["assessed_by"]
+
+
+def test_an_item_never_assessed_fails_and_is_named(content, capsys):
+    for language in ("fr", "en"):
+        _cover_everything(content, language, assess=[c for c in ALL_CODES if c != "T4"])
+    code, out = _run(capsys, "--content", content, "--lang", "fr")
+    assert code == 1
+    line = next(line for line in out.splitlines() if line.startswith("-- T4 "))
+    assert "taught: vertical:m01_check" in line
+    assert "NOT ASSESSED" in out.split("-- T4 ", 1)[1].splitlines()[1]
+
+
+def test_languages_with_different_structure_fail(content, capsys):
+    _cover_everything(content, "fr")
+    _cover_everything(content, "en")
+    shutil.rmtree(content / "en" / "modules" / "09-capstone")
+    (content / "en" / "modules" / "08-awareness-training-advocacy").rename(content / "en" / "modules" / "08-awareness")
+    code, out = _run(capsys, "--content", content, "--json")
+    result = json.loads(out)
+    assert code == 1
+    assert any(line.startswith("-chapter m09") for line in result["structure_differences"])
+
+
+def test_unknown_assessed_code_is_a_located_source_error(content, capsys):
+    _cover_everything(content, "fr", assess=["Pr1", "Z9"])
+    code = main(["coverage", "--content", str(content), "--lang", "fr"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "check.md:" in err and "'Z9'" in err

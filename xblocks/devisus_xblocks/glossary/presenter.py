@@ -1,0 +1,176 @@
+"""What the glossary views and handler replies show: plain data built from the services.
+
+No XBlock here: the block passes its state and the request's ``gettext``/``ngettext``, and
+gets back template contexts and JSON replies. Texts are plain strings, escaped by the
+templates (Jinja2 autoescape) or inserted with ``textContent`` by the JavaScript.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Callable, Mapping, Sequence
+
+from .practice import Result, Round
+from .search import Hit, group_by_letter
+from .terms import Entry, other_language
+
+ANCHOR_PREFIX = "devisus-glossary-"
+_EXCERPT_LENGTH = 60
+
+
+def anchor(slug: str) -> str:
+    """The deep-link anchor of a term: ``#devisus-glossary-<slug>`` (HTML units link to it)."""
+    return ANCHOR_PREFIX + slug
+
+
+def uid_of(block_id: str) -> str:
+    """A short per-block prefix keeping the ids of controls unique when blocks share a page."""
+    return "devisus-glossary-b" + hashlib.sha1(block_id.encode("utf-8")).hexdigest()[:8]
+
+
+def excerpt(text: str, limit: int = _EXCERPT_LENGTH) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.")
+    return cut + "…"
+
+
+def reference_context(entries: Sequence[Entry], language: str, uid: str, *, searchable: bool) -> dict:
+    titles = {entry.slug: entry.term for entry in entries}
+    groups = [
+        {
+            "letter": letter,
+            "id": f"{uid}-letter-{letter.lower() if letter.isalnum() else 'other'}",
+            "entries": [
+                {
+                    "slug": entry.slug,
+                    "anchor": anchor(entry.slug),
+                    "term": entry.term,
+                    "other_term": entry.other_term,
+                    "definition": entry.definition,
+                    "source_note": entry.source_note,
+                    "related": [{"anchor": anchor(slug), "term": titles[slug]} for slug in entry.related if slug in titles],
+                }
+                for entry in members
+            ],
+        }
+        for letter, members in group_by_letter(entries)
+    ]
+    return {
+        "uid": uid,
+        "language": language,
+        "other_language": other_language(language),
+        "groups": groups,
+        "count": len(entries),
+        "searchable": searchable,
+    }
+
+
+def search_reply(hits: Sequence[Hit], query: str, total: int, gettext: Callable, ngettext: Callable) -> dict:
+    if not query.strip():
+        return {"query": query, "slugs": None, "count": total, "message": count_message(total, ngettext)}
+    if not hits:
+        return {"query": query, "slugs": [], "count": 0, "message": gettext("No term matches “%(query)s”.") % {"query": query}}
+    count = len(hits)
+    return {
+        "query": query,
+        "slugs": [hit.slug for hit in hits],
+        "count": count,
+        "message": ngettext("%(count)s term found.", "%(count)s terms found.", count) % {"count": count},
+    }
+
+
+def count_message(total: int, ngettext: Callable) -> str:
+    return ngettext("%(count)s term in the glossary.", "%(count)s terms in the glossary.", total) % {"count": total}
+
+
+def round_data(current: Round, entries: Sequence[Entry], uid: str) -> dict:
+    """The round as the form shows it (also the reply of ``new_round``)."""
+    by_slug = {entry.slug: entry for entry in entries}
+    return {
+        "round": current.number,
+        "items": [
+            {
+                "slug": slug,
+                "term": by_slug[slug].term,
+                "other_term": by_slug[slug].other_term,
+                "select_id": f"{uid}-answer-{slug}",
+                "feedback_id": f"{uid}-feedback-{slug}",
+            }
+            for slug in current.terms
+        ],
+        "definitions": [
+            {
+                "slug": slug,
+                "letter": current.letter(slug),
+                "id": f"{uid}-definition-{slug}",
+                "text": by_slug[slug].definition,
+                "option": f"{current.letter(slug)}. {excerpt(by_slug[slug].definition)}",
+            }
+            for slug in current.definitions
+        ],
+    }
+
+
+def result_data(current: Round, result: Result, progress: Mapping, gettext: Callable, ngettext: Callable) -> dict:
+    """Per-item feedback and the score summary (also the reply of ``submit_practice``)."""
+    items = [
+        {
+            "slug": item.term,
+            "chosen": item.chosen,
+            "correct": item.correct,
+            "feedback": gettext("Correct.") if item.correct
+            else gettext("Not quite: the right definition is %(letter)s.") % {"letter": current.letter(item.term)},
+        }
+        for item in result.items
+    ]
+    summary = ngettext(
+        "You matched %(correct)s of %(total)s term correctly.",
+        "You matched %(correct)s of %(total)s terms correctly.",
+        result.total,
+    ) % {"correct": result.correct, "total": result.total}
+    return {
+        "round": result.round,
+        "items": items,
+        "correct": result.correct,
+        "total": result.total,
+        "score": result.score,
+        "summary": summary,
+        **progress_data(progress, gettext, ngettext),
+    }
+
+
+def progress_data(progress: Mapping, gettext: Callable, ngettext: Callable) -> dict:
+    """``progress``: attempts, best_score (0..1) and graded."""
+    attempts = int(progress.get("attempts") or 0)
+    percent = round(float(progress.get("best_score") or 0.0) * 100)
+    if not attempts:
+        text = gettext("No round answered yet.")
+    else:
+        text = ngettext(
+            "%(count)s round answered; best score %(percent)s%%.",
+            "%(count)s rounds answered; best score %(percent)s%%.",
+            attempts,
+        ) % {"count": attempts, "percent": percent}
+    return {"attempts": attempts, "best_score": float(progress.get("best_score") or 0.0), "progress": text}
+
+
+def practice_context(current: Round, entries: Sequence[Entry], uid: str, language: str, *, result: Result | None,
+                     progress: Mapping, graded: bool, gettext: Callable, ngettext: Callable) -> dict:
+    data = round_data(current, entries, uid)
+    feedback = result_data(current, result, progress, gettext, ngettext) if result else None
+    by_item = {item["slug"]: item for item in feedback["items"]} if feedback else {}
+    for item in data["items"]:
+        answered = by_item.get(item["slug"])
+        item["chosen"] = answered["chosen"] if answered else ""
+        item["correct"] = answered["correct"] if answered else None
+        item["feedback"] = answered["feedback"] if answered else ""
+    return {
+        "uid": uid,
+        "language": language,
+        "other_language": other_language(language),
+        "round": data,
+        "answered": feedback is not None,
+        "summary": feedback["summary"] if feedback else "",
+        "progress": progress_data(progress, gettext, ngettext)["progress"],
+        "graded": graded,
+    }
