@@ -169,7 +169,7 @@ class GlossaryBlock(StudioEditableXBlockMixin, XBlock):
 
     def _practice_round(self, caller, requested):
         if self.mode != "practice":
-            raise ServiceError(noop("This glossary has no practice exercise."), status=404)
+            raise ServiceError(noop("This glossary has no practice exercise."))
         current = self._round(caller.anonymous_id)
         practice.check_current(current, requested)
         return current

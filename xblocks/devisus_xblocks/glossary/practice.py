@@ -94,8 +94,14 @@ def check_current(current: Round, requested: int) -> None:
 
 
 def check_open(current: Round, last_result: Mapping) -> None:
-    """A round is answered once: its feedback gives the answers away."""
-    if last_result and last_result.get("round") == current.number:
+    """A round is answered once: its feedback gives the answers away.
+
+    ``last_result`` is the stored ``{"round": n, "answers": {...}}`` (or ``{}``); answers
+    stored for another set of terms (the round size changed since) do not count.
+    """
+    last_result = last_result or {}
+    answers = last_result.get("answers") or {}
+    if last_result.get("round") == current.number and set(answers) == set(current.terms):
         raise ServiceError(noop("You have already answered this round. Start a new round to try again."), status=409)
 
 
