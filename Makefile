@@ -1,14 +1,18 @@
 # The two set-up commands of the README:
-#   make run   - install into .venv, build the course archives (then serve the preview, once it exists)
-#   make test  - install into .venv with the test extras, then run the whole test suite
+#   make run   - install into .venv, build and validate the course archives, then serve the preview
+#   make test  - install everything the tests need (Debian packages, .venv with the test extras,
+#                axe-core from npm), then run the whole test suite, browser tests included
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run build test install install-test translations clean system-deps
+.PHONY: run build test install install-test translations clean system-deps system-deps-test
 
 system-deps:
-	./scripts/install_system_deps.sh
+	./scripts/install_system_deps.sh run
+
+system-deps-test:
+	./scripts/install_system_deps.sh test
 
 $(BIN)/python: | system-deps
 	$(PYTHON) -m venv $(VENV)
@@ -17,13 +21,15 @@ $(BIN)/python: | system-deps
 install: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[workbench]'
 
-install-test: system-deps $(BIN)/python
+install-test: system-deps-test $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	npm install --no-audit --no-fund --silent
 
 build: install
 	$(BIN)/devisus-course build --lang all
 
 run: build
+	$(BIN)/devisus-course serve $(SERVE_ARGS)
 
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -32,4 +38,4 @@ translations: install-test
 	$(BIN)/python scripts/translations.py compile
 
 clean:
-	rm -rf dist build *.egg-info .pytest_cache
+	rm -rf dist build *.egg-info .pytest_cache test-artifacts

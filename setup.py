@@ -25,6 +25,8 @@ setup(
             "content/*/modules/*/*",
             "templates/olx/*",
             "templates/olx/*/*",
+            "templates/preview/*",
+            "preview/static/devisus_preview/*",
             "locale/*/LC_MESSAGES/*",
         ],
         "devisus_xblocks": [

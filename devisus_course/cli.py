@@ -1,4 +1,4 @@
-"""`devisus-course`: build, validate and check the coverage of the DEVISUS course.
+"""`devisus-course`: build, validate, preview and check the coverage of the DEVISUS course.
 
 Exit codes: 0 success, 1 the input is wrong (message names the file and line), 2 bad usage.
 """
@@ -35,6 +35,12 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("path", type=Path, help="an OLX folder (holding course.xml) or a .tar.gz/.zip archive")
     validate.add_argument("--json", action="store_true", help="print the report as JSON")
 
+    serve = commands.add_parser("serve", help="preview the course and its blocks locally (xblock-sdk workbench)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--course-dir", type=Path, default=Path("course"), help="built OLX trees, <dir>/<lang>/ (default: ./course)")
+    serve.add_argument("--data-dir", type=Path, default=Path("var"), help="preview database and files (default: ./var)")
+
     coverage = commands.add_parser("coverage", help="show which units teach and which activities assess each framework item")
     coverage.add_argument("--lang", choices=(*SUPPORTED_LANGUAGES, "all"), default="all", help="language to check (default: all)")
     coverage.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -45,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"build": _build, "validate": _validate, "coverage": _coverage}[args.command](args)
+        return {"build": _build, "validate": _validate, "coverage": _coverage, "serve": _serve}[args.command](args)
     except SourceError as error:
         print(f"devisus-course: error: {error}", file=sys.stderr)
         return EXIT_INVALID
@@ -86,6 +92,12 @@ def _validate(args) -> int:
         verdict = "valid" if report.ok else "INVALID"
         print(f"{args.path}: {verdict} ({len(report.errors)} errors, {len(report.warnings)} warnings)")
     return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def _serve(args) -> int:
+    from .preview.server import serve
+
+    return serve(args.host, args.port, args.course_dir, args.data_dir)
 
 
 def _coverage(args) -> int:

@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs and a fresh machine may lack:
 # - libmariadb-dev + pkg-config: to build mysqlclient (tests run against MariaDB, like Open edX);
+# - chromium + chromium-driver: the browser of the browser tests (never a downloaded one);
+# - nodejs + npm: to install axe-core, injected into pages by the accessibility tests.
+# `install_system_deps.sh run` installs only what the preview needs (nothing, today).
 # Skips what is already there; needs root (or sudo) only when something is missing.
 set -euo pipefail
 
 missing=()
-pkg-config --exists libmariadb 2>/dev/null || missing+=(libmariadb-dev pkg-config)
 command -v python3 >/dev/null && python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+if [ "${1:-test}" = "test" ]; then
+  pkg-config --exists libmariadb 2>/dev/null || missing+=(libmariadb-dev pkg-config)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  command -v npm >/dev/null || missing+=(nodejs npm)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

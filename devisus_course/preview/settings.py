@@ -25,14 +25,23 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": database_settings(DATA_DIR / "preview.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
-INSTALLED_APPS = [*INSTALLED_APPS, "devisus_xblocks.pair_review.apps.PairReviewConfig",
-                  "devisus_xblocks.positioning.apps.PositioningConfig"]
+INSTALLED_APPS = [
+    *INSTALLED_APPS,
+    "devisus_course.preview",
+    "devisus_xblocks.pair_review.apps.PairReviewConfig",
+    "devisus_xblocks.positioning.apps.PositioningConfig",
+]
 
 MIDDLEWARE = [
     *MIDDLEWARE[:2],
     "django.middleware.locale.LocaleMiddleware",
+    "devisus_course.preview.middleware.QueryLanguageMiddleware",
     *MIDDLEWARE[2:],
 ]
+ROOT_URLCONF = "devisus_course.preview.urls"
+
+# The built OLX trees the preview walks (``devisus-course build`` writes ./course/<lang>/).
+DEVISUS_PREVIEW_COURSE_DIR = Path(os.environ.get("DEVISUS_PREVIEW_COURSE", "course")).resolve()
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]

@@ -12,7 +12,7 @@ from xblock.validation import ValidationMessage
 
 from ..common.errors import ServiceError
 from ..common.handlers import Field, json_api
-from ..common.i18n import gettext_for, ngettext_for, noop
+from ..common.i18n import gettext_for, noop
 from ..common.identity import block_key_of, caller_of
 from ..common.rendering import block_fragment
 from . import practice, presenter, search as search_service, settings, terms
@@ -84,7 +84,7 @@ class GlossaryBlock(StudioEditableXBlockMixin, XBlock):
             current = self._round(caller.anonymous_id if caller else "")
             context = presenter.practice_context(
                 current, entries, uid, self._language(), result=self._stored_result(current), progress=self._progress(),
-                graded=self.has_score, gettext=_, ngettext=ngettext_for(self),
+                graded=self.has_score, gettext=_,
             )
             template = "glossary/practice.html"
         else:
@@ -94,7 +94,7 @@ class GlossaryBlock(StudioEditableXBlockMixin, XBlock):
             "error": _("Something went wrong. Please try again."),
             "choose": _("Choose a definition"),
             "choose_all": _("Choose a definition for every term before checking your answers."),
-            "all_terms": presenter.count_message(len(entries), ngettext_for(self)),
+            "all_terms": presenter.count_message(len(entries), _),
             "definition_label": _("Definitions"),
         }
         return block_fragment(
@@ -109,7 +109,7 @@ class GlossaryBlock(StudioEditableXBlockMixin, XBlock):
     def search(self, data, caller):
         entries = self._entries()
         hits = search_service.search(entries, data["query"])
-        return presenter.search_reply(hits, data["query"], len(entries), gettext_for(self), ngettext_for(self))
+        return presenter.search_reply(hits, data["query"], len(entries), gettext_for(self))
 
     @json_api(fields={"round": Field(int, minimum=0), "answers": Field(dict, item_type=str, max_items=practice.MAX_SIZE)})
     def submit_practice(self, data, caller):
@@ -124,7 +124,7 @@ class GlossaryBlock(StudioEditableXBlockMixin, XBlock):
         if self.has_score:
             # The platform records this for the requesting learner only (PRODUCT.md §3).
             self.runtime.publish(self, "grade", {"value": self.best_score, "max_value": 1.0})
-        return presenter.result_data(current, result, self._progress(), gettext_for(self), ngettext_for(self))
+        return presenter.result_data(current, result, self._progress(), gettext_for(self))
 
     @json_api(fields={"round": Field(int, minimum=0)})
     def new_round(self, data, caller):
@@ -132,8 +132,8 @@ class GlossaryBlock(StudioEditableXBlockMixin, XBlock):
         self.round_number += 1
         self.last_result = {}
         current = self._round(caller.anonymous_id)
-        reply = presenter.round_data(current, self._entries(), presenter.uid_of(block_key_of(self)))
-        return {**reply, **presenter.progress_data(self._progress(), gettext_for(self), ngettext_for(self))}
+        return presenter.new_round_reply(current, self._entries(), presenter.uid_of(block_key_of(self)), self._progress(),
+                                         gettext_for(self))
 
     # Studio ----------------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """What the glossary views and handler replies show: plain data built from the services.
 
-No XBlock here: the block passes its state and the request's ``gettext``/``ngettext``, and
+No XBlock here: the block passes its state and the request's ``gettext``, and
 gets back template contexts and JSON replies. Texts are plain strings, escaped by the
 templates (Jinja2 autoescape) or inserted with ``textContent`` by the JavaScript.
 """
@@ -65,9 +65,9 @@ def reference_context(entries: Sequence[Entry], language: str, uid: str, *, sear
     }
 
 
-def search_reply(hits: Sequence[Hit], query: str, total: int, gettext: Callable, ngettext: Callable) -> dict:
+def search_reply(hits: Sequence[Hit], query: str, total: int, gettext: Callable) -> dict:
     if not query.strip():
-        return {"query": query, "slugs": None, "count": total, "message": count_message(total, ngettext)}
+        return {"query": query, "slugs": None, "count": total, "message": count_message(total, gettext)}
     if not hits:
         return {"query": query, "slugs": [], "count": 0, "message": gettext("No term matches “%(query)s”.") % {"query": query}}
     count = len(hits)
@@ -75,12 +75,13 @@ def search_reply(hits: Sequence[Hit], query: str, total: int, gettext: Callable,
         "query": query,
         "slugs": [hit.slug for hit in hits],
         "count": count,
-        "message": ngettext("%(count)s term found.", "%(count)s terms found.", count) % {"count": count},
+        "message": gettext("Matching terms: %(count)s.") % {"count": count},
     }
 
 
-def count_message(total: int, ngettext: Callable) -> str:
-    return ngettext("%(count)s term in the glossary.", "%(count)s terms in the glossary.", total) % {"count": total}
+def count_message(total: int, gettext: Callable) -> str:
+    # Counts are phrased as "label: number" throughout, which needs no plural forms.
+    return gettext("Terms in the glossary: %(count)s.") % {"count": total}
 
 
 def round_data(current: Round, entries: Sequence[Entry], uid: str) -> dict:
@@ -111,7 +112,12 @@ def round_data(current: Round, entries: Sequence[Entry], uid: str) -> dict:
     }
 
 
-def result_data(current: Round, result: Result, progress: Mapping, gettext: Callable, ngettext: Callable) -> dict:
+def new_round_reply(current: Round, entries: Sequence[Entry], uid: str, progress: Mapping, gettext: Callable) -> dict:
+    message = gettext("New round ready. Terms to match: %(count)s.") % {"count": len(current.terms)}
+    return {**round_data(current, entries, uid), **progress_data(progress, gettext), "message": message}
+
+
+def result_data(current: Round, result: Result, progress: Mapping, gettext: Callable) -> dict:
     """Per-item feedback and the score summary (also the reply of ``submit_practice``)."""
     items = [
         {
@@ -123,11 +129,7 @@ def result_data(current: Round, result: Result, progress: Mapping, gettext: Call
         }
         for item in result.items
     ]
-    summary = ngettext(
-        "You matched %(correct)s of %(total)s term correctly.",
-        "You matched %(correct)s of %(total)s terms correctly.",
-        result.total,
-    ) % {"correct": result.correct, "total": result.total}
+    summary = gettext("Correct matches: %(correct)s out of %(total)s.") % {"correct": result.correct, "total": result.total}
     return {
         "round": result.round,
         "items": items,
@@ -135,29 +137,25 @@ def result_data(current: Round, result: Result, progress: Mapping, gettext: Call
         "total": result.total,
         "score": result.score,
         "summary": summary,
-        **progress_data(progress, gettext, ngettext),
+        **progress_data(progress, gettext),
     }
 
 
-def progress_data(progress: Mapping, gettext: Callable, ngettext: Callable) -> dict:
+def progress_data(progress: Mapping, gettext: Callable) -> dict:
     """``progress``: attempts, best_score (0..1) and graded."""
     attempts = int(progress.get("attempts") or 0)
     percent = round(float(progress.get("best_score") or 0.0) * 100)
     if not attempts:
         text = gettext("No round answered yet.")
     else:
-        text = ngettext(
-            "%(count)s round answered; best score %(percent)s%%.",
-            "%(count)s rounds answered; best score %(percent)s%%.",
-            attempts,
-        ) % {"count": attempts, "percent": percent}
+        text = gettext("Rounds answered: %(count)s. Best score: %(percent)s%%.") % {"count": attempts, "percent": percent}
     return {"attempts": attempts, "best_score": float(progress.get("best_score") or 0.0), "progress": text}
 
 
 def practice_context(current: Round, entries: Sequence[Entry], uid: str, language: str, *, result: Result | None,
-                     progress: Mapping, graded: bool, gettext: Callable, ngettext: Callable) -> dict:
+                     progress: Mapping, graded: bool, gettext: Callable) -> dict:
     data = round_data(current, entries, uid)
-    feedback = result_data(current, result, progress, gettext, ngettext) if result else None
+    feedback = result_data(current, result, progress, gettext) if result else None
     by_item = {item["slug"]: item for item in feedback["items"]} if feedback else {}
     for item in data["items"]:
         answered = by_item.get(item["slug"])
@@ -171,6 +169,6 @@ def practice_context(current: Round, entries: Sequence[Entry], uid: str, languag
         "round": data,
         "answered": feedback is not None,
         "summary": feedback["summary"] if feedback else "",
-        "progress": progress_data(progress, gettext, ngettext)["progress"],
+        "progress": progress_data(progress, gettext)["progress"],
         "graded": graded,
     }

@@ -26,6 +26,6 @@ def problems(*, display_name, language, mode, practice_size, graded, weight) -> 
         found.append((noop("Pairs per practice round must be a whole number from %(min)s to %(max)s."), {"min": MIN_SIZE, "max": MAX_SIZE}))
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight) or weight < 0:
         found.append((noop("The weight must be a number of 0 or more."), {}))
-    if graded and mode != "practice":
+    if graded and mode == "reference":
         found.append((noop("Only the practice mode can be graded: set the mode to practice or turn grading off."), {}))
     return found

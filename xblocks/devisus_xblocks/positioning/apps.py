@@ -8,9 +8,26 @@ class PositioningConfig(AppConfig):
     verbose_name = "DEVISUS self-positioning"
     default_auto_field = "django.db.models.BigAutoField"
 
-    # Read by edx-django-utils' plugin framework in the LMS and Studio.
+    # Read by edx-django-utils' plugin framework in the LMS and Studio: retirement deletes the
+    # learner's answers (PRODUCT §3). The LMS alone sends the signal.
     plugin_app = {
         "signals_config": {
-            "lms.djangoapp": {"relative_path": "signals", "receivers": []},
+            "lms.djangoapp": {
+                "relative_path": "signals",
+                "receivers": [
+                    {
+                        "receiver_func_name": "on_user_retire",
+                        "signal_path": "openedx.core.djangoapps.user_api.accounts.signals.USER_RETIRE_LMS_MISC",
+                        "dispatch_uid": "devisus_positioning.signals.on_user_retire",
+                    },
+                ],
+            },
         },
     }
+
+    def ready(self):
+        # Where the app is installed without the plugin framework, connect directly if the
+        # platform's signal exists (same dispatch_uid: never connected twice).
+        from . import signals
+
+        signals.connect_retirement()

@@ -1,0 +1,76 @@
+"""The preview's pages through Django's test client, on the committed course/ trees."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from devisus_course.preview.course_tree import read_course
+from devisus_course.preview.views import SIMULATED_USERS
+
+from ..test_build_cli import REPO
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_unit_page_loads_in_course_order(client, language):
+    course = read_course(REPO / "course" / language)
+    outline = client.get(f"/course/{language}/?student=alice")
+    assert outline.status_code == 200
+    hrefs = re.findall(rf'href="/course/{language}/([^/"]+)/', outline.content.decode())
+    assert hrefs == [unit.url_name for unit in course.units]
+    for index, unit in enumerate(course.units):
+        response = client.get(f"/course/{language}/{unit.url_name}/?student=alice")
+        assert response.status_code == 200, unit.url_name
+        page = response.content.decode()
+        assert f'<html lang="{language}">' in page
+        assert ('rel="next"' in page) == (index + 1 < len(course.units))
+        assert ('rel="prev"' in page) == (index > 0)
+
+
+def test_built_in_components_are_shown_as_labelled_summaries(client):
+    course = read_course(REPO / "course" / "en")
+    unit = next(u for u in course.units if any(c.category == "problem" for c in u.components))
+    problem = next(c for c in unit.components if c.category == "problem")
+    page = client.get(f"/course/en/{unit.url_name}/").content.decode()
+    assert "Problem (answered in Open edX):" in page
+    question = problem.summary["questions"][0]
+    assert question["label"].split()[0] in page
+    assert f"({question['type']})" in page
+
+
+def test_custom_blocks_are_rendered_by_the_workbench_runtime(client):
+    course = read_course(REPO / "course" / "fr")
+    unit = next((u for u in course.units if any(c.xml for c in u.components)), None)
+    if unit is None:
+        pytest.fail("the course has no custom block to preview")
+    page = client.get(f"/course/fr/{unit.url_name}/?student=bob").content.decode()
+    custom = next(c for c in unit.components if c.xml)
+    assert f"data-block-type='{custom.category}'" in page or f'data-block-type="{custom.category}"' in page
+    assert "var studentId = \"bob\"" in page
+
+
+def test_index_lists_scenarios_courses_and_switches_language(client):
+    french = client.get("/?lang=fr&student=carol").content.decode()
+    assert "Le cours" in french and "devisus_glossary.0" in french
+    assert all(f'value="{user}"' in french for user in SIMULATED_USERS)
+    english = client.get("/?lang=en").content.decode()
+    assert "The course" in english and "/course/en/" in english and "/course/fr/" in english
+
+
+def test_unknown_unit_or_language_is_404(client):
+    assert client.get("/course/fr/nope/").status_code == 404
+    assert client.get("/course/de/").status_code == 404
+
+
+def test_simulated_user_is_sanitised(client):
+    page = client.get('/?student=<script>alert(1)</script>').content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "var studentId = \"alice\"" in page

@@ -1,0 +1,111 @@
+"""The activity (one block in one course), its settings, and helpers shared by the services.
+
+The block builds an :class:`ActivitySettings` from its Studio fields and resolves its
+:class:`~.models.Activity` row once per request with :func:`get_activity`; every service then
+takes ``(activity, settings, caller, ...)``. Callers are ``common.identity.Caller`` objects
+(anonymous id, username, staff flag). Services that depend on time take ``now`` (default: the
+current time) so that deadlines, leases and flexible grading are testable.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..common.errors import ServiceError
+from ..common.i18n import noop
+from ..common.identity import Caller
+from .models import Activity, Profile
+from .rubric import Rubric, default_rubric, rubric_problems, rubric_to_data
+
+PAIRING_MODES = ("automatic", "invitation", "trainer")
+REVIEW_UNITS = ("learner", "pair")
+PROFILES = (Profile.THEORETICIAN.value, Profile.PRACTITIONER.value)
+MAX_TEXT_LIMIT = 200_000
+
+__all__ = ["ActivitySettings", "Caller", "get_activity", "require_staff", "resolve_now", "flexible_threshold"]
+
+
+@dataclass(frozen=True)
+class ActivitySettings:
+    """What the block's Studio settings say. Defaults are the issue's."""
+
+    pairing_mode: str = "automatic"  # automatic | invitation | trainer
+    review_unit: str = "learner"  # learner: each learner reviews; pair: each pair reviews once
+    reviews_per_reviewer: int = 2  # N: reviews each reviewer (learner or pair) must give
+    reviews_required: int = 2  # reviews a submission needs to be graded by its peers
+    lease_hours: float = 8.0
+    char_limit: int = 20_000
+    submission_due: datetime | None = None
+    review_due: datetime | None = None
+    flexible_after_days: int = 7  # then a submission with enough reviews is graded with what it has
+    flexible_percent: int = 30  # "enough": ceil(percent * reviews_required / 100), at least 1
+    min_comment_length: int = 20
+    max_comment_length: int = 5_000
+    self_assessment: bool = True
+    rubric: Rubric = field(default_factory=default_rubric)
+
+    def problems(self) -> list[ServiceError]:
+        """Validation for Studio: every problem, as translatable errors (empty: valid)."""
+        found = []
+        if self.pairing_mode not in PAIRING_MODES:
+            found.append(ServiceError(noop("Unknown pairing mode.")))
+        if self.review_unit not in REVIEW_UNITS:
+            found.append(ServiceError(noop("Reviews are given either by each learner or by each pair.")))
+        if self.reviews_per_reviewer < 1:
+            found.append(ServiceError(noop("Each reviewer must give at least 1 review.")))
+        if self.reviews_required < 1:
+            found.append(ServiceError(noop("A submission must need at least 1 review.")))
+        if self.lease_hours <= 0:
+            found.append(ServiceError(noop("The review lease must last longer than 0 hours.")))
+        if not 1 <= self.char_limit <= MAX_TEXT_LIMIT:
+            found.append(ServiceError(noop("The character limit must be between 1 and %(limit)s."), limit=MAX_TEXT_LIMIT))
+        if self.flexible_after_days < 0 or not 0 <= self.flexible_percent <= 100:
+            found.append(ServiceError(noop("Flexible grading needs 0 days or more and a percentage between 0 and 100.")))
+        if self.min_comment_length < 0 or self.max_comment_length < max(self.min_comment_length, 1):
+            found.append(ServiceError(noop("The comment length limits are inconsistent.")))
+        if self.submission_due and self.review_due and self.review_due < self.submission_due:
+            found.append(ServiceError(noop("The review due date must come after the submission due date.")))
+        found.extend(rubric_problems(rubric_to_data(self.rubric)))
+        return found
+
+    @property
+    def flexible_threshold(self) -> int:
+        return flexible_threshold(self.reviews_required, self.flexible_percent)
+
+
+def flexible_threshold(required: int, percent: int = 30) -> int:
+    """Reviews needed for flexible grading: ceil(percent % of ``required``), and at least one."""
+    return max(1, math.ceil(required * percent / 100)) if percent else 1
+
+
+def resolve_now(now: datetime | None) -> datetime:
+    return now if now is not None else timezone.now()
+
+
+def get_activity(course_key: str, block_key: str) -> Activity:
+    """The activity row of a block, created on first use (one query once it exists)."""
+    course_key, block_key = str(course_key)[:255], str(block_key)[:255]
+    try:
+        return Activity.objects.get(course_key=course_key, block_key=block_key)
+    except Activity.DoesNotExist:
+        pass
+    try:
+        with transaction.atomic():
+            return Activity.objects.create(course_key=course_key, block_key=block_key)
+    except IntegrityError:  # created by a concurrent request
+        return Activity.objects.get(course_key=course_key, block_key=block_key)
+
+
+def require_staff(caller: Caller) -> None:
+    """Defence in depth behind the handlers' ``staff_only``: trainer services refuse learners too."""
+    if caller is None or not caller.is_staff:
+        raise ServiceError(noop("Only course staff can do this."), status=403)
+
+
+def require_caller(caller: Caller) -> None:
+    if caller is None or not caller.anonymous_id:
+        raise ServiceError(noop("Please sign in to take part."), status=403)

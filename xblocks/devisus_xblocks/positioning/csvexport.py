@@ -1,0 +1,33 @@
+"""CSV text for downloads, safe to open in a spreadsheet.
+
+A text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be run as
+a formula by spreadsheet software (CSV/formula injection, OWASP): such cells get a leading
+apostrophe. Numbers are written as numbers. The text starts with a UTF-8 byte order mark so
+spreadsheet software reads accented letters correctly.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Iterable, Sequence
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+
+
+def neutralise(value):
+    """A cell value that no spreadsheet evaluates."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralise(cell) for cell in header])
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return BOM + buffer.getvalue()
