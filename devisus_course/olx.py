@@ -5,6 +5,7 @@ what makes the committed ``course/`` reproducible and the archives deterministic
 """
 from __future__ import annotations
 
+import copy
 import json
 import re
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from .errors import SourceError
 from .i18n import translations
 from .source import CourseSource, FileComponent, Module, Unit, XBlockComponent
 
+# Blocks Open edX exports inline in the vertical: ORA cannot be a pointer, discussion should not.
+INLINE_CATEGORIES = ("openassessment", "discussion")
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+$")
 DEFAULT_START = "2026-01-05T00:00:00Z"
 REFERENCE_SHEET = "devisus_reference_{lang}.html"
@@ -166,8 +169,13 @@ def _render_unit(env, markdown, writer, ids: UrlNames, source: CourseSource, mod
     for position, component in enumerate(unit.components, start=1):
         if isinstance(component, FileComponent):
             url_name = ids.component(module, unit, component.stem)
-            writer.text(f"{component.category}/{url_name}.xml", etree.tostring(component.element, encoding="unicode") + "\n")
-            children.append(_pointer(component.category, url_name))
+            if component.category in INLINE_CATEGORIES:
+                element = copy.deepcopy(component.element)
+                element.set("url_name", url_name)
+                children.append(Markup(etree.tostring(element, encoding="unicode")))
+            else:
+                writer.text(f"{component.category}/{url_name}.xml", etree.tostring(component.element, encoding="unicode") + "\n")
+                children.append(_pointer(component.category, url_name))
         elif isinstance(component, XBlockComponent):
             element = etree.Element(component.tag)
             element.set("url_name", ids.component(module, unit, f"{component.tag}_{position}"))

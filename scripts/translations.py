@@ -36,15 +36,14 @@ class Domain:
     def __init__(self, name: str, source: Path, po_files, mo_files):
         self.name, self.source, self.po_files, self.mo_files = name, source, po_files, mo_files
 
-    def extracted(self) -> dict[str, str]:
-        """msgid -> first location, for every translatable string in the source tree."""
+    def extracted(self) -> dict:
+        """msgid (a (singular, plural) tuple for ngettext) -> first location, for every string."""
         found = {}
         for filename, lineno, message, _comments, _context in extract_from_dir(
             str(self.source), METHOD_MAP, options_map=OPTIONS, keywords=KEYWORDS
         ):
-            for msgid in (message if isinstance(message, tuple) else (message,)):
-                if msgid:
-                    found.setdefault(msgid, f"{filename}:{lineno}")
+            if message and all(message if isinstance(message, tuple) else (message,)):
+                found.setdefault(message, f"{filename}:{lineno}")
         return found
 
     def catalog(self, language: str) -> Catalog:
@@ -90,7 +89,7 @@ def update() -> None:
             files = domain.po_files(language)
             target = files[0] if files else XBLOCKS_DIR / "locale_src" / language / "common.po"
             catalog = read_po(target.open("rb"), locale=language) if target.exists() else Catalog(locale=language)
-            for msgid, where in sorted(missing.items()):
+            for msgid, where in sorted(missing.items(), key=lambda item: str(item[0])):
                 catalog.add(msgid, string="", locations=[(where.rsplit(":", 1)[0], int(where.rsplit(":", 1)[1]))])
             target.parent.mkdir(parents=True, exist_ok=True)
             with target.open("wb") as handle:
@@ -112,8 +111,8 @@ def problems() -> list[str]:
     for domain in DOMAINS:
         for language in LANGUAGES:
             catalog = domain.catalog(language)
-            for msgid, where in sorted(domain.extracted().items()):
-                message = catalog.get(msgid)
+            for msgid, where in sorted(domain.extracted().items(), key=lambda item: str(item[0])):
+                message = catalog.get(msgid[0] if isinstance(msgid, tuple) else msgid)
                 if message is None:
                     found.append(f"{where}: {msgid!r} is not in the {language} catalog of {domain.name}")
                 elif not message.string or (isinstance(message.string, tuple) and not all(message.string)):

@@ -6,7 +6,10 @@ run one code path in both places. Ids listed in ``DEVISUS_PREVIEW_STAFF`` act as
 """
 from __future__ import annotations
 
+import warnings
+
 from django.conf import settings
+from xblock.exceptions import UserIdDeprecationWarning
 from xblock.reference.user_service import UserService, XBlockUser
 
 
@@ -19,7 +22,10 @@ class PreviewUserService(UserService):
         super().__init__(user=None)
 
     def get_current_user(self) -> XBlockUser:
-        user_id = str(getattr(self.runtime, "user_id", None) or "student_1")
+        with warnings.catch_warnings():
+            # The workbench runtime only knows its user through the deprecated ``user_id``.
+            warnings.simplefilter("ignore", UserIdDeprecationWarning)
+            user_id = str(getattr(self.runtime, "user_id", None) or "student_1")
         user = XBlockUser(is_current_user=True, emails=[f"{user_id}@example.org"], full_name=user_id)
         user.opt_attrs.update(
             {

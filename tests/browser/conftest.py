@@ -1,12 +1,7 @@
-"""Real-browser tests: Debian's Chromium driven by Playwright against `devisus-course serve`.
-
-The browser is the system's /usr/bin/chromium (installed with apt by the README's test command);
-Playwright never downloads one. axe-core comes from the npm registry (package.json).
-"""
+"""Real-browser tests against `devisus-course serve` (see tests/browser_support.py)."""
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -16,14 +11,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("DEVISUS_CHROMIUM", "/usr/bin/chromium")
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = REPO / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-]
+from tests.browser_support import AXE, REPO, PageProbe, chromium
 
 
 def _free_port() -> int:
@@ -63,38 +51,8 @@ def preview_url(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: the README's test command installs Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with chromium() as instance:
         yield instance
-        instance.close()
-
-
-class PageProbe:
-    """A page plus what it reported: console errors and uncaught exceptions."""
-
-    def __init__(self, page):
-        self.page = page
-        self.errors: list[str] = []
-        page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-
-    def axe_violations(self, impacts=("serious", "critical")) -> list[str]:
-        self.page.add_script_tag(path=str(AXE))
-        result = self.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        return [
-            f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"] if v["impact"] in impacts
-        ]
-
-    def screenshot(self, name: str) -> Path:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        path = ARTIFACTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
-        return path
 
 
 @pytest.fixture
@@ -105,6 +63,3 @@ def probe(browser):
     context.close()
 
 
-def pytest_sessionstart(session):
-    if not AXE.exists() and shutil.which("npm"):
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent"], cwd=REPO, check=False)

@@ -31,8 +31,7 @@ def _reset_workbench():
     scenarios.get_scenarios.initialized = False
 
 
-@pytest.fixture
-def glossary_scenarios(db):
+def _load_glossary_scenarios():
     from workbench import scenarios
     from workbench.runtime import WORKBENCH_KVS
 
@@ -40,7 +39,20 @@ def glossary_scenarios(db):
     WORKBENCH_KVS.clear()
     scenarios.add_class_scenarios("devisus_glossary", GlossaryBlock, fail_silently=False)
     scenarios.get_scenarios.initialized = True
-    yield scenarios.SCENARIOS
+    return scenarios.SCENARIOS
+
+
+@pytest.fixture
+def glossary_scenarios(db):
+    yield _load_glossary_scenarios()
+    _reset_workbench()
+
+
+@pytest.fixture
+def live_glossary(transactional_db, live_server):
+    """The glossary scenarios served over HTTP (for the browser), on the test database."""
+    _load_glossary_scenarios()
+    yield live_server.url
     _reset_workbench()
 
 

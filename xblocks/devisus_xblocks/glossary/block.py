@@ -95,7 +95,6 @@ class GlossaryBlock(StudioEditableXBlockMixin, XBlock):
             "choose": _("Choose a definition"),
             "choose_all": _("Choose a definition for every term before checking your answers."),
             "all_terms": presenter.count_message(len(entries), _),
-            "definition_label": _("Definitions"),
         }
         return block_fragment(
             self, template, {"title": title, **context},

@@ -11,6 +11,21 @@ class PairReviewConfig(AppConfig):
     # Read by edx-django-utils' plugin framework in the LMS and Studio.
     plugin_app = {
         "signals_config": {
-            "lms.djangoapp": {"relative_path": "signals", "receivers": []},
+            "lms.djangoapp": {
+                "relative_path": "signals",
+                "receivers": [
+                    {
+                        "receiver_func_name": "on_user_retire",
+                        "signal_path": "openedx.core.djangoapps.user_api.accounts.signals.USER_RETIRE_LMS_MISC",
+                        "dispatch_uid": "devisus_xblocks.pair_review.signals.on_user_retire",
+                    },
+                ],
+            },
         },
     }
+
+    def ready(self):
+        # Also connect lazily where the LMS signal is importable (same dispatch_uid: connected once).
+        from .signals import connect_retirement_receiver
+
+        connect_retirement_receiver()

@@ -173,16 +173,16 @@ class SelfPositioningBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, XB
     @XBlock.handler
     def my_csv(self, request, suffix=""):
         def build(caller):
-            snapshot = self._snapshot(caller, staff=False)
-            return presenter.my_csv(snapshot.item_set, self.framework_id, snapshot.records, self._gettext())
+            records = _store().rounds_of(course_key_of(self), self.framework_id, caller.anonymous_id)
+            return presenter.my_csv(self._item_set(), self.framework_id, records, self._gettext())
 
         return csv_download(self, request, filename=f"self-positioning-{self.framework_id}.csv", build=build)
 
     @XBlock.handler
     def cohort_csv(self, request, suffix=""):
         def build(caller):
-            snapshot = self._snapshot(caller, staff=True)
-            return presenter.cohort_csv(snapshot.item_set, self.framework_id, snapshot.stats, self._gettext())
+            stats = _store().cohort_stats(course_key_of(self), self.framework_id)
+            return presenter.cohort_csv(self._item_set(), self.framework_id, stats, self._gettext())
 
         return csv_download(self, request, filename=f"self-positioning-{self.framework_id}-cohort.csv", build=build, staff_only=True)
 
@@ -221,7 +221,8 @@ class SelfPositioningBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, XB
         In a view, settings that stop the block from taking answers become a message on the
         page instead of an error; handlers let the ServiceError become a translated 4xx.
         """
-        uid = "devisus-pos-" + hashlib.sha1(block_key_of(self).encode("utf-8")).hexdigest()[:10]
+        # A short, HTML-safe id for this block's elements (several blocks share one page).
+        uid = "devisus-pos-" + hashlib.blake2s(block_key_of(self).encode("utf-8"), digest_size=5).hexdigest()
         try:
             item_set = self._item_set()
         except ServiceError as error:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable, Mapping
 
 from .items import ItemSet, framework_language
@@ -47,17 +46,23 @@ def modules_by_code(modules: Iterable) -> dict[str, tuple[ModuleRef, ...]]:
     return {code: tuple(refs.values()) for code, refs in found.items()}
 
 
-@lru_cache(maxsize=None)
-def course_modules_by_code(language: str) -> Mapping[str, tuple[ModuleRef, ...]]:
-    """The mapping of the packaged course source in one language (cached: it is read-only)."""
-    from devisus_course.source import load_course_source  # imported when first needed: it is large
+_MAPPINGS: dict[str, Mapping[str, tuple[ModuleRef, ...]]] = {}
 
-    try:
-        source = load_course_source(framework_language(language))
-    except Exception:  # a broken source must not break a learner's page; it is logged
-        log.exception("Self-positioning: cannot read the course source (%s); plans will list no modules", language)
-        return {}
-    return modules_by_code(source.modules)
+
+def course_modules_by_code(language: str) -> Mapping[str, tuple[ModuleRef, ...]]:
+    """The mapping of the packaged course source in one language (cached once read: the source
+    is package data; a failure is logged and not cached)."""
+    language = framework_language(language)
+    if language not in _MAPPINGS:
+        from devisus_course.source import load_course_source  # imported when first needed: it is large
+
+        try:
+            source = load_course_source(language)
+        except Exception:  # a broken source must not break a learner's page
+            log.exception("Self-positioning: cannot read the course source (%s); the plan lists no modules", language)
+            return {}
+        _MAPPINGS[language] = modules_by_code(source.modules)
+    return _MAPPINGS[language]
 
 
 def development_plan(

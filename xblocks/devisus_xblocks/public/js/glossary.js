@@ -244,8 +244,9 @@ function DevisusGlossary(runtime, element, args) {
             post("submit_practice", {round: Number(block.getAttribute("data-round")), answers: answers})
                 .then(function (reply) {
                     reply.items.forEach(function (item) {
-                        var row = block.querySelector(".devisus-glossary-item[data-slug='" + item.slug + "']");
-                        if (!row || !SLUG.test(item.slug)) {
+                        var row = SLUG.test(item.slug)
+                            ? block.querySelector(".devisus-glossary-item[data-slug='" + item.slug + "']") : null;
+                        if (!row) {
                             return;
                         }
                         row.classList.toggle("devisus-glossary-item-correct", item.correct);

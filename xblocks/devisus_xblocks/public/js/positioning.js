@@ -152,6 +152,13 @@ function DevisusSelfPositioning(runtime, element, args) {
         submitButton.focus();
     });
 
+    confirmBox.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") {
+            hideConfirm();
+            submitButton.focus();
+        }
+    });
+
     confirmYes.addEventListener("click", function () {
         var data = answers();
         data.confirm = true;

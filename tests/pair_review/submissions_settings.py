@@ -1,0 +1,6 @@
+"""Preview settings plus edx-submissions, on SQLite: for check_submissions_api.py only."""
+from devisus_course.preview.settings import *  # noqa: F401,F403
+from devisus_course.preview.settings import DATA_DIR, INSTALLED_APPS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "submissions"]
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(DATA_DIR / "submissions.sqlite3")}}

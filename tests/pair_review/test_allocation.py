@@ -1,0 +1,183 @@
+"""Allocation of peer reviews: own work, repeats, fairness, cross-role priority, leases, quotas."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from devisus_xblocks.common.errors import ServiceError
+from devisus_xblocks.pair_review import allocation, reviews, trainer
+from devisus_xblocks.pair_review.activity import ActivitySettings
+from devisus_xblocks.pair_review.models import Assignment, Submission
+
+from .conftest import STAFF, assessment, at, counters_consistent, learner, make_pair, submitted_pair
+
+S = ActivitySettings()
+
+
+def pool(activity, count, settings=S, start=0):
+    """``count`` submitted pairs t<i> (theoretician) + p<i> (practitioner), the i-th submitted at minute i."""
+    return [submitted_pair(activity, settings, f"t{i}", f"p{i}", now=at(i)) for i in range(start, start + count)]
+
+
+def sub_of(allocation_result) -> int:
+    return Assignment.objects.get(id=allocation_result.task.assignment_id).submission_id
+
+
+def review(activity, name, settings=S, now=None):
+    result = allocation.get_next_review(activity, settings, learner(name), now=now or at(100))
+    sub = sub_of(result)
+    reviews.submit_review(activity, settings, learner(name), result.task.assignment_id, *assessment(settings),
+                          now=now or at(100))
+    return sub
+
+
+def test_reviewer_must_be_in_a_submitted_pair(activity):
+    with pytest.raises(ServiceError) as error:
+        allocation.get_next_review(activity, S, learner("zed"))
+    assert error.value.status == 409
+    make_pair(activity, S, "a", "b")
+    with pytest.raises(ServiceError) as error:
+        allocation.get_next_review(activity, S, learner("a"))
+    assert error.value.status == 409 and "Submit" in error.value.message
+
+
+def test_never_own_pair_and_never_twice(activity):
+    subs = pool(activity, 3)
+    own = subs[0][1]
+    got = set()
+    for _ in range(2):
+        sub = review(activity, "t0")
+        assert sub != own and sub not in got
+        got.add(sub)
+    assert got == {subs[1][1], subs[2][1]}
+    done = allocation.get_next_review(activity, S, learner("t0"), now=at(101))
+    assert done.task is None and done.reason == "done" and (done.done, done.required) == (2, 2)
+    # a reviewer with more quota than the pool offers runs out of work, never gets repeats
+    greedy = ActivitySettings(reviews_per_reviewer=5)
+    result = [allocation.get_next_review(activity, greedy, learner("p0"), now=at(102))]
+    for _ in range(2):
+        reviews.submit_review(activity, greedy, learner("p0"), result[-1].task.assignment_id, *assessment(greedy), now=at(102))
+        result.append(allocation.get_next_review(activity, greedy, learner("p0"), now=at(102)))
+    assert result[-1].task is None and result[-1].reason == "none_available"
+    assert len({sub_of(r) for r in result[:2]}) == 2 and own not in {sub_of(r) for r in result[:2]}
+
+
+def test_fewest_reviews_first_then_oldest(activity):
+    subs = [s for _p, s in pool(activity, 4)]
+    # reviewers from a late pair (submitted after the pool) take the oldest first, then spread
+    reviewers_pair = pool(activity, 2, start=10)
+    order = [sub_of(allocation.get_next_review(activity, S, learner(name), now=at(100)))
+             for name in ("t10", "t11", "p10")]
+    assert order[0] == subs[0]  # all at 0: the oldest
+    assert order[1] == subs[1]  # subs[0] has a lease now: next oldest among the least loaded
+    # p10 is a practitioner: cross-role first (all lack a practitioner), then fewest: subs[2]
+    assert order[2] == subs[2]
+    for sub in subs + [s for _p, s in reviewers_pair]:
+        counters_consistent(sub)
+
+
+def test_fewest_reviews_beats_age(activity):
+    subs = [s for _p, s in pool(activity, 3)]
+    Submission.objects.filter(id=subs[0]).update(review_count=3, theoretician_reviews=3, load=3, has_theoretician=True)
+    Submission.objects.filter(id=subs[1]).update(review_count=1, theoretician_reviews=1, load=1, has_theoretician=True)
+    # a theoretician: every submission already has a theoretician review, so load decides: subs[2]
+    assert sub_of(allocation.get_next_review(activity, S, learner("t0"), now=at(50))) == subs[2]
+
+
+def test_cross_role_priority(activity):
+    subs = [s for _p, s in pool(activity, 3)]
+    # the oldest has two theoretician reviews; the others one practitioner review each
+    Submission.objects.filter(id=subs[0]).update(review_count=2, theoretician_reviews=2, load=2, has_theoretician=True)
+    for sub in subs[1:]:
+        Submission.objects.filter(id=sub).update(review_count=1, practitioner_reviews=1, load=1, has_practitioner=True)
+    pool(activity, 1, start=5)  # the reviewers' own pair (excluded for them)
+    # a practitioner first gets the submission lacking a practitioner review, although it has more reviews
+    assert sub_of(allocation.get_next_review(activity, S, learner("p5"), now=at(50))) == subs[0]
+    # a theoretician gets one lacking a theoretician review: the oldest of those
+    assert sub_of(allocation.get_next_review(activity, S, learner("t5"), now=at(50))) == subs[1]
+    # without a profile (pair reviewers) only load and age count
+    assert Submission.objects.get(id=subs[0]).has_practitioner
+
+
+def test_lease_is_idempotent_and_expiry_returns_the_work_to_the_pool(activity):
+    subs = [s for _p, s in pool(activity, 3)]
+    first = allocation.get_next_review(activity, S, learner("t1"), now=at(100))
+    again = allocation.get_next_review(activity, S, learner("t1"), now=at(110))
+    assert again.task.assignment_id == first.task.assignment_id
+    leased = sub_of(first)
+    assert leased == subs[0]
+    assert Submission.objects.get(id=leased).lease_count == 1
+    assert first.task.expires_at == at(100) + timedelta(hours=8)
+    # 8 h later the lease has expired: when someone else asks, it is reclaimed and the oldest is free again
+    later = at(100) + timedelta(hours=8, minutes=1)
+    other = allocation.get_next_review(activity, S, learner("t2"), now=later)
+    assert sub_of(other) == subs[0]
+    assert Assignment.objects.get(id=first.task.assignment_id).state == "expired"
+    for sub in subs:
+        counters_consistent(sub)
+    # the first reviewer comes back: a fresh pick; their expired row is reused if the same work comes back
+    back = allocation.get_next_review(activity, S, learner("t1"), now=later)
+    assert back.task is not None
+    for sub in subs:
+        counters_consistent(sub)
+
+
+def test_expired_lease_review_is_still_accepted(activity):
+    pool(activity, 3)
+    first = allocation.get_next_review(activity, S, learner("t1"), now=at(100))
+    later = at(100) + timedelta(hours=9)
+    allocation.get_next_review(activity, S, learner("t2"), now=later)  # reclaims t1's lease
+    reviews.submit_review(activity, S, learner("t1"), first.task.assignment_id, *assessment(S), now=later)
+    sub = sub_of(first)
+    counters_consistent(sub)
+    assert Submission.objects.get(id=sub).review_count == 1
+
+
+def test_own_expired_lease_comes_back_to_its_reviewer(activity):
+    pool(activity, 2)
+    first = allocation.get_next_review(activity, S, learner("t1"), now=at(100))
+    later = at(100) + timedelta(hours=9)
+    # the reviewer's own request reclaims the expired lease, and the only work left for them is
+    # the same submission: the same assignment row is reactivated (no duplicate row)
+    again = allocation.get_next_review(activity, S, learner("t1"), now=later)
+    assert again.task.assignment_id == first.task.assignment_id
+    assert again.task.expires_at == later + timedelta(hours=8)
+    assert Assignment.objects.get().state == "active"
+    for sub in Submission.objects.values_list("id", flat=True):
+        counters_consistent(sub)
+
+
+def test_review_period_and_removed_work(activity):
+    subs = [s for _p, s in pool(activity, 3)]
+    closed = ActivitySettings(review_due=at(50))
+    with pytest.raises(ServiceError) as error:
+        allocation.get_next_review(activity, closed, learner("t0"), now=at(51))
+    assert error.value.status == 409
+    lease = allocation.get_next_review(activity, S, learner("t1"), now=at(60))
+    leased = sub_of(lease)
+    trainer.remove_from_review(activity, S, STAFF, leased, "Inappropriate content", now=at(61))
+    assert Assignment.objects.get(id=lease.task.assignment_id).state == "cancelled"
+    counters_consistent(leased)
+    with pytest.raises(ServiceError) as error:
+        reviews.submit_review(activity, S, learner("t1"), lease.task.assignment_id, *assessment(S), now=at(62))
+    assert error.value.status == 409
+    nxt = allocation.get_next_review(activity, S, learner("t1"), now=at(63))
+    assert sub_of(nxt) != leased and sub_of(nxt) in subs
+    with pytest.raises(ServiceError) as error:
+        trainer.remove_from_review(activity, S, STAFF, leased, "again", now=at(64))
+    assert error.value.status == 409
+    trainer.restore_to_review(activity, S, STAFF, leased)
+    assert Submission.objects.get(id=leased).in_pool
+
+
+def test_pair_mode_reviews_once_per_pair(activity):
+    settings = ActivitySettings(review_unit="pair", reviews_per_reviewer=1)
+    subs = [s for _p, s in pool(activity, 2, settings)]
+    lease = allocation.get_next_review(activity, settings, learner("t0"), now=at(100))
+    # the partner sees the same lease and may finish it
+    assert allocation.get_next_review(activity, settings, learner("p0"), now=at(100)).task == lease.task
+    reviews.submit_review(activity, settings, learner("p0"), lease.task.assignment_id, *assessment(settings), now=at(101))
+    assert allocation.get_next_review(activity, settings, learner("t0"), now=at(102)).reason == "done"
+    assert Assignment.objects.get().reviewer_key == f"pair:{Submission.objects.get(id=subs[0]).pair_id}"
+    counters_consistent(subs[1])

@@ -1,0 +1,164 @@
+"""Concurrent requests with real threads against the real database (SQLite, or MariaDB when
+DEVISUS_DATABASE_URL is set): nobody in two pairs, no duplicate or over-quota review lease, no
+lost draft save. Each thread uses its own connection and closes it at the end."""
+from __future__ import annotations
+
+import threading
+from collections import Counter
+
+import pytest
+from django.db import connection
+
+from devisus_xblocks.common.errors import ServiceError
+from devisus_xblocks.pair_review import allocation, drafts, pairing, reviews
+from devisus_xblocks.pair_review.activity import ActivitySettings, get_activity
+from devisus_xblocks.pair_review.models import Assignment, Draft, Membership, Pair, Participant, Submission
+
+from .conftest import PRAC, THEO, assessment, at, counters_consistent, learner, make_pair, submitted_pair
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AUTO = ActivitySettings(pairing_mode="automatic")
+
+
+@pytest.fixture
+def activity(transactional_db):
+    return get_activity("course-v1:DEVISUS+PR+2026", "block-v1:concurrency")
+
+
+def together(calls):
+    """Run every ``call()`` in its own thread, all released at once; ("ok", value) or ("refused", error)."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def worker(index, call):
+        try:
+            barrier.wait(timeout=30)
+            results[index] = ("ok", call())
+        except ServiceError as error:
+            results[index] = ("refused", error)
+        except Exception as error:  # noqa: BLE001 - reported below
+            results[index] = ("error", error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert all(not t.is_alive() for t in threads), "a thread hung"
+    errors = [r for r in results if r is None or r[0] == "error"]
+    assert not errors, errors
+    return results
+
+
+def check_groups(activity):
+    groups = {}
+    for pair_id, anonymous_id, profile in Membership.objects.filter(activity=activity).values_list(
+            "pair_id", "anonymous_id", "participant__profile"):
+        groups.setdefault(pair_id, []).append((anonymous_id, profile))
+    everyone = [anonymous_id for members in groups.values() for anonymous_id, _ in members]
+    assert len(everyone) == len(set(everyone)), "a learner is in two groups"
+    for pair in Pair.objects.filter(activity=activity):
+        assert pair.member_count == len(groups.get(pair.id, [])) <= pair.capacity
+    return groups
+
+
+@pytest.mark.parametrize("theoreticians, practitioners", [(10, 10), (13, 7)])
+def test_simultaneous_automatic_pairing(activity, theoreticians, practitioners):
+    names = [(f"t{i}", THEO) for i in range(theoreticians)] + [(f"p{i}", PRAC) for i in range(practitioners)]
+
+    def arrive(name, profile):
+        return lambda: (pairing.declare_profile(activity, AUTO, learner(name), profile),
+                        pairing.join_automatic(activity, AUTO, learner(name), now=at()))[1]
+
+    results = together([arrive(name, profile) for name, profile in names])
+    assert all(kind == "ok" for kind, _ in results)
+    groups = check_groups(activity)
+    assert len(groups) == min(theoreticians, practitioners)
+    for members in groups.values():
+        assert sorted(profile for _id, profile in members) == [PRAC, THEO]  # complementary pairs only
+    waiting = Participant.objects.filter(activity=activity, waiting_since__isnull=False)
+    assert waiting.count() == abs(theoreticians - practitioners)
+    assert not waiting.filter(memberships__isnull=False).exists()
+    assert Draft.objects.filter(pair__activity=activity).count() == len(groups)
+
+
+def test_simultaneous_invitation_joins(activity):
+    invite = ActivitySettings(pairing_mode="invitation")
+    pairing.declare_profile(activity, invite, learner("host"), THEO)
+    code = pairing.create_invitation(activity, invite, learner("host")).invite_code
+    for i in range(8):
+        pairing.declare_profile(activity, invite, learner(f"g{i}"), PRAC)
+    results = together([lambda i=i: pairing.join_with_code(activity, invite, learner(f"g{i}"), code) for i in range(8)])
+    assert [kind for kind, _ in results].count("ok") == 1
+    assert all(r[1].status == 409 for r in results if r[0] == "refused")
+    [members] = check_groups(activity).values()
+    assert len(members) == 2
+
+
+def test_simultaneous_draft_saves_at_the_same_version(activity):
+    pair = make_pair(activity, AUTO, "ana", "bob")
+    drafts.save_draft(activity, AUTO, learner("ana"), pair, "start", 0)
+    writers = ["ana", "bob"] * 4
+    results = together([lambda i=i, who=who: drafts.save_draft(activity, AUTO, learner(who), pair, f"text {i}", 1)
+                        for i, who in enumerate(writers)])
+    wins = [value for kind, value in results if kind == "ok"]
+    refusals = [value for kind, value in results if kind == "refused"]
+    assert len(wins) == 1 and len(refusals) == len(writers) - 1
+    assert all(e.status == 409 and "newer version" in e.message for e in refusals)
+    draft = Draft.objects.get(pair_id=pair)
+    assert (draft.version, draft.text) == (2, wins[0].text)
+
+
+def test_simultaneous_submits(activity):
+    pair = make_pair(activity, AUTO, "ana", "bob")
+    drafts.save_draft(activity, AUTO, learner("ana"), pair, "our plan", 0)
+    results = together([lambda who=who: drafts.submit_pair(activity, AUTO, learner(who), pair) for who in ["ana", "bob"] * 3])
+    assert [kind for kind, _ in results].count("ok") == 1
+    assert Submission.objects.filter(pair_id=pair).count() == 1
+
+
+def test_simultaneous_review_requests(activity):
+    settings = ActivitySettings(reviews_per_reviewer=2, reviews_required=2)
+    pairs = [submitted_pair(activity, settings, f"t{i}", f"p{i}", now=at(i)) for i in range(10)]
+    reviewers = [name for i in range(10) for name in (f"t{i}", f"p{i}")]
+    own = {name: sub for i, (_pair, sub) in enumerate(pairs) for name in (f"t{i}", f"p{i}")}
+
+    def lease(name):
+        return lambda: allocation.get_next_review(activity, settings, learner(name), now=at(100))
+
+    for round_number in range(2):
+        results = together([lease(name) for name in reviewers])
+        tasks = {name: value.task for name, (_kind, value) in zip(reviewers, results)}
+        assert all(task is not None for task in tasks.values())
+        for name, task in tasks.items():
+            assignment = Assignment.objects.get(id=task.assignment_id)
+            assert assignment.reviewer_key == f"anon-{name}" and assignment.submission_id != own[name]
+        together([lambda name=name, task=task: reviews.submit_review(
+            activity, settings, learner(name), task.assignment_id, *assessment(settings), now=at(101))
+            for name, task in tasks.items()])
+    results = together([lease(name) for name in reviewers])
+    assert all(value.reason == "done" and value.done == 2 for _kind, value in results)
+    keys = list(Assignment.objects.filter(activity=activity).values_list("submission_id", "reviewer_key"))
+    assert len(keys) == len(set(keys)) == 40  # no duplicate lease, nobody over quota
+    per_reviewer = Counter(key for _sub, key in keys)
+    assert set(per_reviewer.values()) == {2}
+    for _pair, sub in pairs:
+        counters_consistent(sub)
+    received = sorted(Submission.objects.filter(activity=activity).values_list("review_count", flat=True))
+    assert sum(received) == 40 and received[0] >= 2 and received[-1] - received[0] <= 2, received
+
+
+def test_one_reviewer_asking_many_times_at_once_gets_one_lease(activity):
+    settings = ActivitySettings(reviews_per_reviewer=2)
+    for i in range(4):
+        submitted_pair(activity, settings, f"t{i}", f"p{i}", now=at(i))
+    results = together([lambda: allocation.get_next_review(activity, settings, learner("t0"), now=at(50))
+                        for _ in range(8)])
+    ids = {value.task.assignment_id for _kind, value in results}
+    assert len(ids) == 1
+    assert Assignment.objects.filter(reviewer_key="anon-t0").count() == 1
+    for sub in Submission.objects.values_list("id", flat=True):
+        counters_consistent(sub)

@@ -1,0 +1,171 @@
+"""Grades: medians, weights, trainer grades, overrides, flexible grading, publishing to both members."""
+from __future__ import annotations
+
+import pytest
+
+from devisus_xblocks.common.errors import ServiceError
+from devisus_xblocks.pair_review import allocation, grading, reviews
+from devisus_xblocks.pair_review.activity import ActivitySettings
+from devisus_xblocks.pair_review.models import GradeOverride, Submission
+from devisus_xblocks.pair_review.rubric import default_rubric
+
+from .conftest import STAFF, assessment, at, learner, submitted_pair
+
+RUBRIC = default_rubric()
+LEVEL = {1: "emerging", 2: "developing", 3: "proficient", 4: "exemplary"}
+
+
+def choices(*points):
+    return {c.id: LEVEL[p] for c, p in zip(RUBRIC.criteria, points)}
+
+
+# --- pure aggregation ------------------------------------------------------------------------
+
+def test_median_of_an_odd_number_of_reviews():
+    medians = grading.criterion_medians(RUBRIC, [choices(1, 2, 3, 4, 4), choices(4, 2, 1, 4, 1), choices(2, 2, 4, 3, 1)])
+    assert medians == {"c1": 2.0, "c2": 2.0, "c3": 3.0, "c4": 4.0, "c5": 1.0}
+
+
+def test_median_of_an_even_number_of_reviews_is_the_mean_of_the_middle_two():
+    medians = grading.criterion_medians(RUBRIC, [choices(1, 1, 1, 1, 1), choices(2, 4, 4, 1, 4)])
+    assert medians == {"c1": 1.5, "c2": 2.5, "c3": 2.5, "c4": 1.0, "c5": 2.5}
+
+
+def test_weighted_score():
+    assert grading.weighted_score(RUBRIC, {c.id: 4 for c in RUBRIC.criteria}) == 1.0
+    assert grading.weighted_score(RUBRIC, {c.id: 1 for c in RUBRIC.criteria}) == 0.25
+    # only C3 (weight 25) at top, the rest at 2/4: 0.25 * 1 + 0.75 * 0.5
+    points = {"c1": 2, "c2": 2, "c3": 4, "c4": 2, "c5": 2}
+    assert grading.weighted_score(RUBRIC, points) == pytest.approx(0.625)
+    # C5 weighs 15: top on C5 only vs top on C3 only
+    assert grading.weighted_score(RUBRIC, {**{c.id: 2 for c in RUBRIC.criteria}, "c5": 4}) == pytest.approx(0.575)
+    assert grading.weighted_score(RUBRIC, {}) is None
+    assert grading.weighted_score(RUBRIC, {"c1": 4}) == 1.0  # criteria without data are left out
+
+
+def test_peer_result_of_medians():
+    score, medians = grading.peer_result(RUBRIC, [choices(4, 4, 4, 4, 4), choices(2, 2, 2, 2, 2), choices(3, 3, 3, 3, 3)])
+    assert medians == {c.id: 3.0 for c in RUBRIC.criteria} and score == 0.75
+
+
+# --- through the services --------------------------------------------------------------------
+
+def reviewed(activity, settings, publisher, levels, start=0):
+    """Pair a0/b0 submits; each level set in ``levels`` is a review by a reviewer pair's theoretician."""
+    _pair, target = submitted_pair(activity, settings, "a0", "b0", now=at(0))
+    for i, level in enumerate(levels, start=start + 1):
+        _pair, own = submitted_pair(activity, settings, f"t{i}", f"p{i}", now=at(i))
+        Submission.objects.filter(id=own).update(in_pool=False)  # keep the target the only work to review
+        lease = allocation.get_next_review(activity, settings, learner(f"t{i}"), now=at(50 + i))
+        assert lease.task is not None
+        reviews.submit_review(activity, settings, learner(f"t{i}"), lease.task.assignment_id,
+                              *assessment(settings, level), now=at(50 + i), publisher=publisher)
+    return target
+
+
+def test_peer_grade_when_required_reviews_are_in_and_both_members_get_it(activity, publisher):
+    settings = ActivitySettings(reviews_required=3, reviews_per_reviewer=1)
+    target = reviewed(activity, settings, publisher, ["exemplary", "developing"])
+    sub = Submission.objects.get(id=target)
+    assert sub.peer_grade == 0.75 and sub.grade is None  # 2 of 3: not graded yet
+    assert publisher.calls == []
+    _pair, own = submitted_pair(activity, settings, "t9", "p9", now=at(9))
+    Submission.objects.filter(id=own).update(in_pool=False)
+    lease = allocation.get_next_review(activity, settings, learner("t9"), now=at(60))
+    reviews.submit_review(activity, settings, learner("t9"), lease.task.assignment_id,
+                          *assessment(settings, "emerging"), now=at(60), publisher=publisher)
+    sub.refresh_from_db()
+    assert (sub.grade, sub.grade_source, sub.review_count) == (0.5, "peer", 3)  # median 2 of 4 everywhere
+    assert sub.peer_details == {c.id: 2.0 for c in settings.rubric.criteria}
+    assert {(g.anonymous_id, g.score, g.source) for g in publisher.calls} == {("anon-a0", 0.5, "peer"), ("anon-b0", 0.5, "peer")}
+    assert publisher.score_of(activity.course_key, activity.block_key, "anon-b0") == 0.5
+
+
+def test_trainer_grade_replaces_peer_grade_and_override_replaces_both(activity, publisher):
+    settings = ActivitySettings(reviews_required=1, reviews_per_reviewer=1)
+    target = reviewed(activity, settings, publisher, ["developing"])
+    assert Submission.objects.get(id=target).grade == 0.5
+    view = reviews.submit_trainer_review(activity, settings, STAFF, target, *assessment(settings, "exemplary"),
+                                         now=at(100), publisher=publisher)
+    assert (view.grade, view.source, view.peer_grade) == (1.0, "trainer", 0.5)
+    view = grading.override_grade(activity, settings, STAFF, target, 0.8, "Late but excellent fieldwork annex",
+                                  now=at(101), publisher=publisher)
+    assert (view.grade, view.source) == (0.8, "override")
+    # a second trainer review does not beat the override
+    view = reviews.submit_trainer_review(activity, settings, STAFF, target, *assessment(settings, "emerging"),
+                                         now=at(102), publisher=publisher)
+    assert (view.grade, view.trainer_grade) == (0.8, 0.25)
+    view = grading.override_grade(activity, settings, STAFF, target, None, "Override withdrawn after review",
+                                  now=at(103), publisher=publisher)
+    assert (view.grade, view.source) == (0.25, "trainer")
+    history = grading.override_history(activity, STAFF, target)
+    assert [(h.old_grade, h.new_grade, h.reason, h.by, h.by_username, h.at) for h in history] == [
+        (1.0, 0.8, "Late but excellent fieldwork annex", "anon-trainer", "trainer", at(101)),
+        (0.8, None, "Override withdrawn after review", "anon-trainer", "trainer", at(103)),
+    ]
+    last = [g for g in publisher.calls if g.anonymous_id == "anon-a0"]
+    assert [g.score for g in last] == [0.5, 1.0, 0.8, 0.25]
+    assert last[2].reason == "Late but excellent fieldwork annex" and last[2].by == "anon-trainer"
+
+
+@pytest.mark.parametrize("grade, reason, status", [
+    (0.5, "  ", 400), (1.5, "reason", 400), (-0.1, "reason", 400), (True, "reason", 400), (0.5, "x" * 2001, 400),
+])
+def test_override_refusals(activity, publisher, grade, reason, status):
+    settings = ActivitySettings()
+    _pair, target = submitted_pair(activity, settings, "a0", "b0")
+    with pytest.raises(ServiceError) as error:
+        grading.override_grade(activity, settings, STAFF, target, grade, reason, publisher=publisher)
+    assert error.value.status == status
+    assert not GradeOverride.objects.exists() and publisher.calls == []
+
+
+def test_override_is_staff_only_and_needs_a_submission(activity, publisher):
+    settings = ActivitySettings()
+    _pair, target = submitted_pair(activity, settings, "a0", "b0")
+    with pytest.raises(ServiceError) as error:
+        grading.override_grade(activity, settings, learner("a0"), target, 1.0, "I deserve it", publisher=publisher)
+    assert error.value.status == 403
+    with pytest.raises(ServiceError) as error:
+        grading.override_grade(activity, settings, STAFF, 999999, 1.0, "reason", publisher=publisher)
+    assert error.value.status == 404
+    with pytest.raises(ServiceError) as error:
+        reviews.submit_trainer_review(activity, settings, learner("a0"), target, *assessment(settings))
+    assert error.value.status == 403
+
+
+@pytest.mark.parametrize("required, reviews_in, graded", [
+    (3, 1, True),    # ceil(0.9) = 1
+    (4, 1, False),   # ceil(1.2) = 2
+    (4, 2, True),
+    (10, 2, False),  # ceil(3.0) = 3
+    (10, 3, True),
+])
+def test_flexible_grading_threshold(activity, publisher, required, reviews_in, graded):
+    settings = ActivitySettings(reviews_required=required, reviews_per_reviewer=1, flexible_after_days=7)
+    target = reviewed(activity, settings, publisher, ["proficient"] * reviews_in)
+    before = grading.pair_grade(activity, settings, target, now=at(days=6.9), publisher=publisher)
+    assert before.grade is None  # not yet: too early
+    after = grading.pair_grade(activity, settings, target, now=at(days=7), publisher=publisher)
+    assert (after.grade is not None) == graded
+    if graded:
+        assert (after.grade, after.source) == (0.75, "flexible")
+        assert {g.anonymous_id for g in publisher.calls} == {"anon-a0", "anon-b0"}
+
+
+def test_flexible_sweep_for_trainers(activity, publisher):
+    settings = ActivitySettings(reviews_required=3, reviews_per_reviewer=1, flexible_after_days=2)
+    target = reviewed(activity, settings, publisher, ["proficient"])
+    assert grading.apply_flexible_grading(activity, settings, STAFF, now=at(days=1), publisher=publisher) == []
+    assert grading.apply_flexible_grading(activity, settings, STAFF, now=at(days=2), publisher=publisher) == [target]
+    assert Submission.objects.get(id=target).grade_source == "flexible"
+    # a later review turns the flexible grade into the peer grade of all reviews
+    assert grading.apply_flexible_grading(activity, settings, STAFF, now=at(days=3), publisher=publisher) == []
+    with pytest.raises(ServiceError):
+        grading.apply_flexible_grading(activity, settings, learner("a0"))
+
+
+def test_no_review_no_flexible_grade(activity, publisher):
+    settings = ActivitySettings(reviews_required=3, flexible_after_days=0)
+    _pair, target = submitted_pair(activity, settings, "a0", "b0")
+    assert grading.pair_grade(activity, settings, target, now=at(days=30), publisher=publisher).grade is None

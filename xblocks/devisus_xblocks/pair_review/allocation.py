@@ -1,0 +1,246 @@
+"""Giving reviewers work: fair, cross-role, concurrency-safe allocation of peer reviews with leases.
+
+Who reviews: with ``review_unit="learner"`` each learner is a reviewer (key: their anonymous
+id, profile: theirs); with ``"pair"`` each pair is one reviewer (key ``pair:<id>``, no
+profile), and either member may take or finish its reviews. A reviewer gives
+``reviews_per_reviewer`` reviews, only once their own pair has submitted.
+
+Which submission: never the reviewer's own pair's, never one they already have or reviewed
+(``Assignment`` is unique on (submission, reviewer_key)); among the rest, first those that lack
+a review (done or leased) from the reviewer's profile (cross-role), then those with the fewest
+reviews done + leases active (``load``), then the oldest. Denormalised counters on the
+submission row make that one ordered query on an index, ``LIMIT 1 ... FOR UPDATE SKIP LOCKED``
+on MariaDB/MySQL (two reviewers asking at once take different rows; SQLite serialises writers).
+The reviewer's membership row is locked first, so one reviewer's concurrent requests are
+serialised: they get the same lease, never two, never more than their quota.
+
+Leases last ``lease_hours``. Expired leases are reclaimed lazily, in bounded batches, at the
+start of every allocation in the activity: their counters are given back and the submission
+returns to the pool. A review finished on an expired lease is still accepted.
+
+Cost: a constant number of queries whatever the pool size (see ``scripts/bench_pair_review.py``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import BooleanField, Case, F, IntegerField, Q, Value, When
+
+from ..common.errors import ServiceError
+from ..common.i18n import noop
+from ..common.identity import Caller
+from .activity import ActivitySettings, require_caller, resolve_now
+from .db import atomic, for_update
+from .models import Activity, Assignment, Membership, Profile, Submission
+
+RECLAIM_BATCH = 50
+COUNTER_FIELDS = ("review_count", "lease_count", "theoretician_reviews", "practitioner_reviews",
+                  "theoretician_leases", "practitioner_leases", "load", "has_theoretician", "has_practitioner")
+
+
+@dataclass(frozen=True)
+class ReviewTask:
+    """A leased review: the work to review (anonymous: no pair or author shown) and its deadline."""
+
+    assignment_id: int
+    text: str
+    leased_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """Answer of :func:`get_next_review`.
+
+    ``task`` is the reviewer's current lease (new or ongoing) or None; then ``reason`` says why:
+    ``"done"`` (quota reached) or ``"none_available"`` (nothing to review now; try later).
+    """
+
+    task: ReviewTask | None
+    done: int
+    required: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    key: str
+    profile: str
+    pair_id: int
+    pair_submitted: bool
+
+
+def reviewer_of(membership: Membership, settings: ActivitySettings) -> Reviewer:
+    if settings.review_unit == "pair":
+        return Reviewer(f"pair:{membership.pair_id}", "", membership.pair_id, membership.pair.submitted_at is not None)
+    return Reviewer(membership.anonymous_id, membership.participant.profile, membership.pair_id,
+                    membership.pair.submitted_at is not None)
+
+
+def recount(submission: Submission) -> dict:
+    """The derived counters of a submission from its base counters (set on it and returned)."""
+    fields = {
+        "load": submission.review_count + submission.lease_count,
+        "has_theoretician": submission.theoretician_reviews + submission.theoretician_leases > 0,
+        "has_practitioner": submission.practitioner_reviews + submission.practitioner_leases > 0,
+    }
+    for name, value in fields.items():
+        setattr(submission, name, value)
+    return {name: getattr(submission, name) for name in COUNTER_FIELDS}
+
+
+def add_lease(submission: Submission, profile: str, delta: int) -> None:
+    submission.lease_count += delta
+    if profile == Profile.THEORETICIAN:
+        submission.theoretician_leases += delta
+    elif profile == Profile.PRACTITIONER:
+        submission.practitioner_leases += delta
+
+
+def add_review(submission: Submission, profile: str) -> None:
+    submission.review_count += 1
+    if profile == Profile.THEORETICIAN:
+        submission.theoretician_reviews += 1
+    elif profile == Profile.PRACTITIONER:
+        submission.practitioner_reviews += 1
+
+
+def reclaim_expired(activity: Activity, now: datetime, limit: int = RECLAIM_BATCH) -> int:
+    """End up to ``limit`` expired leases of the activity and give their counters back.
+
+    One query when nothing has expired, three otherwise. Leases locked by a concurrent
+    transaction are skipped (it is reclaiming or finishing them).
+    """
+    expired = list(for_update(Assignment.objects.filter(activity=activity, state=Assignment.State.ACTIVE,
+                                                        expires_at__lte=now).order_by("expires_at", "id"),
+                              skip_locked=True).values_list("id", "submission_id", "reviewer_profile")[:limit])
+    if not expired:
+        return 0
+    Assignment.objects.filter(id__in=[row[0] for row in expired]).update(state=Assignment.State.EXPIRED)
+    deltas: dict[int, list[int]] = {}
+    for _id, submission_id, profile in expired:
+        total_theo_prac = deltas.setdefault(submission_id, [0, 0, 0])
+        total_theo_prac[0] += 1
+        total_theo_prac[1] += profile == Profile.THEORETICIAN
+        total_theo_prac[2] += profile == Profile.PRACTITIONER
+
+    def per_submission(index: int):
+        return Case(*[When(id=sid, then=Value(d[index])) for sid, d in deltas.items()],
+                    default=Value(0), output_field=IntegerField())
+
+    # MySQL evaluates SET assignments left to right with the new values; the flags come first so
+    # every database computes them from the counters as they were before this statement.
+    Submission.objects.filter(id__in=list(deltas)).update(
+        has_theoretician=Case(*[When(Q(id=sid) & (Q(theoretician_reviews__gt=0) | Q(theoretician_leases__gt=d[1])),
+                                     then=Value(True)) for sid, d in deltas.items()],
+                              default=Value(False), output_field=BooleanField()),
+        has_practitioner=Case(*[When(Q(id=sid) & (Q(practitioner_reviews__gt=0) | Q(practitioner_leases__gt=d[2])),
+                                     then=Value(True)) for sid, d in deltas.items()],
+                              default=Value(False), output_field=BooleanField()),
+        lease_count=F("lease_count") - per_submission(0),
+        load=F("load") - per_submission(0),
+        theoretician_leases=F("theoretician_leases") - per_submission(1),
+        practitioner_leases=F("practitioner_leases") - per_submission(2),
+    )
+    return len(expired)
+
+
+def _reviewer_membership(activity: Activity, caller: Caller, lock: bool) -> Membership:
+    query = Membership.objects.select_related("pair", "participant").filter(activity=activity,
+                                                                           anonymous_id=caller.anonymous_id)
+    membership = (for_update(query) if lock else query).first()
+    if membership is None:
+        raise ServiceError(noop("You need to be in a pair to review other pairs' work."), status=409)
+    return membership
+
+
+def _check_review_open(settings: ActivitySettings, now: datetime) -> None:
+    if settings.review_due is not None and now > settings.review_due:
+        raise ServiceError(noop("The review period has ended."), status=409)
+
+
+def get_next_review(activity: Activity, settings: ActivitySettings, caller: Caller,
+                    now: datetime | None = None) -> Allocation:
+    """The caller's current review lease, or a new one, or why there is none.
+
+    Idempotent while a lease is active. Errors: 409 not in a pair, own pair has not submitted,
+    review period over (when a new lease would be needed).
+    """
+    require_caller(caller)
+    now = resolve_now(now)
+    lease = timedelta(hours=settings.lease_hours)
+    required = settings.reviews_per_reviewer
+
+    def body():
+        membership = _reviewer_membership(activity, caller, lock=True)
+        reviewer = reviewer_of(membership, settings)
+        if not reviewer.pair_submitted:
+            raise ServiceError(noop("Submit your pair's work before reviewing other pairs."), status=409)
+        reclaim_expired(activity, now)
+        mine = list(Assignment.objects.filter(activity=activity, reviewer_key=reviewer.key)
+                    .values_list("id", "submission_id", "state", "leased_at", "expires_at"))
+        done = sum(1 for row in mine if row[2] == Assignment.State.DONE)
+        active = [row for row in mine if row[2] == Assignment.State.ACTIVE]
+        if active:
+            assignment_id, submission_id, _state, leased_at, expires_at = active[0]
+            if expires_at <= now:  # expired but not reclaimed yet: renew it for its reviewer
+                expires_at = now + lease
+                Assignment.objects.filter(id=assignment_id, state=Assignment.State.ACTIVE).update(expires_at=expires_at)
+            text = Submission.objects.filter(id=submission_id).values_list("text", flat=True).first() or ""
+            return Allocation(ReviewTask(assignment_id, text, leased_at, expires_at), done, required)
+        if done >= required:
+            return Allocation(None, done, required, "done")
+        _check_review_open(settings, now)
+        taken = [row[1] for row in mine if row[2] in (Assignment.State.ACTIVE, Assignment.State.DONE)]
+        reusable = {row[1]: row[0] for row in mine if row[2] == Assignment.State.EXPIRED}
+        pool = Submission.objects.filter(activity=activity, in_pool=True).exclude(pair_id=reviewer.pair_id)
+        if taken:
+            pool = pool.exclude(id__in=taken)
+        if reviewer.profile == Profile.THEORETICIAN:
+            order = ("has_theoretician", "load", "submitted_at", "id")
+        elif reviewer.profile == Profile.PRACTITIONER:
+            order = ("has_practitioner", "load", "submitted_at", "id")
+        else:
+            order = ("load", "submitted_at", "id")
+        submission = for_update(pool.order_by(*order), skip_locked=True).first()
+        if submission is None and connection.features.has_select_for_update_skip_locked:
+            # Every candidate may be locked by reviewers being served right now: wait for one
+            # rather than answer "nothing to review" while there is work.
+            submission = for_update(pool.order_by(*order)).first()
+        if submission is None:
+            return Allocation(None, done, required, "none_available")
+        expires_at = now + lease
+        if submission.id in reusable:
+            assignment_id = reusable[submission.id]
+            Assignment.objects.filter(id=assignment_id).update(
+                state=Assignment.State.ACTIVE, leased_at=now, expires_at=expires_at,
+                reviewer_profile=reviewer.profile, reviewer_pair_id=reviewer.pair_id)
+        else:
+            try:
+                with transaction.atomic():
+                    assignment_id = Assignment.objects.create(
+                        activity=activity, submission=submission, reviewer_key=reviewer.key,
+                        reviewer_pair_id=reviewer.pair_id, reviewer_profile=reviewer.profile,
+                        leased_at=now, expires_at=expires_at).id
+            except IntegrityError:
+                raise ServiceError(noop("You already have this work to review."), status=409) from None
+        add_lease(submission, reviewer.profile, +1)
+        Submission.objects.filter(id=submission.id).update(**recount(submission))
+        return Allocation(ReviewTask(assignment_id, submission.text, now, expires_at), done, required)
+
+    return atomic(body)
+
+
+def reviewer_progress(activity: Activity, settings: ActivitySettings, caller: Caller) -> tuple[int, int]:
+    """(reviews done, reviews required) for the caller as a reviewer (2 queries)."""
+    require_caller(caller)
+    membership = Membership.objects.select_related("pair", "participant").filter(
+        activity=activity, anonymous_id=caller.anonymous_id).first()
+    if membership is None:
+        return 0, settings.reviews_per_reviewer
+    reviewer = reviewer_of(membership, settings)
+    done = Assignment.objects.filter(activity=activity, reviewer_key=reviewer.key,
+                                     state=Assignment.State.DONE).count()
+    return done, settings.reviews_per_reviewer

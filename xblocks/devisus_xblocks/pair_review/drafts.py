@@ -1,0 +1,165 @@
+"""The pair's joint draft and its submission.
+
+Saves are optimistic: each names the version it was based on, and the write is one conditional
+``UPDATE ... WHERE version = n AND NOT locked``. A save based on a stale version changes nothing
+and is refused (409), so a partner's work is never silently overwritten. Submitting locks the
+draft (same conditional update) and copies it into a ``Submission``, which enters the review pool.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from ..common.errors import ServiceError
+from ..common.i18n import noop
+from ..common.identity import Caller
+from .activity import ActivitySettings, require_caller, resolve_now
+from .db import atomic
+from .models import Activity, Draft, Membership, Pair, Submission
+
+
+@dataclass(frozen=True)
+class DraftView:
+    pair_id: int
+    text: str
+    version: int
+    locked: bool
+    saved_at: datetime | None
+    saved_by_me: bool
+    char_limit: int
+
+
+@dataclass(frozen=True)
+class SubmissionView:
+    submission_id: int
+    pair_id: int
+    text: str
+    draft_version: int
+    submitted_at: datetime
+    submitted_by_me: bool
+    in_review: bool  # False once removed from peer review by staff
+
+
+def _member_pair(activity: Activity, caller: Caller, pair_id: int | None) -> Pair:
+    query = Membership.objects.select_related("pair").filter(activity=activity, anonymous_id=caller.anonymous_id)
+    membership = query.first()
+    if membership is None:
+        if pair_id is not None:
+            raise ServiceError(noop("You are not a member of this pair."), status=403)
+        raise ServiceError(noop("You are not in a pair yet."), status=409)
+    if pair_id is not None and membership.pair_id != pair_id:
+        raise ServiceError(noop("You are not a member of this pair."), status=403)
+    return membership.pair
+
+
+def _check_open(settings: ActivitySettings, now: datetime) -> None:
+    if settings.submission_due is not None and now > settings.submission_due:
+        raise ServiceError(noop("The submission deadline has passed."), status=409)
+
+
+def _view(draft: Draft, caller: Caller, settings: ActivitySettings) -> DraftView:
+    return DraftView(pair_id=draft.pair_id, text=draft.text, version=draft.version, locked=draft.locked,
+                     saved_at=draft.saved_at, saved_by_me=draft.saved_by == caller.anonymous_id,
+                     char_limit=settings.char_limit)
+
+
+def get_draft(activity: Activity, settings: ActivitySettings, caller: Caller) -> DraftView:
+    """The caller's pair draft (2 queries). Errors: 409 not in a pair."""
+    require_caller(caller)
+    pair = _member_pair(activity, caller, None)
+    draft, _ = Draft.objects.get_or_create(pair_id=pair.id)
+    return _view(draft, caller, settings)
+
+
+def save_draft(activity: Activity, settings: ActivitySettings, caller: Caller, pair_id: int, text: str,
+               base_version: int, now: datetime | None = None) -> DraftView:
+    """Save the pair's draft over version ``base_version``; returns the new state (version + 1).
+
+    Errors: 400 text too long; 403 not a member of ``pair_id``; 409 stale version (a partner
+    saved since), already submitted, or submission deadline passed.
+    """
+    require_caller(caller)
+    now = resolve_now(now)
+    if not isinstance(text, str):
+        raise ServiceError(noop("The draft must be text."))
+    if len(text) > settings.char_limit:
+        raise ServiceError(noop("Your text is too long: %(count)s characters, at most %(limit)s."),
+                           count=len(text), limit=settings.char_limit)
+
+    def body():
+        _member_pair(activity, caller, pair_id)
+        _check_open(settings, now)
+        saved = (Draft.objects.filter(pair_id=pair_id, version=base_version, locked=False)
+                 .update(text=text, version=F("version") + 1, saved_at=now, saved_by=caller.anonymous_id))
+        if saved:
+            return
+        current = Draft.objects.filter(pair_id=pair_id).values("version", "locked").first() or {"version": 0, "locked": False}
+        if current["locked"]:
+            raise ServiceError(noop("Your pair has already submitted its work: the draft can no longer change."), status=409)
+        raise ServiceError(
+            noop("Your partner saved a newer version of the draft (version %(version)s) while you were editing. "
+                 "Copy your changes, reload the draft and add them again."),
+            status=409, version=current["version"])
+
+    atomic(body)
+    return DraftView(pair_id=pair_id, text=text, version=base_version + 1, locked=False, saved_at=now,
+                     saved_by_me=True, char_limit=settings.char_limit)
+
+
+def submit_pair(activity: Activity, settings: ActivitySettings, caller: Caller, pair_id: int,
+                expected_version: int | None = None, now: datetime | None = None) -> SubmissionView:
+    """Submit the pair's draft for the pair; the draft is then locked and enters peer review.
+
+    ``expected_version`` is the draft version the learner confirmed; if a partner saved since,
+    nothing is submitted (409), so what is submitted is what they saw. Errors: 400 empty draft;
+    403 not a member; 409 pair incomplete, already submitted, stale version, deadline passed.
+    """
+    require_caller(caller)
+    now = resolve_now(now)
+
+    def body():
+        pair = _member_pair(activity, caller, pair_id)
+        if pair.member_count < 2:
+            raise ServiceError(noop("Your pair is not complete yet: wait for your partner to join."), status=409)
+        _check_open(settings, now)
+        drafts = Draft.objects.filter(pair_id=pair_id, locked=False)
+        if expected_version is not None:
+            drafts = drafts.filter(version=expected_version)
+        if not drafts.update(locked=True):
+            current = Draft.objects.filter(pair_id=pair_id).values("version", "locked").first()
+            if current is None or current["locked"]:
+                raise ServiceError(noop("Your pair has already submitted its work."), status=409)
+            raise ServiceError(noop("Your partner changed the draft (now version %(version)s): read it again before "
+                                    "submitting."), status=409, version=current["version"])
+        draft = Draft.objects.get(pair_id=pair_id)
+        if not draft.text.strip():
+            raise ServiceError(noop("The draft is empty: write your work before submitting it."))
+        try:
+            with transaction.atomic():
+                submission = Submission.objects.create(
+                    activity=activity, pair_id=pair_id, text=draft.text, draft_version=draft.version,
+                    submitted_at=now, submitted_by=caller.anonymous_id)
+        except IntegrityError:
+            raise ServiceError(noop("Your pair has already submitted its work."), status=409) from None
+        Pair.objects.filter(id=pair_id).update(submitted_at=now)
+        return SubmissionView(submission_id=submission.id, pair_id=pair_id, text=draft.text,
+                              draft_version=draft.version, submitted_at=now, submitted_by_me=True, in_review=True)
+
+    return atomic(body)
+
+
+def get_submission(activity: Activity, caller: Caller) -> SubmissionView | None:
+    """The caller's pair submission, or None (not in a pair, or not submitted)."""
+    require_caller(caller)
+    membership = Membership.objects.filter(activity=activity, anonymous_id=caller.anonymous_id).first()
+    if membership is None:
+        return None
+    submission = Submission.objects.filter(pair_id=membership.pair_id).first()
+    if submission is None:
+        return None
+    return SubmissionView(submission_id=submission.id, pair_id=submission.pair_id, text=submission.text,
+                          draft_version=submission.draft_version, submitted_at=submission.submitted_at,
+                          submitted_by_me=submission.submitted_by == caller.anonymous_id, in_review=submission.in_pool)

@@ -1,0 +1,251 @@
+"""Grades: per-criterion median of peer reviews, weighted; trainer grade; overrides; flexible grading.
+
+- A review's choices map to points per criterion; a criterion's result is ``points / max
+  points``; a score is the weighted mean of the criterion results: a fraction in [0, 1].
+- Peer grade: for each criterion, the *median* of the points the peer reviews gave (the mean
+  of the two middle values for an even count), then weighted. Recomputed whenever a peer review
+  arrives, over all completed peer reviews.
+- Final grade, first that applies: the latest trainer *override* (reason kept in history); the
+  latest *trainer* (staff) review; the *peer* grade once ``reviews_required`` reviews are in;
+  the peer grade as *flexible* grade once ``flexible_after_days`` have passed since submission
+  and at least ``ceil(flexible_percent % * reviews_required)`` reviews are in. Otherwise none.
+- Both (all) members of the pair get the pair's final grade, published through the
+  ``GradePublisher`` whenever it changes.
+"""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Iterable
+
+from ..common.errors import ServiceError
+from ..common.i18n import noop
+from ..common.identity import Caller
+from .activity import ActivitySettings, require_staff, resolve_now
+from .db import atomic, for_update
+from .gradebook import GradePublisher, PublishedGrade, default_publisher
+from .models import Activity, GradeOverride, Membership, Review, Submission
+from .rubric import Rubric
+
+MAX_REASON = 2_000
+
+
+@dataclass(frozen=True)
+class GradeView:
+    grade: float | None  # final grade, fraction in [0, 1]
+    source: str  # "" (none yet) | peer | flexible | trainer | override
+    peer_grade: float | None
+    peer_details: dict  # {criterion id: median points}
+    trainer_grade: float | None
+    override_grade: float | None
+    review_count: int
+    reviews_required: int
+    graded_at: datetime | None
+
+
+@dataclass(frozen=True)
+class OverrideRecord:
+    by: str
+    by_username: str
+    at: datetime
+    old_grade: float | None
+    new_grade: float | None
+    reason: str
+
+
+# --- pure functions ----------------------------------------------------------------------------
+
+def review_points(rubric: Rubric, choices: dict) -> dict[str, int]:
+    """Points per criterion for a review's ``{criterion id: level id}`` (unknown ids ignored)."""
+    points = {}
+    for criterion in rubric.criteria:
+        level = criterion.level(choices.get(criterion.id, "")) if isinstance(choices, dict) else None
+        if level is not None:
+            points[criterion.id] = level.points
+    return points
+
+
+def weighted_score(rubric: Rubric, points: dict[str, float]) -> float | None:
+    """Weighted mean of ``points / max points`` over the criteria that have points; None if none."""
+    total = weight = 0.0
+    for criterion in rubric.criteria:
+        if criterion.id in points and criterion.max_points > 0:
+            total += criterion.weight * (points[criterion.id] / criterion.max_points)
+            weight += criterion.weight
+    if not weight:
+        return None
+    return round(min(1.0, max(0.0, total / weight)), 6)
+
+
+def criterion_medians(rubric: Rubric, all_choices: Iterable[dict]) -> dict[str, float]:
+    """Per criterion, the median of the points given by the reviews (criteria nobody rated left out)."""
+    collected: dict[str, list[int]] = {c.id: [] for c in rubric.criteria}
+    for choices in all_choices:
+        for cid, value in review_points(rubric, choices).items():
+            collected[cid].append(value)
+    return {cid: float(statistics.median(values)) for cid, values in collected.items() if values}
+
+
+def peer_result(rubric: Rubric, all_choices: Iterable[dict]) -> tuple[float | None, dict[str, float]]:
+    medians = criterion_medians(rubric, all_choices)
+    return weighted_score(rubric, medians), medians
+
+
+def flexible_due(submitted_at: datetime, settings: ActivitySettings, now: datetime) -> bool:
+    return now >= submitted_at + timedelta(days=settings.flexible_after_days)
+
+
+def decide(submission: Submission, settings: ActivitySettings, now: datetime) -> tuple[float | None, str]:
+    """The final grade and its source from a submission's stored grades and counters."""
+    if submission.override_grade is not None:
+        return submission.override_grade, Submission.GradeSource.OVERRIDE
+    if submission.trainer_grade is not None:
+        return submission.trainer_grade, Submission.GradeSource.TRAINER
+    if submission.peer_grade is not None:
+        if submission.review_count >= settings.reviews_required:
+            return submission.peer_grade, Submission.GradeSource.PEER
+        if (submission.review_count >= settings.flexible_threshold
+                and flexible_due(submission.submitted_at, settings, now)):
+            return submission.peer_grade, Submission.GradeSource.FLEXIBLE
+    return None, Submission.GradeSource.NONE
+
+
+def grade_view(submission: Submission, settings: ActivitySettings) -> GradeView:
+    return GradeView(grade=submission.grade, source=submission.grade_source, peer_grade=submission.peer_grade,
+                     peer_details=dict(submission.peer_details or {}), trainer_grade=submission.trainer_grade,
+                     override_grade=submission.override_grade, review_count=submission.review_count,
+                     reviews_required=settings.reviews_required, graded_at=submission.graded_at)
+
+
+# --- persistence -------------------------------------------------------------------------------
+
+def final_fields(activity: Activity, submission: Submission, settings: ActivitySettings, now: datetime,
+                 publisher: GradePublisher | None, *, by: str = "", reason: str = "") -> dict:
+    """Decide the final grade of ``submission`` (its grade attributes already updated in memory),
+    publish it to every member if it changed, and return the columns to write.
+
+    One query (the members) when a grade is published, none otherwise. The caller writes the
+    returned fields with its own UPDATE, in the same transaction.
+    """
+    grade, source = decide(submission, settings, now)
+    fields = {}
+    if grade != submission.grade or source != submission.grade_source:
+        fields.update(grade=grade, grade_source=source, graded_at=now if grade is not None else None)
+    if grade is not None and grade != submission.published_grade:
+        publisher = publisher or default_publisher()
+        members = Membership.objects.filter(pair_id=submission.pair_id).values_list("anonymous_id", flat=True)
+        for anonymous_id in members:
+            publisher.publish(PublishedGrade(
+                course_key=activity.course_key, block_key=activity.block_key, anonymous_id=anonymous_id,
+                score=grade, source=source, pair_id=submission.pair_id, submission_id=submission.id,
+                by=by, reason=reason))
+        fields["published_grade"] = grade
+    for name, value in fields.items():
+        setattr(submission, name, value)
+    return fields
+
+
+def _locked_submission(activity: Activity, submission_id: int) -> Submission:
+    submission = for_update(Submission.objects.filter(activity=activity, id=submission_id)).first()
+    if submission is None:
+        raise ServiceError(noop("This submission does not exist."), status=404)
+    return submission
+
+
+def refresh_grade(activity: Activity, settings: ActivitySettings, submission_id: int,
+                  now: datetime | None = None, publisher: GradePublisher | None = None) -> GradeView:
+    """Recompute and store the final grade (e.g. flexible grading once its day has come)."""
+    now = resolve_now(now)
+
+    def body():
+        submission = _locked_submission(activity, submission_id)
+        fields = final_fields(activity, submission, settings, now, publisher)
+        if fields:
+            Submission.objects.filter(id=submission.id).update(**fields)
+        return grade_view(submission, settings)
+
+    return atomic(body)
+
+
+def apply_flexible_grading(activity: Activity, settings: ActivitySettings, staff: Caller,
+                           now: datetime | None = None, publisher: GradePublisher | None = None) -> list[int]:
+    """Grade every submission that has become eligible for flexible grading; returns their ids.
+
+    Cheap to call often (e.g. when a trainer opens the dashboard): one query when none is due.
+    """
+    require_staff(staff)
+    now = resolve_now(now)
+    cutoff = now - timedelta(days=settings.flexible_after_days)
+    due = list(Submission.objects.filter(
+        activity=activity, grade__isnull=True, peer_grade__isnull=False, submitted_at__lte=cutoff,
+        review_count__gte=settings.flexible_threshold).values_list("id", flat=True))
+    graded = []
+    for submission_id in due:
+        if refresh_grade(activity, settings, submission_id, now, publisher).grade is not None:
+            graded.append(submission_id)
+    return graded
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(noop("Please give the reason for changing the grade."))
+    if len(reason) > MAX_REASON:
+        raise ServiceError(noop("The reason is too long (at most %(limit)s characters)."), limit=MAX_REASON)
+    return reason
+
+
+def override_grade(activity: Activity, settings: ActivitySettings, staff: Caller, submission_id: int,
+                   new_grade: float | None, reason: str, now: datetime | None = None,
+                   publisher: GradePublisher | None = None) -> GradeView:
+    """Override a pair's final grade (fraction in [0, 1]); ``None`` clears the override.
+
+    The reason is mandatory and kept with who, when, the old and the new grade. Both members get
+    the new grade. Errors: 400 grade out of range or no reason; 403 not staff; 404 no submission.
+    """
+    require_staff(staff)
+    reason = _require_reason(reason)
+    if new_grade is not None:
+        if isinstance(new_grade, bool) or not isinstance(new_grade, (int, float)) or not 0 <= new_grade <= 1:
+            raise ServiceError(noop("The grade must be between 0 and 100 %."))
+        new_grade = round(float(new_grade), 6)
+    now = resolve_now(now)
+
+    def body():
+        submission = _locked_submission(activity, submission_id)
+        old = submission.grade
+        submission.override_grade = new_grade
+        fields = final_fields(activity, submission, settings, now, publisher, by=staff.anonymous_id, reason=reason)
+        Submission.objects.filter(id=submission.id).update(override_grade=new_grade, **fields)
+        GradeOverride.objects.create(activity=activity, submission=submission, by=staff.anonymous_id,
+                                     by_username=staff.username or "", at=now, old_grade=old,
+                                     new_grade=new_grade, reason=reason)
+        return grade_view(submission, settings)
+
+    return atomic(body)
+
+
+def override_history(activity: Activity, staff: Caller, submission_id: int) -> list[OverrideRecord]:
+    """Every override of a submission's grade, oldest first."""
+    require_staff(staff)
+    return [OverrideRecord(by=o.by, by_username=o.by_username, at=o.at, old_grade=o.old_grade,
+                           new_grade=o.new_grade, reason=o.reason)
+            for o in GradeOverride.objects.filter(activity=activity, submission_id=submission_id).order_by("at", "id")]
+
+
+def pair_grade(activity: Activity, settings: ActivitySettings, submission_id: int,
+               now: datetime | None = None, publisher: GradePublisher | None = None) -> GradeView:
+    """The grade of a submission, applying flexible grading first if it has become due."""
+    now = resolve_now(now)
+    submission = Submission.objects.filter(activity=activity, id=submission_id).first()
+    if submission is None:
+        raise ServiceError(noop("This submission does not exist."), status=404)
+    if decide(submission, settings, now) != (submission.grade, submission.grade_source):
+        return refresh_grade(activity, settings, submission_id, now, publisher)
+    return grade_view(submission, settings)
+
+
+def peer_choices(submission_id: int) -> list[dict]:
+    return list(Review.objects.filter(submission_id=submission_id, kind=Review.Kind.PEER)
+                .values_list("choices", flat=True))

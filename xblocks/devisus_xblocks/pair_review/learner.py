@@ -1,0 +1,68 @@
+"""Everything the learner's view needs in one call: where they are and what comes next."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..common.identity import Caller
+from .activity import ActivitySettings, require_caller, resolve_now
+from .allocation import reviewer_progress
+from .drafts import DraftView, SubmissionView, get_draft, get_submission
+from .gradebook import GradePublisher
+from .grading import GradeView, pair_grade
+from .pairing import PairingState, pairing_state
+from .reviews import Helpfulness, ReceivedReview, received_reviews, reviewer_helpfulness
+
+STEPS = ("profile", "pairing", "draft", "review", "waiting_for_grade", "graded")
+
+
+@dataclass(frozen=True)
+class LearnerState:
+    """``step`` is the learner's current step (one of ``STEPS``):
+
+    ``profile`` declare a profile; ``pairing`` find a partner; ``draft`` write and submit with
+    the partner; ``review`` review other pairs (``reviews_done`` of ``reviews_required``);
+    ``waiting_for_grade`` own duties done, waiting for reviews (or the review period ended);
+    ``graded`` the pair's grade is in ``grade``.
+    ``duties_done`` (submitted and required reviews given) is the block's custom completion.
+    """
+
+    step: str
+    pairing: PairingState
+    draft: DraftView | None
+    submission: SubmissionView | None
+    reviews_done: int
+    reviews_required: int
+    grade: GradeView | None
+    received: tuple[ReceivedReview, ...]
+    helpfulness: Helpfulness
+    duties_done: bool
+
+
+def learner_state(activity, settings: ActivitySettings, caller: Caller, now: datetime | None = None,
+                  publisher: GradePublisher | None = None) -> LearnerState:
+    require_caller(caller)
+    now = resolve_now(now)
+    pairing = pairing_state(activity, caller)
+    draft = get_draft(activity, settings, caller) if pairing.pair_id else None
+    submission = get_submission(activity, caller) if pairing.submitted else None
+    done, required = reviewer_progress(activity, settings, caller) if submission else (0, settings.reviews_per_reviewer)
+    grade = pair_grade(activity, settings, submission.submission_id, now, publisher) if submission else None
+    received = tuple(received_reviews(activity, settings, caller)) if submission else ()
+    helpfulness = reviewer_helpfulness(activity, settings, caller) if done else Helpfulness(None, 0)
+    review_open = settings.review_due is None or now <= settings.review_due
+    if pairing.status == "no_profile":
+        step = "profile"
+    elif submission is None and pairing.status != "paired":
+        step = "pairing"
+    elif submission is None:
+        step = "draft"
+    elif done < required and review_open:
+        step = "review"
+    elif grade is None or grade.grade is None:
+        step = "waiting_for_grade"
+    else:
+        step = "graded"
+    return LearnerState(step=step, pairing=pairing, draft=draft, submission=submission, reviews_done=done,
+                        reviews_required=required, grade=grade, received=received, helpfulness=helpfulness,
+                        duties_done=submission is not None and done >= required)

@@ -1,0 +1,197 @@
+"""Course-staff views and actions: status of every pair at a glance, withdrawing a submission.
+
+(Pair changes are in ``pairing.py``: ``move_learner``, ``resolve_leftovers``,
+``assign_pairs_from_csv``; grades in ``grading.py`` and ``reviews.submit_trainer_review``.)
+Every function here refuses callers who are not staff (403), behind the handlers' own check.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Avg, Count
+
+from ..common.errors import ServiceError
+from ..common.i18n import noop
+from ..common.identity import Caller
+from .activity import ActivitySettings, require_staff, resolve_now
+from .allocation import recount
+from .db import atomic, for_update
+from .grading import MAX_REASON, decide
+from .models import Activity, Assignment, Membership, Pair, Participant, Review, Submission
+
+STATUSES = ("waiting_for_partner", "drafting", "submitted", "in_review", "graded", "removed")
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    anonymous_id: str
+    username: str
+    profile: str
+    reviews_done: int  # peer reviews this learner completed (learner mode)
+    helpfulness: float | None  # their reviews' average helpfulness
+
+
+@dataclass(frozen=True)
+class PairStatus:
+    pair_id: int
+    origin: str
+    status: str  # one of STATUSES
+    members: tuple[MemberInfo, ...]
+    created_at: datetime
+    submission_id: int | None
+    submitted_at: datetime | None
+    in_review: bool
+    review_count: int  # k of "in review k/N"
+    reviews_required: int  # N
+    lease_count: int
+    pair_reviews_done: int  # reviews given by the pair (pair mode)
+    pair_helpfulness: float | None
+    grade: float | None
+    grade_source: str
+    peer_grade: float | None
+    trainer_grade: float | None
+    override_grade: float | None
+    peer_details: dict  # {criterion id: median points of the peer reviews}
+    flexible_ready: bool  # would be graded now by flexible grading (see grading.apply_flexible_grading)
+    waiting_for_reviews: bool  # submitted, in review, not graded: trainers may review it themselves
+
+
+@dataclass(frozen=True)
+class WaitingLearner:
+    anonymous_id: str
+    username: str
+    profile: str
+    waiting_since: datetime | None
+
+
+@dataclass(frozen=True)
+class Overview:
+    pairs: tuple[PairStatus, ...]
+    waiting: tuple[WaitingLearner, ...]  # learners queued for automatic pairing
+    counts: dict  # status -> number of pairs
+
+
+def _status(pair: Pair, submission: Submission | None) -> str:
+    if submission is None:
+        return "waiting_for_partner" if pair.member_count < 2 else "drafting"
+    if submission.grade is not None:
+        return "graded"
+    if not submission.in_pool:
+        return "removed"
+    if submission.review_count == 0 and submission.lease_count == 0:
+        return "submitted"
+    return "in_review"
+
+
+def overview(activity: Activity, settings: ActivitySettings, staff: Caller, now: datetime | None = None) -> Overview:
+    """Every pair with its status and members, and who waits for a partner: four queries in all,
+    whatever the number of pairs."""
+    require_staff(staff)
+    now = resolve_now(now)
+    pairs = list(Pair.objects.filter(activity=activity).select_related("submission")
+                 .defer("submission__text", "submission__removed_reason").order_by("created_at", "id"))
+    members: dict[int, list[tuple]] = {}
+    for row in (Membership.objects.filter(activity=activity).order_by("joined_at", "id")
+                .values_list("pair_id", "anonymous_id", "participant__username", "participant__profile")):
+        members.setdefault(row[0], []).append(row[1:])
+    given = {row["reviewer_key"]: row for row in
+             Review.objects.filter(activity=activity, kind=Review.Kind.PEER).values("reviewer_key")
+             .annotate(done=Count("id"), helpfulness=Avg("helpfulness"))}
+    waiting = tuple(WaitingLearner(p.anonymous_id, p.username, p.profile, p.waiting_since) for p in
+                    Participant.objects.filter(activity=activity, waiting_since__isnull=False, memberships__isnull=True)
+                    .order_by("waiting_since", "id"))
+
+    def stats(key):
+        row = given.get(key)
+        if not row:
+            return 0, None
+        return row["done"], round(float(row["helpfulness"]), 2) if row["helpfulness"] is not None else None
+
+    result, counts = [], dict.fromkeys(STATUSES, 0)
+    for pair in pairs:
+        submission = getattr(pair, "submission", None)
+        status = _status(pair, submission)
+        counts[status] += 1
+        infos = tuple(MemberInfo(anonymous_id, username, profile, *stats(anonymous_id))
+                      for anonymous_id, username, profile in members.get(pair.id, []))
+        pair_done, pair_help = stats(f"pair:{pair.id}")
+        flexible_ready = bool(submission and submission.grade is None
+                              and decide(submission, settings, now)[0] is not None)
+        result.append(PairStatus(
+            pair_id=pair.id, origin=pair.origin, status=status, members=infos, created_at=pair.created_at,
+            submission_id=submission.id if submission else None,
+            submitted_at=submission.submitted_at if submission else None,
+            in_review=bool(submission and submission.in_pool),
+            review_count=submission.review_count if submission else 0,
+            reviews_required=settings.reviews_required,
+            lease_count=submission.lease_count if submission else 0,
+            pair_reviews_done=pair_done, pair_helpfulness=pair_help,
+            grade=submission.grade if submission else None,
+            grade_source=submission.grade_source if submission else "",
+            peer_grade=submission.peer_grade if submission else None,
+            trainer_grade=submission.trainer_grade if submission else None,
+            override_grade=submission.override_grade if submission else None,
+            peer_details=dict(submission.peer_details or {}) if submission else {},
+            flexible_ready=flexible_ready,
+            waiting_for_reviews=bool(submission and submission.grade is None and not flexible_ready),
+        ))
+    return Overview(tuple(result), waiting, counts)
+
+
+def waiting_submissions(activity: Activity, settings: ActivitySettings, staff: Caller,
+                        now: datetime | None = None) -> list[PairStatus]:
+    """Submitted pairs still without a grade, oldest first: the ones a trainer may review."""
+    pairs = [p for p in overview(activity, settings, staff, now).pairs if p.submission_id and p.grade is None]
+    return sorted(pairs, key=lambda p: (p.submitted_at, p.pair_id))
+
+
+def submission_text(activity: Activity, staff: Caller, submission_id: int) -> str:
+    require_staff(staff)
+    text = Submission.objects.filter(activity=activity, id=submission_id).values_list("text", flat=True).first()
+    if text is None:
+        raise ServiceError(noop("This submission does not exist."), status=404)
+    return text
+
+
+def remove_from_review(activity: Activity, settings: ActivitySettings, staff: Caller, submission_id: int,
+                       reason: str, now: datetime | None = None) -> None:
+    """Take a submission out of peer review (e.g. inappropriate content): it leaves the pool and
+    its active leases end (their reviewers get other work). Reviews already given stay. Trainers
+    can still grade it. Errors: 400 no reason; 403; 404; 409 already withdrawn.
+    """
+    require_staff(staff)
+    reason = (reason or "").strip()
+    if not reason or len(reason) > MAX_REASON:
+        raise ServiceError(noop("Please give the reason for withdrawing this work (at most %(limit)s characters)."),
+                           limit=MAX_REASON)
+    now = resolve_now(now)
+
+    def body():
+        submission = for_update(Submission.objects.filter(activity=activity, id=submission_id)).first()
+        if submission is None:
+            raise ServiceError(noop("This submission does not exist."), status=404)
+        if not submission.in_pool:
+            raise ServiceError(noop("This work has already been withdrawn from peer review."), status=409)
+        Assignment.objects.filter(submission=submission, state=Assignment.State.ACTIVE).update(
+            state=Assignment.State.CANCELLED)
+        submission.lease_count = submission.theoretician_leases = submission.practitioner_leases = 0
+        Submission.objects.filter(id=submission.id).update(
+            in_pool=False, removed_at=now, removed_by=staff.anonymous_id, removed_reason=reason, **recount(submission))
+
+    atomic(body)
+
+
+def restore_to_review(activity: Activity, settings: ActivitySettings, staff: Caller, submission_id: int) -> None:
+    """Put a withdrawn submission back into the review pool. Errors: 403; 404; 409 not withdrawn."""
+    require_staff(staff)
+    updated = Submission.objects.filter(activity=activity, id=submission_id, in_pool=False).update(
+        in_pool=True, removed_at=None, removed_by="", removed_reason="")
+    if not updated:
+        if not Submission.objects.filter(activity=activity, id=submission_id).exists():
+            raise ServiceError(noop("This submission does not exist."), status=404)
+        raise ServiceError(noop("This work is already in peer review."), status=409)
+
+
+__all__ = ["overview", "waiting_submissions", "submission_text", "remove_from_review", "restore_to_review",
+           "PairStatus", "MemberInfo", "WaitingLearner", "Overview", "STATUSES"]
