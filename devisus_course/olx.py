@@ -127,7 +127,7 @@ def render_course(source: CourseSource, keys: CourseKeys, out: Path) -> None:
             )
             for unit in sequence.units:
                 first_unit = index == 1 and unit is sequence.units[0]
-                components = _render_unit(env, markdown, writer, ids, source, module, unit, first_unit)
+                components = _render_unit(env, markdown, writer, ids, source, keys, module, unit, first_unit)
                 writer.text(
                     f"vertical/{ids.vertical(module, unit)}.xml",
                     env.get_template("vertical.xml").render(unit=unit, components=components),
@@ -149,7 +149,7 @@ def render_course(source: CourseSource, keys: CourseKeys, out: Path) -> None:
     writer.text("assets/assets.xml", env.get_template("assets.xml").render(assets=assets, keys=keys))
 
 
-def _render_unit(env, markdown, writer, ids: UrlNames, source: CourseSource, module: Module, unit: Unit, module_overview: bool) -> list:
+def _render_unit(env, markdown, writer, ids: UrlNames, source: CourseSource, keys: CourseKeys, module: Module, unit: Unit, module_overview: bool) -> list:
     """Write the unit's component files and return the child elements of its vertical."""
     children = []
     if unit.body or module_overview:
@@ -172,6 +172,8 @@ def _render_unit(env, markdown, writer, ids: UrlNames, source: CourseSource, mod
             if component.category in INLINE_CATEGORIES:
                 element = copy.deepcopy(component.element)
                 element.set("url_name", url_name)
+                if component.category == "openassessment":
+                    _open_submission_window(element, keys)
                 children.append(Markup(etree.tostring(element, encoding="unicode")))
             else:
                 writer.text(f"{component.category}/{url_name}.xml", etree.tostring(component.element, encoding="unicode") + "\n")
@@ -183,6 +185,18 @@ def _render_unit(env, markdown, writer, ids: UrlNames, source: CourseSource, mod
                 element.set(name, value)
             children.append(Markup(etree.tostring(element, encoding="unicode")))
     return children
+
+
+# An ORA without explicit dates opens with the course and stays open; Studio can narrow it.
+ORA_DEFAULT_DUE = "2099-12-31T23:59:59+00:00"
+
+
+def _open_submission_window(element: etree._Element, keys: CourseKeys) -> None:
+    """Give an ORA the submission dates Open edX expects, from the course start unless set."""
+    if not element.get("submission_start"):
+        element.set("submission_start", keys.start.replace("Z", "+00:00"))
+    if not element.get("submission_due"):
+        element.set("submission_due", ORA_DEFAULT_DUE)
 
 
 def _pointer(category: str, url_name: str):

@@ -177,10 +177,10 @@ def test_bad_yaml_metadata_names_file_and_line(content, tmp_path, capsys):
 
 def test_grader_weights_must_sum_to_one(content, tmp_path, capsys):
     course = content / "fr" / "course.yaml"
-    _break(course, "weight: 1.0", "weight: 0.7")
+    _break(course, "weight: 0.35", "weight: 0.05")
     code, _, err = run_cli(capsys, "build", "--lang", "fr", "--content", content, "-o", tmp_path / "out")
     assert code == 1
-    assert f"{course}:" in err and "add up to 0.7" in err
+    assert f"{course}:{_line_of(course, 'graders:')}:" in err and "add up to 0.7" in err
 
 
 def test_failed_rebuild_keeps_previous_outputs(content, tmp_path, capsys):
@@ -210,3 +210,21 @@ def test_console_script_is_installed(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "dist" / "DEVISUS_USIS_fr.tar.gz").is_file()
+
+
+def test_ora_and_discussions_are_inline_and_ora_opens_with_the_course(tmp_path, capsys):
+    code, _, err = run_cli(capsys, "build", "--lang", "fr", "--start", "2027-03-01", "-o", tmp_path)
+    assert code == 0, err
+    tree = tmp_path / "course" / "fr"
+    ora = [el for path in (tree / "vertical").glob("*.xml") for el in etree.parse(str(path)).getroot().iter("openassessment")]
+    assert ora, "the course has an ORA workshop"
+    for element in ora:
+        assert element.get("url_name") and len(element) > 0
+        assert element.get("submission_start") == "2027-03-01T00:00:00+00:00"
+    discussions = [el for path in (tree / "vertical").glob("*.xml") for el in etree.parse(str(path)).getroot().iter("discussion")]
+    assert discussions and all(el.get("discussion_id") for el in discussions)
+    assert not (tree / "openassessment").exists() and not (tree / "discussion").exists()
+
+
+def test_real_course_covers_every_framework_item_in_both_languages(capsys):
+    assert main(["coverage"]) == 0, capsys.readouterr().out

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Benchmark of the pair-review domain: SQL queries and median time of the hot calls.
+
+    python scripts/bench_pair_review.py [--json] [--sizes 100,1000,10000] [--samples 31]
+
+For each pool size (submitted pairs in one activity) it measures, at the service level:
+
+- ``submit``: a pair submits its draft (``drafts.submit_pair``);
+- ``get_next_review``: a reviewer gets a new lease (``allocation.get_next_review``);
+- ``submit_review``: the reviewer submits the rubric review (``reviews.submit_review``; it
+  regrades the reviewed pair, publishing through the recording publisher when a grade is due).
+
+Each measured call includes the activity lookup a handler makes (``get_activity``); the
+workbench's own field-storage queries are not part of the domain and are excluded by design.
+The database is the benchmark's own: an SQLite file in a temporary folder, or, when
+``DEVISUS_DATABASE_URL`` is set, a ``bench_<name>`` database on that server (created and dropped).
+Targets: identical query counts across pool sizes, at most 10 per call, medians under 20 ms.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+MAX_QUERIES = 10
+MAX_MEDIAN_MS = 20.0
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+
+
+def setup_django(tmp: str) -> None:
+    os.environ.setdefault("DEVISUS_PREVIEW_DATA", tmp)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "devisus_course.preview.settings"
+    import django
+
+    django.setup()
+
+
+def populate(activity, size: int, extra: int, seed: int):
+    """``size`` submitted pairs (with varied review counters) and ``extra`` pairs with a draft to submit."""
+    from devisus_xblocks.pair_review.models import Draft, Membership, Pair, Participant, Submission
+
+    rng = random.Random(seed)
+    total = size + extra
+    participants = []
+    for i in range(total):
+        participants.append(Participant(activity=activity, anonymous_id=f"anon-t{i}", username=f"t{i}", profile="theoretician"))
+        participants.append(Participant(activity=activity, anonymous_id=f"anon-p{i}", username=f"p{i}", profile="practitioner"))
+    Participant.objects.bulk_create(participants, batch_size=2000)
+    by_id = {p.anonymous_id: p for p in Participant.objects.filter(activity=activity)}
+    pairs = [Pair(activity=activity, origin="automatic", capacity=2, member_count=2, created_at=T0,
+                  submitted_at=T0 + timedelta(seconds=i) if i < size else None) for i in range(total)]
+    Pair.objects.bulk_create(pairs, batch_size=2000)
+    pairs = list(Pair.objects.filter(activity=activity).order_by("id"))
+    Draft.objects.bulk_create([Draft(pair=pair, text=f"Plan {i}. " * 200, version=3, locked=i < size, saved_at=T0)
+                               for i, pair in enumerate(pairs)], batch_size=2000)
+    Membership.objects.bulk_create([
+        Membership(activity=activity, pair=pair, participant=by_id[f"anon-{kind}{i}"], anonymous_id=f"anon-{kind}{i}",
+                   joined_at=T0)
+        for i, pair in enumerate(pairs) for kind in ("t", "p")], batch_size=2000)
+    submissions = []
+    for i, pair in enumerate(pairs[:size]):
+        theo, prac = rng.choice([(0, 0), (0, 0), (1, 0), (0, 1), (1, 1)])
+        submissions.append(Submission(
+            activity=activity, pair=pair, text=f"Plan {i}. " * 200, draft_version=3, submitted_by=f"anon-t{i}",
+            submitted_at=T0 + timedelta(seconds=i), review_count=theo + prac, theoretician_reviews=theo,
+            practitioner_reviews=prac, load=theo + prac, has_theoretician=bool(theo), has_practitioner=bool(prac)))
+    Submission.objects.bulk_create(submissions, batch_size=2000)
+    return pairs
+
+
+def measure(call):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        result = call()
+        elapsed = (time.perf_counter() - started) * 1000
+    return result, len(queries), elapsed
+
+
+def summary(samples):
+    counts = sorted({count for count, _ms in samples})
+    return {"queries": max(counts), "queries_seen": counts,
+            "median_ms": round(statistics.median(ms for _count, ms in samples), 2)}
+
+
+def bench_size(size: int, samples: int):
+    from devisus_xblocks.common.identity import Caller
+    from devisus_xblocks.pair_review import allocation, drafts, reviews
+    from devisus_xblocks.pair_review.activity import ActivitySettings, get_activity
+    from devisus_xblocks.pair_review.gradebook import RecordingPublisher
+
+    course, block = "course-v1:DEVISUS+BENCH+2026", f"block-v1:DEVISUS+BENCH+2026+type@devisus_pair_review+block@pool{size}"
+    settings = ActivitySettings()
+    publisher = RecordingPublisher()
+    pairs = populate(get_activity(course, block), size, samples, seed=size)
+    now = T0 + timedelta(days=1)
+    learner = lambda name: Caller(f"anon-{name}", name, False)  # noqa: E731
+    choices = {c.id: "proficient" for c in settings.rubric.criteria}
+    comments = {c.id: "A precise strength and one concrete suggestion." for c in settings.rubric.criteria}
+
+    submit, lease, review = [], [], []
+    for k in range(samples):
+        pair = pairs[size + k]
+        _r, count, ms = measure(lambda: drafts.submit_pair(get_activity(course, block), settings, learner(f"t{size + k}"),
+                                                           pair.id, expected_version=3, now=now))
+        submit.append((count, ms))
+    reviewers = [f"{kind}{i}" for i in range(samples) for kind in ("t", "p")][:samples]
+    tasks = []
+    for name in reviewers:
+        allocation_result, count, ms = measure(
+            lambda: allocation.get_next_review(get_activity(course, block), settings, learner(name), now=now))
+        assert allocation_result.task is not None
+        tasks.append((name, allocation_result.task.assignment_id))
+        lease.append((count, ms))
+    for name, assignment_id in tasks:
+        _r, count, ms = measure(lambda: reviews.submit_review(get_activity(course, block), settings, learner(name),
+                                                              assignment_id, choices, comments, now=now,
+                                                              publisher=publisher))
+        review.append((count, ms))
+    return {"submit": summary(submit), "get_next_review": summary(lease), "submit_review": summary(review)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--samples", type=int, default=31)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+
+    with tempfile.TemporaryDirectory(prefix="devisus-bench-") as tmp:
+        setup_django(tmp)
+        from django.db import connection
+
+        database = connection.settings_dict
+        if connection.vendor == "sqlite":
+            database["TEST"]["NAME"] = str(Path(tmp) / "bench.sqlite3")
+        else:
+            database["TEST"]["NAME"] = f"bench_{database['NAME']}"
+        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            results = {str(size): bench_size(size, args.samples) for size in sizes}
+            vendor = f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else ''}".strip()
+            if connection.vendor == "mysql":
+                vendor = "mysql " + ".".join(map(str, connection.mysql_version)) + (" (MariaDB)" if connection.mysql_is_mariadb else "")
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    calls = ("submit", "get_next_review", "submit_review")
+    constant = all(len({results[str(s)][c]["queries"] for s in sizes}) == 1 for c in calls)
+    within = all(results[str(s)][c]["queries"] <= MAX_QUERIES and results[str(s)][c]["median_ms"] < MAX_MEDIAN_MS
+                 for s in sizes for c in calls)
+    report = {
+        "database": vendor,
+        "samples_per_call": args.samples,
+        "measured": "service call + activity lookup (get_activity); workbench field storage excluded",
+        "pool_sizes": results,
+        "targets": {"max_queries": MAX_QUERIES, "max_median_ms": MAX_MEDIAN_MS, "queries_constant_across_sizes": True},
+        "query_counts_constant": constant,
+        "within_targets": constant and within,
+    }
+    if args.json:
+        print(json.dumps(report))
+    else:
+        print(f"database: {vendor}; {args.samples} calls each")
+        for size in sizes:
+            for call in calls:
+                row = results[str(size)][call]
+                print(f"pool {size:>6}  {call:<16} {row['queries']:>3} queries  median {row['median_ms']:>7.2f} ms")
+        print(f"query counts constant across sizes: {constant}; within targets: {report['within_targets']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
