@@ -7,8 +7,9 @@ For each pool size (submitted pairs in one activity) it measures, at the service
 
 - ``submit``: a pair submits its draft (``drafts.submit_pair``);
 - ``get_next_review``: a reviewer gets a new lease (``allocation.get_next_review``);
-- ``submit_review``: the reviewer submits the rubric review (``reviews.submit_review``; it
-  regrades the reviewed pair, publishing through the recording publisher when a grade is due).
+- ``submit_review``: the reviewer submits the rubric review (``reviews.submit_review``); every
+  measured review completes the reviews required, so it also grades the reviewed pair and
+  publishes the grade to both members (recording publisher: the domain's cost only).
 
 Each measured call includes the activity lookup a handler makes (``get_activity``); the
 workbench's own field-storage queries are not part of the domain and are excluded by design.
@@ -102,7 +103,9 @@ def bench_size(size: int, samples: int):
     from devisus_xblocks.pair_review.gradebook import RecordingPublisher
 
     course, block = "course-v1:DEVISUS+BENCH+2026", f"block-v1:DEVISUS+BENCH+2026+type@devisus_pair_review+block@pool{size}"
-    settings = ActivitySettings()
+    # One review required: every measured review completes a submission's reviews, so "submit
+    # review" is always measured on its heaviest path (grading, publishing to both members).
+    settings = ActivitySettings(reviews_required=1)
     publisher = RecordingPublisher()
     pairs = populate(get_activity(course, block), size, samples, seed=size)
     now = T0 + timedelta(days=1)

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from devisus_course.cli import main
 from devisus_course.framework import load_framework
@@ -22,13 +23,25 @@ def content(tmp_path) -> Path:
 
 
 def _cover_everything(content: Path, language: str, teach: list[str] = ALL_CODES, assess: list[str] = ALL_CODES) -> None:
-    """Make module 1's check unit teach and its problem assess the given codes."""
+    """Make module 1's quiz unit teach, and its first problem assess, exactly the given codes."""
     unit = content / language / "modules" / "01-why-evaluate" / "check.md"
-    text = unit.read_text(encoding="utf-8")
-    front, body = text.split("\n---\n", 1)
-    front = "\n".join(line for line in front.splitlines() if not line.startswith(("teaches:", "components:", "  - ")))
-    front += f"\nteaches: [{', '.join(teach)}]\ncomponents:\n  - problem: check.xml\n    assesses: [{', '.join(assess)}]"
-    unit.write_text(front + "\n---\n" + body, encoding="utf-8")
+    _, front, body = unit.read_text(encoding="utf-8").split("---\n", 2)
+    data = yaml.safe_load(front)
+    data["teaches"] = list(teach)
+    for component in data["components"]:
+        component.pop("assesses", None)
+    data["components"][0]["assesses"] = list(assess)
+    unit.write_text("---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\n" + body, encoding="utf-8")
+    # Nothing else in the course may teach or assess anything, so the test sees only the above.
+    for other in (content / language / "modules").glob("*/*.md"):
+        if other == unit:
+            continue
+        _, front, body = other.read_text(encoding="utf-8").split("---\n", 2)
+        data = yaml.safe_load(front)
+        data.pop("teaches", None)
+        for component in data.get("components", []):
+            component.pop("assesses", None)
+        other.write_text("---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\n" + body, encoding="utf-8")
 
 
 def _run(capsys, *args) -> tuple[int, str]:
@@ -47,7 +60,7 @@ def test_complete_coverage_in_both_languages_passes(content, capsys):
     assert {item["code"] for item in items} == set(ALL_CODES)
     social_utility = next(item for item in items if item["code"] == "social-utility")
     assert "vertical:m01_check" in social_utility["taught_by"]
-    assert "problem:m01_check_check" in social_utility["assessed_by"]
+    assert social_utility["assessed_by"] == ["problem:m01_check_q1"]
 
 
 def test_an_item_never_assessed_fails_and_is_named(content, capsys):

@@ -162,3 +162,23 @@ def test_one_reviewer_asking_many_times_at_once_gets_one_lease(activity):
     assert Assignment.objects.filter(reviewer_key="anon-t0").count() == 1
     for sub in Submission.objects.values_list("id", flat=True):
         counters_consistent(sub)
+
+
+def test_the_same_on_a_file_sqlite_database(tmp_path):
+    """The suite's SQLite test database is shared-cache memory (table locks, immediate errors);
+    run this module again against an SQLite *file* (database locks, busy waits) in a subprocess."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        pytest.skip("only from an in-memory SQLite run (MariaDB and file runs test themselves)")
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "DEVISUS_PREVIEW_DATA": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--ds=tests.pair_review.file_sqlite_settings",
+         "tests/pair_review/test_concurrency.py", "-k", "not file_sqlite"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "7 passed" in result.stdout

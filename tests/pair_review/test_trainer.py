@@ -124,3 +124,27 @@ def test_hot_calls_have_constant_query_counts(activity, publisher):
     large = measure(40)
     assert small == large
     assert max(small) <= 10, small
+
+
+def test_reclaiming_expired_leases_costs_the_same_few_queries(activity):
+    """The slow path of get_next_review (expired leases to give back) is bounded too, whatever their number."""
+    from datetime import timedelta
+
+    from devisus_xblocks.pair_review.activity import get_activity
+
+    def expired_then_ask(count, offset):
+        for i in range(count):
+            _p, _s = submitted_pair(activity, S, f"e{offset + i}", f"f{offset + i}", now=at(offset + i))
+        for i in range(count):
+            allocation.get_next_review(activity, S, learner(f"e{offset + i}"), now=at(200 + offset))
+        later = at(200 + offset) + timedelta(hours=9)
+        submitted_pair(activity, S, f"x{offset}", f"y{offset}", now=later)
+        with CaptureQueriesContext(connection) as queries:
+            get_activity(activity.course_key, activity.block_key)
+            result = allocation.get_next_review(activity, S, learner(f"x{offset}"), now=later)
+        assert result.task is not None
+        return len(queries)
+
+    few = expired_then_ask(2, 0)
+    many = expired_then_ask(12, 100)
+    assert few == many <= 10, (few, many)

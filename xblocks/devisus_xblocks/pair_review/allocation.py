@@ -14,19 +14,21 @@ on MariaDB/MySQL (two reviewers asking at once take different rows; SQLite seria
 The reviewer's membership row is locked first, so one reviewer's concurrent requests are
 serialised: they get the same lease, never two, never more than their quota.
 
-Leases last ``lease_hours``. Expired leases are reclaimed lazily, in bounded batches, at the
-start of every allocation in the activity: their counters are given back and the submission
-returns to the pool. A review finished on an expired lease is still accepted.
+Leases last ``lease_hours``. Expired leases are reclaimed lazily, at the start of every
+allocation in the activity, in two statements whatever their number: their counters are given
+back and the submission returns to the pool. A review finished on an expired lease is still accepted.
 
 Cost: a constant number of queries whatever the pool size (see ``scripts/bench_pair_review.py``).
 """
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import BooleanField, Case, F, IntegerField, Q, Value, When
+from django.db import IntegrityError, connection
+from django.db.models import BooleanField, Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from ..common.errors import ServiceError
 from ..common.i18n import noop
@@ -35,7 +37,6 @@ from .activity import ActivitySettings, require_caller, resolve_now
 from .db import atomic, for_update
 from .models import Activity, Assignment, Membership, Profile, Submission
 
-RECLAIM_BATCH = 50
 COUNTER_FIELDS = ("review_count", "lease_count", "theoretician_reviews", "practitioner_reviews",
                   "theoretician_leases", "practitioner_leases", "load", "has_theoretician", "has_practitioner")
 
@@ -107,44 +108,42 @@ def add_review(submission: Submission, profile: str) -> None:
         submission.practitioner_reviews += 1
 
 
-def reclaim_expired(activity: Activity, now: datetime, limit: int = RECLAIM_BATCH) -> int:
-    """End up to ``limit`` expired leases of the activity and give their counters back.
+def reclaim_expired(activity: Activity, now: datetime) -> int:
+    """End every expired lease of the activity and give its counters back; returns how many.
 
-    One query when nothing has expired, three otherwise. Leases locked by a concurrent
-    transaction are skipped (it is reclaiming or finishing them).
+    Two statements whatever the numbers: one ``UPDATE`` marks the expired leases with a fresh
+    token (when it matches nothing, that is all), one ``UPDATE`` subtracts, per submission, the
+    leases carrying that token. A lease being finished at this moment is either finished first
+    (then it is no longer active) or found expired by its review (then counted as a late review).
     """
-    expired = list(for_update(Assignment.objects.filter(activity=activity, state=Assignment.State.ACTIVE,
-                                                        expires_at__lte=now).order_by("expires_at", "id"),
-                              skip_locked=True).values_list("id", "submission_id", "reviewer_profile")[:limit])
-    if not expired:
+    token = uuid.uuid4().hex
+    reclaimed = Assignment.objects.filter(activity=activity, state=Assignment.State.ACTIVE, expires_at__lte=now).update(
+        state=Assignment.State.EXPIRED, reclaim_token=token)
+    if not reclaimed:
         return 0
-    Assignment.objects.filter(id__in=[row[0] for row in expired]).update(state=Assignment.State.EXPIRED)
-    deltas: dict[int, list[int]] = {}
-    for _id, submission_id, profile in expired:
-        total_theo_prac = deltas.setdefault(submission_id, [0, 0, 0])
-        total_theo_prac[0] += 1
-        total_theo_prac[1] += profile == Profile.THEORETICIAN
-        total_theo_prac[2] += profile == Profile.PRACTITIONER
+    batch = Assignment.objects.filter(reclaim_token=token)
 
-    def per_submission(index: int):
-        return Case(*[When(id=sid, then=Value(d[index])) for sid, d in deltas.items()],
-                    default=Value(0), output_field=IntegerField())
+    def per_submission(profile: str | None = None):
+        rows = batch.filter(submission_id=OuterRef("pk"))
+        if profile:
+            rows = rows.filter(reviewer_profile=profile)
+        count = rows.order_by().values("submission_id").annotate(n=Count("id")).values("n")
+        return Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
 
+    theo, prac, total = per_submission(Profile.THEORETICIAN), per_submission(Profile.PRACTITIONER), per_submission()
     # MySQL evaluates SET assignments left to right with the new values; the flags come first so
     # every database computes them from the counters as they were before this statement.
-    Submission.objects.filter(id__in=list(deltas)).update(
-        has_theoretician=Case(*[When(Q(id=sid) & (Q(theoretician_reviews__gt=0) | Q(theoretician_leases__gt=d[1])),
-                                     then=Value(True)) for sid, d in deltas.items()],
+    Submission.objects.filter(id__in=batch.values("submission_id")).update(
+        has_theoretician=Case(When(Q(theoretician_reviews__gt=0) | Q(theoretician_leases__gt=theo), then=Value(True)),
                               default=Value(False), output_field=BooleanField()),
-        has_practitioner=Case(*[When(Q(id=sid) & (Q(practitioner_reviews__gt=0) | Q(practitioner_leases__gt=d[2])),
-                                     then=Value(True)) for sid, d in deltas.items()],
+        has_practitioner=Case(When(Q(practitioner_reviews__gt=0) | Q(practitioner_leases__gt=prac), then=Value(True)),
                               default=Value(False), output_field=BooleanField()),
-        lease_count=F("lease_count") - per_submission(0),
-        load=F("load") - per_submission(0),
-        theoretician_leases=F("theoretician_leases") - per_submission(1),
-        practitioner_leases=F("practitioner_leases") - per_submission(2),
+        lease_count=F("lease_count") - total,
+        load=F("load") - total,
+        theoretician_leases=F("theoretician_leases") - theo,
+        practitioner_leases=F("practitioner_leases") - prac,
     )
-    return len(expired)
+    return reclaimed
 
 
 def _reviewer_membership(activity: Activity, caller: Caller, lock: bool) -> Membership:
@@ -195,7 +194,9 @@ def get_next_review(activity: Activity, settings: ActivitySettings, caller: Call
         _check_review_open(settings, now)
         taken = [row[1] for row in mine if row[2] in (Assignment.State.ACTIVE, Assignment.State.DONE)]
         reusable = {row[1]: row[0] for row in mine if row[2] == Assignment.State.EXPIRED}
-        pool = Submission.objects.filter(activity=activity, in_pool=True).exclude(pair_id=reviewer.pair_id)
+        # ``in_pool__in=[True]``, not ``in_pool=True``: Django writes the latter as a bare "WHERE in_pool",
+        # which SQLite and MySQL cannot use as an index equality; the pick must walk the pick index in order.
+        pool = Submission.objects.filter(activity=activity, in_pool__in=[True]).exclude(pair_id=reviewer.pair_id)
         if taken:
             pool = pool.exclude(id__in=taken)
         if reviewer.profile == Profile.THEORETICIAN:
@@ -218,19 +219,20 @@ def get_next_review(activity: Activity, settings: ActivitySettings, caller: Call
                 state=Assignment.State.ACTIVE, leased_at=now, expires_at=expires_at,
                 reviewer_profile=reviewer.profile, reviewer_pair_id=reviewer.pair_id)
         else:
-            try:
-                with transaction.atomic():
-                    assignment_id = Assignment.objects.create(
-                        activity=activity, submission=submission, reviewer_key=reviewer.key,
-                        reviewer_pair_id=reviewer.pair_id, reviewer_profile=reviewer.profile,
-                        leased_at=now, expires_at=expires_at).id
-            except IntegrityError:
-                raise ServiceError(noop("You already have this work to review."), status=409) from None
+            # Unique on (submission, reviewer): cannot collide while the reviewer is locked; if it
+            # ever did, the whole transaction is refused below (no savepoint on the hot path).
+            assignment_id = Assignment.objects.create(
+                activity=activity, submission=submission, reviewer_key=reviewer.key,
+                reviewer_pair_id=reviewer.pair_id, reviewer_profile=reviewer.profile,
+                leased_at=now, expires_at=expires_at).id
         add_lease(submission, reviewer.profile, +1)
         Submission.objects.filter(id=submission.id).update(**recount(submission))
         return Allocation(ReviewTask(assignment_id, submission.text, now, expires_at), done, required)
 
-    return atomic(body)
+    try:
+        return atomic(body)
+    except IntegrityError:
+        raise ServiceError(noop("You already have this work to review."), status=409) from None
 
 
 def reviewer_progress(activity: Activity, settings: ActivitySettings, caller: Caller) -> tuple[int, int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import F
 
 from ..common.errors import ServiceError
@@ -137,18 +137,18 @@ def submit_pair(activity: Activity, settings: ActivitySettings, caller: Caller, 
         draft = Draft.objects.get(pair_id=pair_id)
         if not draft.text.strip():
             raise ServiceError(noop("The draft is empty: write your work before submitting it."))
-        try:
-            with transaction.atomic():
-                submission = Submission.objects.create(
-                    activity=activity, pair_id=pair_id, text=draft.text, draft_version=draft.version,
-                    submitted_at=now, submitted_by=caller.anonymous_id)
-        except IntegrityError:
-            raise ServiceError(noop("Your pair has already submitted its work."), status=409) from None
+        # One submission per pair (one-to-one); only the caller who locked the draft gets here.
+        submission = Submission.objects.create(
+            activity=activity, pair_id=pair_id, text=draft.text, draft_version=draft.version,
+            submitted_at=now, submitted_by=caller.anonymous_id)
         Pair.objects.filter(id=pair_id).update(submitted_at=now)
         return SubmissionView(submission_id=submission.id, pair_id=pair_id, text=draft.text,
                               draft_version=draft.version, submitted_at=now, submitted_by_me=True, in_review=True)
 
-    return atomic(body)
+    try:
+        return atomic(body)
+    except IntegrityError:
+        raise ServiceError(noop("Your pair has already submitted its work."), status=409) from None
 
 
 def get_submission(activity: Activity, caller: Caller) -> SubmissionView | None:

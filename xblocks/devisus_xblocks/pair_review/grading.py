@@ -208,7 +208,7 @@ def override_grade(activity: Activity, settings: ActivitySettings, staff: Caller
     reason = _require_reason(reason)
     if new_grade is not None:
         if isinstance(new_grade, bool) or not isinstance(new_grade, (int, float)) or not 0 <= new_grade <= 1:
-            raise ServiceError(noop("The grade must be between 0 and 100 %."))
+            raise ServiceError(noop("The grade must be between 0 and 100 percent."))
         new_grade = round(float(new_grade), 6)
     now = resolve_now(now)
 

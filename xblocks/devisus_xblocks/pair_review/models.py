@@ -182,12 +182,14 @@ class Assignment(models.Model):
     leased_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
+    reclaim_token = models.CharField(max_length=32, blank=True, default="")  # marks one batch of expired leases
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["submission", "reviewer_key"], name="pair_review_assignment_unique")]
         indexes = [
             models.Index(fields=["activity", "reviewer_key"], name="pair_review_reviewer_idx"),
             models.Index(fields=["activity", "state", "expires_at"], name="pair_review_lease_expiry_idx"),
+            models.Index(fields=["reclaim_token"], name="pair_review_reclaim_idx"),
         ]
 
 

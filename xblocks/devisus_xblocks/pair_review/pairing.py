@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Iterable
 

@@ -113,14 +113,11 @@ def submit_review(activity: Activity, settings: ActivitySettings, caller: Caller
         if assignment.state == Assignment.State.CANCELLED or not submission.in_pool:
             raise ServiceError(noop("This work was withdrawn from peer review: ask for another one."), status=409)
         _check_review_open(settings, now)
-        try:
-            with transaction.atomic():
-                review = Review.objects.create(
-                    activity=activity, submission=submission, assignment=assignment, kind=Review.Kind.PEER,
-                    reviewer_key=key, reviewer_profile=assignment.reviewer_profile, choices=clean_choices,
-                    comments=clean_comments, score=score, created_at=now, updated_at=now)
-        except IntegrityError:
-            raise ServiceError(noop("You have already submitted this review."), status=409) from None
+        # Unique on (submission, reviewer): the assignment row is locked, so no savepoint here.
+        review = Review.objects.create(
+            activity=activity, submission=submission, assignment=assignment, kind=Review.Kind.PEER,
+            reviewer_key=key, reviewer_profile=assignment.reviewer_profile, choices=clean_choices,
+            comments=clean_comments, score=score, created_at=now, updated_at=now)
         Assignment.objects.filter(id=assignment.id).update(state=Assignment.State.DONE, completed_at=now)
         if assignment.state == Assignment.State.ACTIVE:
             add_lease(submission, assignment.reviewer_profile, -1)
@@ -132,7 +129,10 @@ def submit_review(activity: Activity, settings: ActivitySettings, caller: Caller
         Submission.objects.filter(id=submission.id).update(**fields)
         return review.id
 
-    return atomic(body)
+    try:
+        return atomic(body)
+    except IntegrityError:
+        raise ServiceError(noop("You have already submitted this review."), status=409) from None
 
 
 def _own_submission(activity: Activity, caller: Caller) -> Submission:
