@@ -3,6 +3,16 @@ from setuptools import find_packages, setup
 
 XBLOCK_PACKAGES = find_packages("xblocks")
 
+WORKBENCH = ["xblock-sdk>=0.12,<0.15", "XBlock[django]>=6.0,<7"]
+TEST = WORKBENCH + [
+    "pytest>=8,<10",
+    "pytest-django>=4.9,<5",
+    "Babel>=2.14,<3",  # translation catalogs: extraction, checks and compilation
+    "mysqlclient>=2.2,<3",  # tests of shared state run on MariaDB in CI, like Open edX on MySQL
+    "edx-submissions>=3.8,<5",  # the gradebook path of the pair-review block
+    "playwright>=1.45,<2",  # browser tests, driving Debian's chromium (never a downloaded one)
+]
+
 setup(
     name="devisus-course",
     version="0.1.0",
@@ -48,26 +58,12 @@ setup(
         "web-fragments>=2.2,<5",
     ],
     extras_require={
-        "workbench": [
-            "xblock-sdk>=0.12,<0.15",
-            "XBlock[django]>=6.0,<7",
-        ],
+        # The xblock-sdk workbench behind `devisus-course serve` (the extra brings
+        # openedx-django-pyfs, which the workbench settings need and xblock-sdk does not declare).
+        "workbench": WORKBENCH,
         "mysql": ["mysqlclient>=2.2,<3"],
-        "test": [
-            "pytest>=8,<10",
-            "pytest-django>=4.9,<5",
-            "Babel>=2.14,<3",
-            "mysqlclient>=2.2,<3",
-            "xblock-sdk>=0.12,<0.15",
-            "XBlock[django]>=6.0,<7",
-        ],
-        "dev": [
-            "pytest>=8,<10",
-            "pytest-django>=4.9,<5",
-            "Babel>=2.14,<3",
-            "xblock-sdk>=0.12,<0.15",
-            "XBlock[django]>=6.0,<7",
-        ],
+        "test": TEST,
+        "dev": TEST,
     },
     entry_points={
         "console_scripts": [

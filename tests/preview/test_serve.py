@@ -1,6 +1,7 @@
 """`devisus-course serve` through its console script: starts, answers, refuses a taken port."""
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -33,9 +34,11 @@ def test_taken_port_is_refused_with_a_message(capsys):
 
 def test_serve_migrates_and_answers(tmp_path):
     port = _free_port()
+    # The preview's own SQLite in tmp_path, whatever database the test run itself uses.
+    env = {k: v for k, v in os.environ.items() if k != "DEVISUS_DATABASE_URL"}
     server = subprocess.Popen(
         [SCRIPT, "serve", "--port", str(port), "--course-dir", str(REPO / "course"), "--data-dir", str(tmp_path / "var")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )
     try:
         deadline = time.monotonic() + 60
