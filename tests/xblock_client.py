@@ -54,3 +54,32 @@ class Workbench:
         except ValueError:
             payload = {"raw": response.content.decode("utf-8", "replace")}
         return Reply(response.status_code, payload)
+
+
+def load_block_scenarios(tag: str) -> dict:
+    """Load only ``tag``'s workbench scenarios into the (emptied) test database.
+
+    The workbench keeps scenarios per process and their settings in the database, which a
+    transactional test empties: tests reload them for each test (only their block's, so other
+    blocks' work in progress cannot break them) and call ``forget_scenarios`` afterwards so
+    whoever comes next reloads the full set.
+    """
+    from workbench import scenarios
+    from workbench.runtime import ID_MANAGER, WORKBENCH_KVS
+    from xblock.core import XBlock
+
+    WORKBENCH_KVS.clear()
+    ID_MANAGER.clear()
+    scenarios.SCENARIOS.clear()
+    scenarios.add_class_scenarios(tag, XBlock.load_class(tag), fail_silently=False)
+    scenarios.get_scenarios.initialized = True
+    return scenarios.SCENARIOS
+
+
+def forget_scenarios() -> None:
+    from workbench import scenarios
+    from workbench.runtime import ID_MANAGER
+
+    scenarios.SCENARIOS.clear()
+    ID_MANAGER.clear()
+    scenarios.get_scenarios.initialized = False

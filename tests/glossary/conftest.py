@@ -12,8 +12,7 @@ import logging
 
 import pytest
 
-from devisus_xblocks.glossary.block import GlossaryBlock
-from tests.xblock_client import Workbench
+from tests.xblock_client import Workbench, forget_scenarios, load_block_scenarios
 
 GRADED = "devisus_glossary.2"      # practice, French, graded, 6 pairs
 UNGRADED = "devisus_glossary.3"    # practice, English, not graded, 4 pairs
@@ -22,38 +21,18 @@ REFERENCE_EN = "devisus_glossary.1"
 UNIT = "devisus_glossary.4"        # html + reference + practice on one page
 
 
-def _reset_workbench():
-    from workbench import scenarios
-    from workbench.runtime import ID_MANAGER
-
-    scenarios.SCENARIOS.clear()
-    ID_MANAGER.clear()
-    scenarios.get_scenarios.initialized = False
-
-
-def _load_glossary_scenarios():
-    from workbench import scenarios
-    from workbench.runtime import WORKBENCH_KVS
-
-    _reset_workbench()
-    WORKBENCH_KVS.clear()
-    scenarios.add_class_scenarios("devisus_glossary", GlossaryBlock, fail_silently=False)
-    scenarios.get_scenarios.initialized = True
-    return scenarios.SCENARIOS
-
-
 @pytest.fixture
 def glossary_scenarios(db):
-    yield _load_glossary_scenarios()
-    _reset_workbench()
+    yield load_block_scenarios("devisus_glossary")
+    forget_scenarios()
 
 
 @pytest.fixture
 def live_glossary(transactional_db, live_server):
     """The glossary scenarios served over HTTP (for the browser), on the test database."""
-    _load_glossary_scenarios()
+    load_block_scenarios("devisus_glossary")
     yield live_server.url
-    _reset_workbench()
+    forget_scenarios()
 
 
 @pytest.fixture

@@ -181,3 +181,16 @@ def test_pair_mode_reviews_once_per_pair(activity):
     assert allocation.get_next_review(activity, settings, learner("t0"), now=at(102)).reason == "done"
     assert Assignment.objects.get().reviewer_key == f"pair:{Submission.objects.get(id=subs[0]).pair_id}"
     counters_consistent(subs[1])
+
+
+def test_current_task_reads_the_lease_without_taking_one(activity):
+    pool(activity, 2)
+    assert allocation.current_task(activity, S, learner("t0")) is None
+    assert allocation.current_task(activity, S, learner("stranger")) is None
+    assert not Assignment.objects.exists()  # reading never leases
+    lease = allocation.get_next_review(activity, S, learner("t0"), now=at(100))
+    task = allocation.current_task(activity, S, learner("t0"))
+    assert task == lease.task
+    assert task.text == "Plan of t1 and p1."
+    reviews.submit_review(activity, S, learner("t0"), task.assignment_id, *assessment(S), now=at(101))
+    assert allocation.current_task(activity, S, learner("t0")) is None

@@ -148,3 +148,22 @@ def test_reclaiming_expired_leases_costs_the_same_few_queries(activity):
     few = expired_then_ask(2, 0)
     many = expired_then_ask(12, 100)
     assert few == many <= 10, (few, many)
+
+
+def test_submission_reviews_name_the_reviewers_for_staff_only(activity, publisher):
+    _p1, first = submitted_pair(activity, S, "a1", "a2", now=at(1))
+    submitted_pair(activity, S, "b1", "b2", now=at(2))
+    lease = allocation.get_next_review(activity, S, learner("b2"), now=at(3))
+    reviews.submit_review(activity, S, learner("b2"), lease.task.assignment_id,
+                          *assessment(S, "developing", "Peer comment that is long enough."), now=at(4), publisher=publisher)
+    reviews.submit_self_assessment(activity, S, learner("a1"), *assessment(S, "exemplary"), now=at(5))
+    reviews.submit_trainer_review(activity, S, STAFF, first, *assessment(S, "proficient"), now=at(6), publisher=publisher)
+    found = trainer.submission_reviews(activity, S, STAFF, first)
+    assert [(r.kind, r.reviewer, r.reviewer_username, r.reviewer_profile) for r in found] == [
+        ("peer", "anon-b2", "b2", PRAC), ("self", "self", "", ""), ("staff", "anon-trainer", "", "")]
+    assert [c.level_id for c in found[0].criteria] == ["developing"] * len(S.rubric.criteria)
+    assert found[0].criteria[0].comment == "Peer comment that is long enough."
+    assert trainer.submission_reviews(activity, S, STAFF, 999_999) == []
+    with pytest.raises(ServiceError) as error:
+        trainer.submission_reviews(activity, S, learner("a1"), first)
+    assert error.value.status == 403

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.xblock_client import Workbench
+from tests.xblock_client import Workbench, forget_scenarios, load_block_scenarios
 
 TAG = "devisus_self_positioning"
 BEFORE_AFTER = f"{TAG}.0"
@@ -11,46 +11,19 @@ COMPETENCES = f"{TAG}.1"
 CUSTOM = f"{TAG}.2"
 
 
-def _load_scenarios():
-    """Load only this block's workbench scenarios into the (emptied) test database.
-
-    The workbench keeps scenarios per process and their settings in the database, which a
-    transactional test empties: reload them for each test (only ours, so other blocks' work in
-    progress cannot break these tests), and let whoever comes next reload the full set.
-    """
-    from workbench import scenarios as workbench_scenarios
-    from workbench.runtime import ID_MANAGER, WORKBENCH_KVS
-    from xblock.core import XBlock
-
-    WORKBENCH_KVS.clear()
-    ID_MANAGER.clear()
-    workbench_scenarios.SCENARIOS.clear()
-    workbench_scenarios.add_class_scenarios(TAG, XBlock.load_class(TAG), fail_silently=False)
-    workbench_scenarios.get_scenarios.initialized = True
-
-
-def _forget_scenarios():
-    from workbench import scenarios as workbench_scenarios
-    from workbench.runtime import ID_MANAGER
-
-    workbench_scenarios.SCENARIOS.clear()
-    ID_MANAGER.clear()
-    workbench_scenarios.get_scenarios.initialized = False
-
-
 @pytest.fixture
 def scenarios(transactional_db):
-    _load_scenarios()
+    load_block_scenarios(TAG)
     yield
-    _forget_scenarios()
+    forget_scenarios()
 
 
 @pytest.fixture
 def live_positioning(transactional_db, live_server):
     """This block's scenarios served over HTTP for a real browser, on the test database."""
-    _load_scenarios()
+    load_block_scenarios(TAG)
     yield live_server.url
-    _forget_scenarios()
+    forget_scenarios()
 
 
 @pytest.fixture

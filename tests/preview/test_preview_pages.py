@@ -10,13 +10,16 @@ from devisus_course.preview.course_tree import read_course
 from devisus_course.preview.views import SIMULATED_USERS
 
 from ..test_build_cli import REPO
+from ..xblock_client import forget_scenarios
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def client():
-    return Client()
+    yield Client()
+    # The course's block scenarios were registered in this test's (now emptied) database.
+    forget_scenarios()
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])

@@ -235,6 +235,26 @@ def get_next_review(activity: Activity, settings: ActivitySettings, caller: Call
         raise ServiceError(noop("You already have this work to review."), status=409) from None
 
 
+def current_task(activity: Activity, settings: ActivitySettings, caller: Caller) -> ReviewTask | None:
+    """The caller's active review lease, or None; never takes a new one (read only, 2 queries).
+
+    For views: a learner who reloads the page finds the review they started, while only an
+    explicit request (:func:`get_next_review`) leases new work. A lease past its expiry that no
+    allocation has reclaimed yet is still returned (a review on it is accepted).
+    """
+    require_caller(caller)
+    membership = Membership.objects.select_related("pair", "participant").filter(
+        activity=activity, anonymous_id=caller.anonymous_id).first()
+    if membership is None:
+        return None
+    reviewer = reviewer_of(membership, settings)
+    row = (Assignment.objects.filter(activity=activity, reviewer_key=reviewer.key, state=Assignment.State.ACTIVE)
+           .order_by("leased_at", "id").values_list("id", "submission__text", "leased_at", "expires_at").first())
+    if row is None:
+        return None
+    return ReviewTask(row[0], row[1] or "", row[2], row[3])
+
+
 def reviewer_progress(activity: Activity, settings: ActivitySettings, caller: Caller) -> tuple[int, int]:
     """(reviews done, reviews required) for the caller as a reviewer (2 queries)."""
     require_caller(caller)

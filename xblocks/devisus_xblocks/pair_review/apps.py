@@ -1,6 +1,8 @@
 """Django app (Open edX plugin app) holding the pair-review state shared between learners."""
 from django.apps import AppConfig
 
+from ..common.retirement import plugin_signals_config
+
 
 class PairReviewConfig(AppConfig):
     name = "devisus_xblocks.pair_review"
@@ -9,20 +11,7 @@ class PairReviewConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     # Read by edx-django-utils' plugin framework in the LMS and Studio.
-    plugin_app = {
-        "signals_config": {
-            "lms.djangoapp": {
-                "relative_path": "signals",
-                "receivers": [
-                    {
-                        "receiver_func_name": "on_user_retire",
-                        "signal_path": "openedx.core.djangoapps.user_api.accounts.signals.USER_RETIRE_LMS_MISC",
-                        "dispatch_uid": "devisus_xblocks.pair_review.signals.on_user_retire",
-                    },
-                ],
-            },
-        },
-    }
+    plugin_app = {"signals_config": plugin_signals_config("devisus_xblocks.pair_review.signals.on_user_retire")}
 
     def ready(self):
         # Also connect lazily where the LMS signal is importable (same dispatch_uid: connected once).

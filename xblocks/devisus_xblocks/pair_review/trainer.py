@@ -19,6 +19,7 @@ from .allocation import recount
 from .db import atomic, for_update
 from .grading import MAX_REASON, decide
 from .models import Activity, Assignment, Membership, Pair, Participant, Review, Submission
+from .reviews import CriterionResult
 
 STATUSES = ("waiting_for_partner", "drafting", "submitted", "in_review", "graded", "removed")
 
@@ -154,6 +155,48 @@ def submission_text(activity: Activity, staff: Caller, submission_id: int) -> st
     return text
 
 
+@dataclass(frozen=True)
+class StaffReview:
+    """A review of a submission as course staff see it: with who gave it (learners never do)."""
+
+    review_id: int
+    kind: str  # peer | staff | self
+    reviewer: str  # anonymous id (learner or trainer), "pair:<id>" (pair mode) or "self"
+    reviewer_username: str  # "" when not a learner of the activity (trainer, pair, self)
+    reviewer_profile: str
+    score: float
+    criteria: tuple[CriterionResult, ...]
+    helpfulness: int | None
+    helpfulness_comment: str
+    created_at: datetime
+    updated_at: datetime
+
+
+def submission_reviews(activity: Activity, settings: ActivitySettings, staff: Caller,
+                       submission_id: int) -> list[StaffReview]:
+    """Every review of one submission (peer, trainer, self), oldest first, with reviewer identities.
+
+    Two queries. Errors: 403 not staff (an unknown submission simply has no reviews).
+    """
+    require_staff(staff)
+    rows = list(Review.objects.filter(activity=activity, submission_id=submission_id).order_by("created_at", "id"))
+    keys = {row.reviewer_key for row in rows if row.kind == Review.Kind.PEER}
+    names = dict(Participant.objects.filter(activity=activity, anonymous_id__in=keys)
+                 .values_list("anonymous_id", "username")) if keys else {}
+    result = []
+    for row in rows:
+        criteria = []
+        for criterion in settings.rubric.criteria:
+            level_id = row.choices.get(criterion.id, "")
+            level = criterion.level(level_id)
+            criteria.append(CriterionResult(criterion.id, level_id, level.points if level else None,
+                                            row.comments.get(criterion.id, "")))
+        result.append(StaffReview(row.id, row.kind, row.reviewer_key, names.get(row.reviewer_key, ""),
+                                  row.reviewer_profile, row.score, tuple(criteria), row.helpfulness,
+                                  row.helpfulness_comment, row.created_at, row.updated_at))
+    return result
+
+
 def remove_from_review(activity: Activity, settings: ActivitySettings, staff: Caller, submission_id: int,
                        reason: str, now: datetime | None = None) -> None:
     """Take a submission out of peer review (e.g. inappropriate content): it leaves the pool and
@@ -193,5 +236,5 @@ def restore_to_review(activity: Activity, settings: ActivitySettings, staff: Cal
         raise ServiceError(noop("This work is already in peer review."), status=409)
 
 
-__all__ = ["overview", "waiting_submissions", "submission_text", "remove_from_review", "restore_to_review",
+__all__ = ["overview", "waiting_submissions", "submission_text", "submission_reviews", "StaffReview", "remove_from_review", "restore_to_review",
            "PairStatus", "MemberInfo", "WaitingLearner", "Overview", "STATUSES"]

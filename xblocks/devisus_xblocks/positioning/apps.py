@@ -1,6 +1,8 @@
 """Django app (Open edX plugin app) holding self-positioning answers, which cross blocks."""
 from django.apps import AppConfig
 
+from ..common.retirement import plugin_signals_config
+
 
 class PositioningConfig(AppConfig):
     name = "devisus_xblocks.positioning"
@@ -10,20 +12,7 @@ class PositioningConfig(AppConfig):
 
     # Read by edx-django-utils' plugin framework in the LMS and Studio: retirement deletes the
     # learner's answers (PRODUCT §3). The LMS alone sends the signal.
-    plugin_app = {
-        "signals_config": {
-            "lms.djangoapp": {
-                "relative_path": "signals",
-                "receivers": [
-                    {
-                        "receiver_func_name": "on_user_retire",
-                        "signal_path": "openedx.core.djangoapps.user_api.accounts.signals.USER_RETIRE_LMS_MISC",
-                        "dispatch_uid": "devisus_positioning.signals.on_user_retire",
-                    },
-                ],
-            },
-        },
-    }
+    plugin_app = {"signals_config": plugin_signals_config("devisus_positioning.signals.on_user_retire")}
 
     def ready(self):
         # Where the app is installed without the plugin framework, connect directly if the

@@ -1,0 +1,133 @@
+"""The rubric in OLX: a ``<rubric>`` child of the inline ``<devisus_pair_review>`` tag.
+
+::
+
+    <devisus_pair_review display_name="..." reviews_required="2" ...>
+      <rubric>
+        <criterion id="c1" weight="20">
+          <label>Diagnosis and fit to the organisation</label>
+          <prompt>How well the plan starts from the organisation's mission...</prompt>
+          <level id="emerging" points="1">
+            <label>Emerging</label>
+            <description>A generic plan...</description>
+          </level>
+          ...
+        </criterion>
+      </rubric>
+    </devisus_pair_review>
+
+Reading is strict and inert: only these elements and attributes are accepted; texts are taken
+as plain text (stripped), never as markup; entity references, processing instructions and
+unknown elements are refused (``ValueError``), comments are skipped. A missing level ``id`` is
+``l<position>``. Weights and points that are not whole numbers are kept as written so that the
+block's validation names the problem. Writing produces exactly what reading accepts, so
+parse -> export -> parse gives the same data.
+"""
+from __future__ import annotations
+
+from lxml import etree
+
+from .rubric import MAX_CRITERIA, MAX_LEVELS, MAX_TEXT
+
+RUBRIC_TAG = "rubric"
+
+
+def _refuse_unsafe(node) -> None:
+    for item in node.iter():
+        if isinstance(item, etree._Entity):
+            raise ValueError("entity references are not allowed in the rubric")
+        if isinstance(item, etree._ProcessingInstruction):
+            raise ValueError("processing instructions are not allowed in the rubric")
+
+
+def _elements(node):
+    return [child for child in node if not isinstance(child, etree._Comment)]
+
+
+def _text(node) -> str:
+    if _elements(node):
+        raise ValueError(f"<{node.tag}> holds plain text only")
+    text = (node.text or "").strip()
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"<{node.tag}> is longer than {MAX_TEXT} characters")
+    return text
+
+
+def _number(value):
+    text = (value or "").strip()
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+def _attributes(node, allowed: set[str]) -> None:
+    unknown = sorted(set(node.attrib) - allowed)
+    if unknown:
+        raise ValueError(f"<{node.tag}> has unexpected attributes: {', '.join(unknown)}")
+
+
+def rubric_from_node(node) -> list[dict]:
+    """The rubric data (see ``rubric.py``) of a ``<rubric>`` element. ``ValueError`` if malformed."""
+    _refuse_unsafe(node)
+    _attributes(node, set())
+    criteria = []
+    for criterion in _elements(node):
+        if criterion.tag != "criterion":
+            raise ValueError(f"<rubric> holds <criterion> elements only, not <{criterion.tag}>")
+        if len(criteria) >= MAX_CRITERIA:
+            raise ValueError(f"a rubric has at most {MAX_CRITERIA} criteria")
+        _attributes(criterion, {"id", "weight"})
+        levels, texts = [], {}
+        for child in _elements(criterion):
+            if child.tag in ("label", "prompt"):
+                if child.tag in texts:
+                    raise ValueError(f"<criterion> has two <{child.tag}> elements")
+                texts[child.tag] = _text(child)
+            elif child.tag == "level":
+                if len(levels) >= MAX_LEVELS:
+                    raise ValueError(f"a criterion has at most {MAX_LEVELS} levels")
+                _attributes(child, {"id", "points"})
+                parts = {}
+                for part in _elements(child):
+                    if part.tag not in ("label", "description") or part.tag in parts:
+                        raise ValueError("<level> holds one <label> and one <description>")
+                    parts[part.tag] = _text(part)
+                levels.append({
+                    "id": child.get("id") or f"l{len(levels) + 1}",
+                    "points": _number(child.get("points")),
+                    "title": parts.get("label", ""),
+                    "description": parts.get("description", ""),
+                })
+            else:
+                raise ValueError(f"<criterion> holds <label>, <prompt> and <level> elements, not <{child.tag}>")
+        criteria.append({
+            "id": criterion.get("id", ""),
+            "weight": _number(criterion.get("weight")),
+            "title": texts.get("label", ""),
+            "description": texts.get("prompt", ""),
+            "levels": levels,
+        })
+    return criteria
+
+
+def _child(parent, tag: str, text: str):
+    element = etree.SubElement(parent, tag)
+    element.text = str(text)
+    return element
+
+
+def rubric_to_node(parent, rubric: list[dict]):
+    """Append the ``<rubric>`` element of ``rubric`` (data) to ``parent``; returns it."""
+    node = etree.SubElement(parent, RUBRIC_TAG)
+    for criterion in rubric:
+        element = etree.SubElement(node, "criterion", {"id": str(criterion.get("id", "")),
+                                                       "weight": str(criterion.get("weight", ""))})
+        _child(element, "label", criterion.get("title", ""))
+        _child(element, "prompt", criterion.get("description", ""))
+        for level in criterion.get("levels", ()):
+            level_node = etree.SubElement(element, "level", {"id": str(level.get("id", "")),
+                                                            "points": str(level.get("points", ""))})
+            _child(level_node, "label", level.get("title", ""))
+            _child(level_node, "description", level.get("description", ""))
+    return node

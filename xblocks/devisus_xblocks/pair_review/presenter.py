@@ -1,0 +1,394 @@
+"""What the views show, built from the domain's results: the learner's and the trainer's
+view-models (plain, JSON-able dicts, rendered by the templates and returned by the handlers),
+and the strings the JavaScript shows. Plain Python; ``_`` is the request's gettext.
+
+Learner text (drafts, submissions, comments, usernames) is passed through as plain strings: the
+templates escape it and the JavaScript inserts it with ``textContent``.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Callable
+
+Gettext = Callable[[str], str]
+
+STEP_ORDER = ("profile", "pairing", "draft", "review", "self", "grade")
+CURRENT = {"profile": "profile", "pairing": "pairing", "draft": "draft", "review": "review",
+           "waiting_for_grade": "grade", "graded": "grade"}
+
+
+def uid_of(block_key: str) -> str:
+    """A short, HTML-safe id for this block's elements (several blocks may share a page)."""
+    return "devisus-pr-" + hashlib.blake2s(block_key.encode("utf-8"), digest_size=5).hexdigest()
+
+
+def when(value) -> str:
+    """A date and time in the active language's format, with its time zone ('' for None)."""
+    if value is None:
+        return ""
+    from django.utils.formats import date_format  # needs configured settings: only at render time
+    from django.utils.timezone import localtime
+
+    local = localtime(value)
+    return f"{date_format(local, 'DATETIME_FORMAT')} {local.tzname() or ''}".strip()
+
+
+def percent(fraction: float | None, _: Gettext) -> str:
+    if fraction is None:
+        return ""
+    from django.utils.formats import number_format
+
+    return _("%(value)s%%") % {"value": number_format(round(fraction * 100, 1), decimal_pos=1)}
+
+
+def points(value) -> str:
+    if value is None:
+        return ""
+    from django.utils.formats import number_format
+
+    return number_format(value, decimal_pos=0 if float(value).is_integer() else 1)
+
+
+def rubric(settings) -> list[dict]:
+    return [
+        {
+            "id": c.id, "title": c.title, "description": c.description, "weight": c.weight, "max_points": c.max_points,
+            "levels": [{"id": lv.id, "points": lv.points, "title": lv.title, "description": lv.description} for lv in c.levels],
+        }
+        for c in settings.rubric.criteria
+    ]
+
+
+def _criteria_results(settings, results) -> list[dict]:
+    """Criterion results (``CriterionResult``s) with the rubric's titles."""
+    rows = []
+    for result in results:
+        criterion = settings.rubric.criterion(result.criterion_id)
+        level = criterion.level(result.level_id) if criterion else None
+        rows.append({
+            "id": result.criterion_id,
+            "title": criterion.title if criterion else result.criterion_id,
+            "level": level.title if level else result.level_id,
+            "points": result.points,
+            "max_points": criterion.max_points if criterion else None,
+            "comment": result.comment,
+        })
+    return rows
+
+
+def profile_choices(labels: dict, current: str, _: Gettext) -> list[dict]:
+    descriptions = {
+        "theoretician": _("You mainly bring theory: research, training or studies in the social economy, the history "
+                          "of the notions, methods and critical distance."),
+        "practitioner": _("You mainly bring field experience: running or facilitating an organisation, producing a "
+                          "good or a service, accompanying organisations, the financial reality of structures."),
+    }
+    return [{"value": value, "label": labels[value], "description": descriptions[value], "checked": value == current}
+            for value in ("theoretician", "practitioner")]
+
+
+def _steps(state, settings, self_done: bool, _: Gettext) -> list[dict]:
+    current = CURRENT[state.step]
+    labels = {
+        "profile": _("Your profile"),
+        "pairing": _("Your partner"),
+        "draft": _("Joint draft"),
+        "review": _("Peer reviews (%(done)s of %(required)s)") % {"done": state.reviews_done,
+                                                                  "required": state.reviews_required},
+        "self": _("Self-assessment (optional)"),
+        "grade": _("Feedback and grade"),
+    }
+    order = [key for key in STEP_ORDER if key != "self" or settings.self_assessment]
+    position = order.index(current)
+    steps = []
+    for index, key in enumerate(order):
+        if key == "self":
+            status = "done" if self_done else "optional"
+        elif index < position or (key == "grade" and state.step == "graded"):
+            status = "done"
+        elif key == current:
+            status = "current"
+        else:
+            status = "upcoming"
+        if key == "self" and state.submission is None:
+            status = "upcoming"
+        steps.append({"key": key, "label": labels[key], "status": status})
+    return steps
+
+
+def _next(state, settings, _: Gettext, ngettext) -> str:
+    step = state.step
+    if step == "profile":
+        return {
+            "automatic": _("Next: you will be paired with a learner of the other profile."),
+            "invitation": _("Next: you create an invitation code for your partner, or join your partner with theirs."),
+            "trainer": _("Next: your trainer pairs you with a partner."),
+        }[settings.pairing_mode]
+    if step == "pairing":
+        return _("Next: once you have a partner, you write your plan together in a shared draft.")
+    if step == "draft":
+        count = settings.reviews_per_reviewer
+        if settings.review_unit == "pair":
+            return ngettext("Next: once your pair has submitted, your pair reviews the work of %(count)s other pair.",
+                            "Next: once your pair has submitted, your pair reviews the work of %(count)s other pairs.",
+                            count) % {"count": count}
+        return ngettext("Next: once your pair has submitted, you review the work of %(count)s other pair.",
+                        "Next: once your pair has submitted, you review the work of %(count)s other pairs.",
+                        count) % {"count": count}
+    if step == "review":
+        return _("Next: once your reviews are given, you see the reviews of your work and your grade.")
+    if step == "waiting_for_grade":
+        grade = state.grade
+        return _("Next: your grade, as soon as enough reviews of your work have arrived (%(count)s of %(required)s "
+                 "so far).") % {"count": grade.review_count if grade else 0,
+                                "required": grade.reviews_required if grade else settings.reviews_required}
+    return _("Your pair's work is graded. You can still tell reviewers how helpful their reviews were.")
+
+
+def _source_label(source: str, _: Gettext) -> str:
+    labels = {
+        "peer": _("The median of the peer reviews on each criterion, weighted."),
+        "flexible": _("Graded with the peer reviews received so far, as not enough arrived in time (flexible grading)."),
+        "trainer": _("Graded by your trainer with the rubric."),
+        "override": _("Set by your trainer."),
+    }
+    return labels.get(source, "")
+
+
+def _grade(state, settings, received, _: Gettext) -> dict | None:
+    grade = state.grade
+    if grade is None or grade.grade is None:
+        return None
+    trainer = next((r for r in reversed(received) if r.kind == "staff"), None)
+    trainer_points = {c.criterion_id: c.points for c in trainer.criteria} if trainer else {}
+    criteria = []
+    for c in settings.rubric.criteria:
+        median = grade.peer_details.get(c.id)
+        criteria.append({
+            "title": c.title, "weight": c.weight, "max_points": c.max_points,
+            "peer": points(median), "trainer": points(trainer_points.get(c.id)),
+        })
+    return {"percent": percent(grade.grade, _), "source": grade.source, "source_label": _source_label(grade.source, _),
+            "criteria": criteria, "has_peer": bool(grade.peer_details), "has_trainer": bool(trainer_points),
+            "review_count": grade.review_count, "reviews_required": grade.reviews_required}
+
+
+def learner(state, settings, *, task, labels: dict, uid: str, title: str, _: Gettext, ngettext, now,
+            none_available: bool = False) -> dict:
+    """The learner's view-model: where they are, what comes next, and what each step needs."""
+    pairing = state.pairing
+    received = [r for r in state.received if r.kind in ("peer", "staff")]
+    own = next((r for r in state.received if r.kind == "self"), None)
+    show_received = state.step in ("waiting_for_grade", "graded")
+    draft = state.draft
+    submission = state.submission
+    review_open = settings.review_due is None or now <= settings.review_due
+    peer_number = 0
+    received_rows = []
+    for review in received:
+        if review.kind == "peer":
+            peer_number += 1
+            label = _("Peer review %(number)s") % {"number": peer_number}
+        else:
+            label = _("Your trainer's review")
+        received_rows.append({
+            "review_id": review.review_id, "kind": review.kind, "label": label, "score": percent(review.score, _),
+            "criteria": _criteria_results(settings, review.criteria), "helpfulness": review.helpfulness,
+            "helpfulness_comment": review.helpfulness_comment,
+        })
+    return {
+        "uid": uid,
+        "title": title,
+        "step": state.step,
+        "steps": _steps(state, settings, own is not None, _),
+        "next": _next(state, settings, _, ngettext),
+        "mode": settings.pairing_mode,
+        "review_unit": settings.review_unit,
+        "profiles": profile_choices(labels, pairing.profile, _),
+        "profile_label": labels.get(pairing.profile, ""),
+        "pairing": {
+            "status": pairing.status, "pair_id": pairing.pair_id, "invite_code": pairing.invite_code or "",
+            "partners": [{"username": p.username, "profile": labels.get(p.profile, "")} for p in pairing.partners],
+        },
+        "draft": None if draft is None else {
+            "pair_id": draft.pair_id, "text": draft.text, "version": draft.version, "locked": draft.locked,
+            "saved_at": when(draft.saved_at), "saved_by_me": draft.saved_by_me, "char_limit": draft.char_limit,
+            "length": len(draft.text),
+        },
+        "submission": None if submission is None else {
+            "text": submission.text, "version": submission.draft_version, "submitted_at": when(submission.submitted_at),
+            "submitted_by_me": submission.submitted_by_me, "in_review": submission.in_review,
+        },
+        "review": {
+            "done": state.reviews_done, "required": state.reviews_required, "open": review_open,
+            "none_available": none_available and task is None,
+            "task": None if task is None else {
+                "assignment_id": task.assignment_id, "text": task.text, "expires_at": when(task.expires_at),
+                "expired": task.expires_at <= now,
+            },
+        },
+        "rubric": rubric(settings),
+        "min_comment": settings.min_comment_length,
+        "max_comment": settings.max_comment_length,
+        "self_assessment": {
+            "enabled": settings.self_assessment and submission is not None,
+            "done": own is not None,
+            "choices": {c.criterion_id: c.level_id for c in own.criteria} if own else {},
+            "comments": {c.criterion_id: c.comment for c in own.criteria} if own else {},
+        },
+        "received": received_rows if show_received else [],
+        "received_waiting": 0 if show_received else len(received),
+        "grade": _grade(state, settings, received, _),
+        "reviews_in": state.grade.review_count if state.grade else 0,
+        "reviews_needed": settings.reviews_required,
+        "flexible_days": settings.flexible_after_days,
+        "flexible_threshold": settings.flexible_threshold,
+        "helpfulness": {
+            "average": points(state.helpfulness.average) if state.helpfulness.average is not None else "",
+            "ratings": state.helpfulness.ratings,
+        },
+        "deadlines": {
+            "submission": when(settings.submission_due), "review": when(settings.review_due),
+            "submission_passed": settings.submission_due is not None and now > settings.submission_due,
+            "review_passed": not review_open,
+        },
+        "duties_done": state.duties_done,
+    }
+
+
+# ---- trainer ---------------------------------------------------------------------------------
+
+def status_label(pair, _: Gettext) -> str:
+    if pair.status == "in_review":
+        return _("In review: %(count)s of %(required)s reviews") % {"count": pair.review_count,
+                                                                   "required": pair.reviews_required}
+    if pair.status == "graded":
+        return _("Graded: %(grade)s") % {"grade": percent(pair.grade, _)}
+    return {
+        "waiting_for_partner": _("Waiting for a partner"),
+        "drafting": _("Drafting"),
+        "submitted": _("Submitted, no review yet"),
+        "removed": _("Withdrawn from peer review"),
+    }[pair.status]
+
+
+def source_name(source: str, _: Gettext) -> str:
+    return {"peer": _("peer reviews"), "flexible": _("flexible grading"), "trainer": _("trainer's review"),
+            "override": _("override")}.get(source, "")
+
+
+def staff(overview, settings, *, labels: dict, uid: str, _: Gettext, grades_url: str, reviews_url: str,
+          flexible_graded: int = 0) -> dict:
+    """The trainer's dashboard: counts, waiting learners, every pair at a glance."""
+    open_pairs = [p for p in overview.pairs if p.submission_id is None]
+    targets = [{"pair_id": p.pair_id, "label": _("Pair %(number)s: %(members)s") % {
+        "number": p.pair_id, "members": ", ".join(m.username or m.anonymous_id for m in p.members) or "–"}}
+        for p in open_pairs]
+    pairs = []
+    for pair in overview.pairs:
+        pairs.append({
+            "pair_id": pair.pair_id,
+            "status": pair.status,
+            "status_label": status_label(pair, _),
+            "members": [{"anonymous_id": m.anonymous_id, "username": m.username or m.anonymous_id,
+                         "profile": labels.get(m.profile, ""), "reviews_done": m.reviews_done,
+                         "helpfulness": points(m.helpfulness)} for m in pair.members],
+            "submission_id": pair.submission_id,
+            "submitted_at": when(pair.submitted_at),
+            "grade": percent(pair.grade, _),
+            "grade_source": source_name(pair.grade_source, _),
+            "waiting_for_reviews": pair.waiting_for_reviews,
+            "pair_reviews_done": pair.pair_reviews_done,
+            "pair_helpfulness": points(pair.pair_helpfulness),
+            "movable": pair.submission_id is None,
+        })
+    counts = [{"status": status, "label": label, "count": overview.counts.get(status, 0)} for status, label in (
+        ("waiting_for_partner", _("Waiting for a partner")), ("drafting", _("Drafting")),
+        ("submitted", _("Submitted")), ("in_review", _("In review")), ("graded", _("Graded")),
+        ("removed", _("Withdrawn")))]
+    return {
+        "uid": uid,
+        "counts": counts,
+        "waiting": [{"anonymous_id": w.anonymous_id, "username": w.username or w.anonymous_id,
+                     "profile": labels.get(w.profile, ""), "since": when(w.waiting_since)} for w in overview.waiting],
+        "pairs": pairs,
+        "targets": targets,
+        "review_unit": settings.review_unit,
+        "mode": settings.pairing_mode,
+        "grades_url": grades_url,
+        "reviews_url": reviews_url,
+        "flexible_graded": flexible_graded,
+    }
+
+
+def staff_pair(pair, text: str, reviews, history, settings, *, labels: dict, uid: str, _: Gettext,
+               targets: list[dict]) -> dict:
+    """One pair in detail for trainers: its work, every review with its author, the grade's history."""
+    kinds = {"peer": _("Peer review"), "staff": _("Trainer's review"), "self": _("Self-assessment")}
+    rows, own = [], None
+    for review in reviews:
+        if review.kind == "peer":
+            who = review.reviewer_username or review.reviewer
+            if review.reviewer.startswith("pair:"):
+                who = _("Pair %(number)s") % {"number": review.reviewer[5:]}
+        elif review.kind == "staff":
+            who = _("Course staff")
+        else:
+            who = _("The pair itself")
+        row = {"review_id": review.review_id, "kind": kinds.get(review.kind, review.kind), "who": who,
+               "profile": labels.get(review.reviewer_profile, ""), "score": percent(review.score, _),
+               "when": when(review.updated_at), "criteria": _criteria_results(settings, review.criteria),
+               "helpfulness": review.helpfulness, "helpfulness_comment": review.helpfulness_comment}
+        rows.append(row)
+        if review.kind == "staff":
+            own = review
+    return {
+        "uid": uid,
+        "pair_id": pair.pair_id,
+        "submission_id": pair.submission_id,
+        "status_label": status_label(pair, _),
+        "in_review": pair.in_review,
+        "members": [{"anonymous_id": m.anonymous_id, "username": m.username or m.anonymous_id,
+                     "profile": labels.get(m.profile, "")} for m in pair.members],
+        "movable": pair.submission_id is None,
+        "targets": [t for t in targets if t["pair_id"] != pair.pair_id],
+        "text": text,
+        "reviews": rows,
+        "grade": percent(pair.grade, _),
+        "grade_source": source_name(pair.grade_source, _),
+        "peer_grade": percent(pair.peer_grade, _),
+        "trainer_grade": percent(pair.trainer_grade, _),
+        "override_grade": percent(pair.override_grade, _),
+        "history": [{"by": h.by_username or h.by, "at": when(h.at), "old": percent(h.old_grade, _) or "–",
+                     "new": percent(h.new_grade, _) or _("override removed"), "reason": h.reason} for h in history],
+        "rubric": rubric(settings),
+        "trainer_choices": {c.criterion_id: c.level_id for c in own.criteria} if own else {},
+        "trainer_comments": {c.criterion_id: c.comment for c in own.criteria} if own else {},
+        "min_comment": settings.min_comment_length,
+        "max_comment": settings.max_comment_length,
+    }
+
+
+def js_messages(_: Gettext) -> dict:
+    """Strings the JavaScript shows, translated here."""
+    return {
+        "counter": _("%(count)s of %(limit)s characters"),
+        "over_limit": _("Your text is %(count)s characters long: the limit is %(limit)s."),
+        "comment_counter": _("%(count)s characters (at least %(min)s)"),
+        "working": _("Sending…"),
+        "unsaved": _("You have changes that are not saved: save the draft before submitting it."),
+        "choose_profile": _("Please choose your profile first."),
+        "choose_level": _("Choose a level for \u201c%(criterion)s\u201d."),
+        "short_comment": _("Your comment on \u201c%(criterion)s\u201d is too short: write at least %(count)s characters "
+                           "(one strength and one suggestion)."),
+        "choose_rating": _("Choose how helpful the review was, from 1 to 5."),
+        "partner_shown": _("Your partner's version is shown below your text. Your own text is still in the editor."),
+        "partner_used": _("Your partner's version is now in the editor."),
+        "kept_mine": _("Your text is kept. Saving it now replaces your partner's version, which you have seen."),
+        "no_change": _("The draft has not changed since your last save."),
+        "enter_code": _("Please enter the invitation code you were given."),
+        "enter_reason": _("Please give the reason for changing the grade."),
+        "enter_grade": _("Enter a grade between 0 and 100, or choose to remove the override."),
+        "network": _("The server could not be reached. Nothing was lost on this page; please try again."),
+        "unexpected": _("Something went wrong (error %(status)s). Please try again."),
+    }
