@@ -1,7 +1,8 @@
 """One distribution: the devisus-course CLI (builder, validator, framework data) and the XBlocks."""
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
-XBLOCK_PACKAGES = find_packages("xblocks")
+# Namespace packages: data folders (course source, templates, locale) ship as package data.
+XBLOCK_PACKAGES = find_namespace_packages("xblocks", include=["devisus_xblocks*"])
 
 WORKBENCH = ["xblock-sdk>=0.12,<0.15", "XBlock[django]>=6.0,<7"]
 TEST = WORKBENCH + [
@@ -24,12 +25,13 @@ setup(
     long_description_content_type="text/markdown",
     license="AGPL-3.0",
     python_requires=">=3.11",
-    packages=find_packages(include=["devisus_course", "devisus_course.*"]) + XBLOCK_PACKAGES,
+    packages=find_namespace_packages(include=["devisus_course*"]) + XBLOCK_PACKAGES,
     package_dir={pkg: "xblocks/" + pkg.replace(".", "/") for pkg in XBLOCK_PACKAGES},
     include_package_data=True,
     package_data={
         "devisus_course": [
             "framework_data/*.yaml",
+            "content/*.md",
             "content/*/*.yaml",
             "content/*/*.md",
             "content/*/modules/*/*",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .archive import write_archive
 from .errors import SourceError
-from .framework import SUPPORTED_LANGUAGES
+from .framework import SUPPORTED_LANGUAGES, check_languages_agree
 from .olx import CourseKeys, render_course
 from .source import load_course_source
 from .validator import Report, validate_tree
@@ -46,6 +46,8 @@ def build(languages: tuple[str, ...], keys: CourseKeys, output_root: Path, conte
     for language in languages:
         if language not in SUPPORTED_LANGUAGES:
             raise SourceError(None, f"unknown language {language!r}")
+    # Content and blocks join languages by code and slug: they must not drift apart.
+    check_languages_agree()
     per_language = {language: keys.for_language(language) for language in languages}
     if len(languages) > 1 and len({k.course_key for k in per_language.values()}) < len(languages):
         raise SourceError(None, "every language needs its own course key: put {lang} in --run (e.g. --run 2026_{lang})")

@@ -12,7 +12,7 @@ from .errors import SourceError
 from .framework import SUPPORTED_LANGUAGES
 from .olx import DEFAULT_START, CourseKeys
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID = 0, 1  # argparse exits with 2 on bad usage
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
         return {"build": _build, "validate": _validate, "coverage": _coverage, "serve": _serve}[args.command](args)
     except SourceError as error:
         print(f"devisus-course: error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:
+        # An output folder that is a file, a full disk, no permission: say so, no traceback.
+        print(f"devisus-course: error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
         return EXIT_INVALID
 
 

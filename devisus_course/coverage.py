@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from .olx import UrlNames
+from .olx import UrlNames, custom_positions
 from .source import CourseSource, FileComponent, XBlockComponent
 
 
@@ -28,7 +28,8 @@ class ItemCoverage:
 def _component_id(ids: UrlNames, module, unit, position: int, component) -> str:
     if isinstance(component, FileComponent):
         return f"{component.category}:{ids.component(module, unit, component.stem)}"
-    return f"{component.tag}:{ids.component(module, unit, f'{component.tag}_{position}')}"
+    rank = custom_positions(unit)[position]
+    return f"{component.tag}:{ids.component(module, unit, f'{component.tag}_{rank}')}"
 
 
 def item_coverage(source: CourseSource) -> list[ItemCoverage]:

@@ -1,7 +1,7 @@
 """Translations of the package's own strings (builder output, reference sheet), per language.
 
 Catalogs live in ``locale/<lang>/LC_MESSAGES/devisus_course.po`` and are compiled to ``.mo``
-by ``scripts/compile_translations.py``; English is the source language.
+by ``scripts/translations.py compile``; English is the source language.
 """
 from __future__ import annotations
 

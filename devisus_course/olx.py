@@ -51,7 +51,7 @@ class CourseKeys:
     def check(self) -> None:
         for name in ("org", "course", "run"):
             value = getattr(self, name)
-            if not KEY_PATTERN.match(value):
+            if not KEY_PATTERN.match(value) or not value.strip("."):
                 raise SourceError(None, f"--{name} {value!r}: use letters, digits, '.', '_' or '-' only")
         try:
             datetime.fromisoformat(self.start.replace("Z", "+00:00"))
@@ -167,6 +167,7 @@ def _render_unit(env, markdown, writer, ids: UrlNames, source: CourseSource, key
         writer.text(f"html/{url_name}.xml", env.get_template("html.xml").render(url_name=url_name, title=unit.title))
         children.append(_pointer("html", url_name))
     for position, component in enumerate(unit.components, start=1):
+        custom_index = custom_positions(unit).get(position)
         if isinstance(component, FileComponent):
             url_name = ids.component(module, unit, component.stem)
             if component.category in INLINE_CATEGORIES:
@@ -180,7 +181,7 @@ def _render_unit(env, markdown, writer, ids: UrlNames, source: CourseSource, key
                 children.append(_pointer(component.category, url_name))
         elif isinstance(component, XBlockComponent):
             element = etree.Element(component.tag)
-            element.set("url_name", ids.component(module, unit, f"{component.tag}_{position}"))
+            element.set("url_name", ids.component(module, unit, f"{component.tag}_{custom_index}"))
             for name, value in component.attrs:
                 element.set(name, value)
             children.append(Markup(etree.tostring(element, encoding="unicode")))
@@ -197,6 +198,20 @@ def _open_submission_window(element: etree._Element, keys: CourseKeys) -> None:
         element.set("submission_start", keys.start.replace("Z", "+00:00"))
     if not element.get("submission_due"):
         element.set("submission_due", ORA_DEFAULT_DUE)
+
+
+def custom_positions(unit: Unit) -> dict[int, int]:
+    """Component position -> its rank among the unit's blocks of the same tag (from 1).
+
+    Custom blocks are named by that rank, so adding or moving other components in a unit does
+    not rename them (a renamed block loses its learners' state on re-import).
+    """
+    ranks, seen = {}, {}
+    for position, component in enumerate(unit.components, start=1):
+        if isinstance(component, XBlockComponent):
+            seen[component.tag] = seen.get(component.tag, 0) + 1
+            ranks[position] = seen[component.tag]
+    return ranks
 
 
 def _pointer(category: str, url_name: str):

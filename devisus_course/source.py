@@ -14,7 +14,7 @@ from lxml import etree
 from .errors import SourceError
 from .framework import Framework, load_framework
 from .xmlsafe import parse_xml_file
-from .yamlfile import LineDict, LineList, line_of, load_yaml, parse_yaml
+from .yamlfile import LineDict, LineList, line_of, load_yaml, parse_yaml, read_text
 
 CONTENT_DIR = Path(__file__).parent / "content"
 MODULE_DIR_PATTERN = re.compile(r"^(\d{2})-[a-z0-9]+(-[a-z0-9]+)*$")
@@ -200,13 +200,16 @@ def _grading(course: LineDict, path: Path) -> tuple[tuple[Grader, ...], tuple[tu
     graders = []
     for entry, line in zip(_list(grading, "graders", path), grading["graders"].item_lines):
         entry = _mapping(entry, path, "each grader")
+        numbers = (entry.get("weight"), entry.get("min_count"), entry.get("drop_count", 0))
+        if any(isinstance(n, bool) for n in numbers) or not all(isinstance(n, int) for n in numbers[1:]):
+            raise SourceError(path, "a grader's min_count and drop_count are whole numbers", line)
         try:
             grader = Grader(
                 type=_text(entry, "type", path),
                 short_label=_text(entry, "short_label", path),
                 weight=float(entry["weight"]),
-                min_count=int(entry["min_count"]),
-                drop_count=int(entry.get("drop_count", 0)),
+                min_count=entry["min_count"],
+                drop_count=entry.get("drop_count", 0),
             )
         except (KeyError, TypeError, ValueError):
             raise SourceError(path, "a grader needs type, short_label, weight (number) and min_count (integer)", line) from None
@@ -217,7 +220,7 @@ def _grading(course: LineDict, path: Path) -> tuple[tuple[Grader, ...], tuple[tu
     if abs(total - 1.0) > GRADER_WEIGHT_TOLERANCE:
         raise SourceError(path, f"grader weights add up to {total:g}, not 1", line_of(grading, "graders"))
     cutoffs = _mapping(grading.get("cutoffs"), path, "'cutoffs'")
-    if not cutoffs or not all(isinstance(v, (int, float)) and 0 < v <= 1 for v in cutoffs.values()):
+    if not cutoffs or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= 1 for v in cutoffs.values()):
         raise SourceError(path, "'cutoffs' must map grade names to numbers in (0, 1]", line_of(grading, "cutoffs"))
     return tuple(graders), tuple(sorted((str(k), float(v)) for k, v in cutoffs.items()))
 
@@ -239,7 +242,7 @@ def _module(path: Path, framework: Framework, grader_types: set[str]) -> Module:
     for entry in _list(data, "sequences", module_file):
         entry = _mapping(entry, module_file, "each sequence")
         graded = entry.get("graded")
-        if graded is not None and graded not in grader_types:
+        if graded is not None and (not isinstance(graded, str) or graded not in grader_types):
             raise SourceError(module_file, f"'graded: {graded}' is not a grader type of course.yaml", line_of(entry, "graded"))
         units = []
         unit_names = _list(entry, "units", module_file)
@@ -339,10 +342,7 @@ def _read_markdown(path: Path) -> str:
         raise SourceError(path, "file not found")
     if path.stat().st_size > MAX_MARKDOWN_BYTES:
         raise SourceError(path, f"file is larger than {MAX_MARKDOWN_BYTES} bytes")
-    try:
-        return path.read_text(encoding="utf-8").replace("\r\n", "\n")
-    except UnicodeDecodeError as exc:
-        raise SourceError(path, f"not UTF-8 text ({exc.reason})") from None
+    return read_text(path)
 
 
 def _markdown_file(path: Path) -> str:

@@ -37,6 +37,8 @@ class _LineLoader(yaml.SafeLoader):
         mapping.key_lines = {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)):
+                raise yaml.constructor.ConstructorError(None, None, "keys must be plain words or numbers", key_node.start_mark)
             if key in mapping:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"duplicate key {key!r}", key_node.start_mark
@@ -75,7 +77,15 @@ def load_yaml(path: Path) -> Any:
     """Read and parse one YAML file, refusing oversized files."""
     if path.stat().st_size > MAX_YAML_BYTES:
         raise SourceError(path, f"file is larger than {MAX_YAML_BYTES} bytes")
-    return parse_yaml(path.read_text(encoding="utf-8"), path)
+    return parse_yaml(read_text(path), path)
+
+
+def read_text(path: Path) -> str:
+    """A UTF-8 text file (a leading byte-order mark is dropped), or a located SourceError."""
+    try:
+        return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        raise SourceError(path, f"not UTF-8 text (byte {exc.start})") from None
 
 
 def _shift_lines(data: Any, offset: int) -> None:

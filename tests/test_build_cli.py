@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from devisus_course.cli import main
 from devisus_course.source import CONTENT_DIR
 
 REPO = Path(__file__).resolve().parent.parent
+SCRIPT = str(Path(sys.executable).parent / "devisus-course")
 
 
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:
@@ -181,6 +183,7 @@ def test_grader_weights_must_sum_to_one(content, tmp_path, capsys):
     code, _, err = run_cli(capsys, "build", "--lang", "fr", "--content", content, "-o", tmp_path / "out")
     assert code == 1
     assert f"{course}:{_line_of(course, 'graders:')}:" in err and "add up to 0.7" in err
+    assert_nothing_written(tmp_path / "out")
 
 
 def test_failed_rebuild_keeps_previous_outputs(content, tmp_path, capsys):
@@ -228,3 +231,74 @@ def test_ora_and_discussions_are_inline_and_ora_opens_with_the_course(tmp_path, 
 
 def test_real_course_covers_every_framework_item_in_both_languages(capsys):
     assert main(["coverage"]) == 0, capsys.readouterr().out
+
+
+def test_builds_in_separate_processes_are_byte_identical(tmp_path):
+    """Hash seeds, umask, locale and time zone of the building process change nothing."""
+    archives = []
+    for index, env_extra in enumerate(({"PYTHONHASHSEED": "1", "TZ": "UTC"}, {"PYTHONHASHSEED": "2", "TZ": "Asia/Tokyo", "LC_ALL": "C"})):
+        out = tmp_path / f"out{index}"
+        command = f"umask {'022' if index == 0 else '077'} && exec '{SCRIPT}' build --lang fr -o '{out}'"
+        result = subprocess.run(["sh", "-c", command], env={**os.environ, **env_extra}, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        archives.append((out / "dist" / "DEVISUS_USIS_fr.tar.gz").read_bytes())
+    assert archives[0] == archives[1]
+
+
+@pytest.mark.parametrize(
+    "relative, old, new, expected",
+    [
+        ("fr/course.yaml", "title:", "\ufffetitle:", "invalid YAML"),
+        ("fr/modules/02-words-of-evaluation/module.yaml", "graded: Quiz", "graded: [Quiz]", "'graded: ['Quiz']'"),
+        ("fr/course.yaml", "title:", "? [a]\n: 1\ntitle:", "keys must be plain words or numbers"),
+        ("fr/course.yaml", "cutoffs: {Pass: 0.6}", "cutoffs: {Pass: true}", "'cutoffs'"),
+        ("fr/course.yaml", "min_count: 9", "min_count: 8.5", "whole numbers"),
+    ],
+)
+def test_malformed_source_is_refused_with_file_and_line(content, tmp_path, capsys, relative, old, new, expected):
+    path = content / relative
+    _break(path, old, new)
+    out = tmp_path / "out"
+    code, _, err = run_cli(capsys, "build", "--lang", "fr", "--content", content, "-o", out)
+    assert code == 1, err
+    assert f"{path}:" in err and expected in err, err
+    assert "Traceback" not in err
+    assert_nothing_written(out)
+
+
+def test_non_utf8_source_is_refused_by_name(content, tmp_path, capsys):
+    path = content / "fr" / "about.md"
+    path.write_bytes("Réseau".encode("latin-1"))
+    code, _, err = run_cli(capsys, "build", "--lang", "fr", "--content", content, "-o", tmp_path / "out")
+    assert code == 1 and f"{path}: not UTF-8 text" in err
+
+
+def test_unit_with_byte_order_mark_is_read(content, tmp_path, capsys):
+    path = content / "fr" / "modules" / "01-why-evaluate" / "intro.md"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert run_cli(capsys, "build", "--lang", "fr", "--content", content, "-o", tmp_path / "out")[0] == 0
+
+
+def test_output_that_is_a_file_gives_a_message_not_a_traceback(tmp_path, capsys):
+    target = tmp_path / "a-file"
+    target.write_text("x")
+    code, _, err = run_cli(capsys, "build", "--lang", "fr", "-o", target)
+    assert code == 1 and str(target) in err
+
+
+def test_validate_reports_an_invalid_tree_with_files_and_lines(built, tmp_path, capsys):
+    tree = tmp_path / "tree"
+    shutil.copytree(built / "course" / "en", tree)
+    vertical = tree / "vertical" / "m01_intro.xml"
+    vertical.write_text(vertical.read_text().replace('<html url_name="m01_intro_html"/>', '<html url_name="m01_missing"/>'))
+    code, out, _ = run_cli(capsys, "validate", tree)
+    assert code == 1
+    assert "vertical/m01_intro.xml:2: error [refs]" in out and "INVALID" in out
+    code, out, _ = run_cli(capsys, "validate", tree, "--json")
+    report = json.loads(out)
+    assert code == 1 and report["ok"] is False and report["errors"] >= 1
+
+
+def test_dot_only_run_is_refused_up_front(tmp_path, capsys):
+    code, _, err = run_cli(capsys, "build", "--lang", "fr", "--run", "..", "-o", tmp_path)
+    assert code == 1 and "--run" in err

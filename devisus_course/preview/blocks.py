@@ -6,6 +6,7 @@ as in the per-block scenarios.
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 
 from lxml import etree
@@ -16,19 +17,23 @@ from workbench.scenarios import add_xml_scenario, get_scenarios
 _lock = threading.Lock()
 
 
-def scenario_id(language: str, url_name: str) -> str:
-    return f"course.{language}.{url_name}"
+def scenario_id(language: str, url_name: str, xml: str) -> str:
+    # The XML's digest is part of the id, so a rebuilt course with new block settings is shown
+    # with them (learner state of the old scenario stays with the old one).
+    digest = hashlib.sha256(xml.encode("utf-8")).hexdigest()[:12]
+    return f"course.{language}.{url_name}.{digest}"
 
 
 def _ensure_scenario(language: str, url_name: str, xml: str) -> str:
-    name = scenario_id(language, url_name)
+    name = scenario_id(language, url_name, xml)
     with _lock:
         scenarios = get_scenarios()
         if name not in scenarios:
             element = etree.fromstring(xml)
             # The OLX url_name names the block in Open edX; the workbench makes its own ids.
             element.attrib.pop("url_name", None)
-            add_xml_scenario(name, f"course {language} {url_name}", etree.tostring(element, encoding="unicode"))
+            # The description is slugified into the usage ids: it carries the digest too.
+            add_xml_scenario(name, name, etree.tostring(element, encoding="unicode"))
     return name
 
 

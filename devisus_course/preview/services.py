@@ -2,7 +2,8 @@
 
 The xblock-sdk workbench only knows a user id (``?student=<id>``). This service exposes the same
 ``edx-platform.*`` attributes the LMS does (anonymous id, username, staff flag), so the blocks
-run one code path in both places. Ids listed in ``DEVISUS_PREVIEW_STAFF`` act as course staff.
+run one code path in both places. Ids listed in ``DEVISUS_PREVIEW_STAFF`` act as course staff;
+``?student=anonymous`` is a visitor who is not signed in.
 """
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ import warnings
 from django.conf import settings
 from xblock.exceptions import UserIdDeprecationWarning
 from xblock.reference.user_service import UserService, XBlockUser
+
+
+ANONYMOUS = "anonymous"
 
 
 class PreviewUserService(UserService):
@@ -26,10 +30,14 @@ class PreviewUserService(UserService):
             # The workbench runtime only knows its user through the deprecated ``user_id``.
             warnings.simplefilter("ignore", UserIdDeprecationWarning)
             user_id = str(getattr(self.runtime, "user_id", None) or "student_1")
+        if user_id == ANONYMOUS:
+            # A visitor who is not signed in: the LMS gives no ids, so blocks must only let them read.
+            return XBlockUser(is_current_user=True)
         user = XBlockUser(is_current_user=True, emails=[f"{user_id}@example.org"], full_name=user_id)
         user.opt_attrs.update(
             {
                 "xblock-workbench.user_id": user_id,
+                "edx-platform.is_authenticated": True,
                 "edx-platform.anonymous_user_id": f"anon-{user_id}",
                 "edx-platform.username": user_id,
                 "edx-platform.user_is_staff": user_id in getattr(settings, "DEVISUS_PREVIEW_STAFF", ()),

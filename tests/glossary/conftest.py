@@ -19,6 +19,7 @@ UNGRADED = "devisus_glossary.3"    # practice, English, not graded, 4 pairs
 REFERENCE_FR = "devisus_glossary.0"
 REFERENCE_EN = "devisus_glossary.1"
 UNIT = "devisus_glossary.4"        # html + reference + practice on one page
+TWO_REFERENCES = "devisus_glossary.5"  # html + two reference glossaries (fr, en) on one page
 
 
 @pytest.fixture

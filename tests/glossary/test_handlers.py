@@ -7,11 +7,14 @@ runtime's ``publish`` really emits (it logs them).
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
-from tests.glossary.conftest import GRADED, REFERENCE_EN, REFERENCE_FR, UNGRADED, UNIT
-from tests.glossary.pages import practice_page
+from devisus_course.framework import load_framework
+
+from tests.glossary.conftest import GRADED, REFERENCE_FR, UNGRADED, UNIT
+from tests.glossary.pages import block_html, practice_page, slug_of_definition
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +33,61 @@ def state(wb, scenario, student, index=0):
 def test_each_learner_has_a_stable_round_of_the_configured_size(wb_fr):
     alice = state(wb_fr, GRADED, "alice")
     assert len(alice.terms) == 6 and sorted(alice.definitions) == sorted(alice.terms)
+    assert alice.letters == list("ABCDEF")
     assert state(wb_fr, GRADED, "alice") == alice
     bob = state(wb_fr, GRADED, "bob")
     assert (bob.terms, bob.definitions) != (alice.terms, alice.definitions)
     assert len(state(wb_fr, UNGRADED, "alice").terms) == 4
+
+
+# --- practice: the page does not give the answers away -------------------------------------
+
+
+def definition_choices(body):
+    """(select name, [option values]) for each select of a practice block's HTML."""
+    selects = re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', body, re.S)
+    return [(name, [value for value in re.findall(r'<option value="([^"]*)"', options) if value]) for name, options in selects]
+
+
+def test_no_option_value_or_definition_id_reveals_its_term(wb_fr):
+    page = wb_fr.page(GRADED, "alice")
+    body = block_html(page)
+    alice = practice_page(page)
+    slugs = set(load_framework("fr").glossary_slugs)
+    choices = definition_choices(body)
+    assert len(choices) == 6
+    for name, values in choices:
+        assert values == list("ABCDEF")
+        assert name not in values and not slugs & set(values)
+    definition_ids = re.findall(r'<li class="devisus-glossary-definition-item" id="([^"]+)"', body)
+    assert [identifier.rsplit("-", 1)[1] for identifier in definition_ids] == list("abcdef")
+    assert not [identifier for identifier in definition_ids if any(slug in identifier for slug in alice.terms)]
+
+
+def test_posting_each_term_slug_as_its_own_answer_does_not_score(wb_fr, published):
+    block = usage(wb_fr, GRADED)
+    alice = state(wb_fr, GRADED, "alice")
+    reply = wb_fr.call(block, "submit_practice", "alice", {"round": alice.round, "answers": {slug: slug for slug in alice.terms}})
+    assert (reply.status, reply.error) == (400, f"Définition inconnue : {alice.terms[0]}")
+    assert "score" not in reply.data
+    assert published.of_type("grade") == [] and published.of_type("devisus.glossary.practice.checked") == []
+    assert state(wb_fr, GRADED, "alice") == alice
+
+
+def test_a_new_rounds_reply_names_definitions_by_letter_only(wb_fr):
+    block = usage(wb_fr, GRADED)
+    reply = wb_fr.call(block, "new_round", "alice", {"round": 0})
+    assert reply.status == 200
+    slugs = set(load_framework("fr").glossary_slugs)
+    for definition in reply.data["definitions"]:
+        assert set(definition) == {"letter", "id", "text", "option"}
+        assert not any(slug in definition["id"] for slug in slugs)
+    assert [d["letter"] for d in reply.data["definitions"]] == list("ABCDEF")
+    page = state(wb_fr, GRADED, "alice")
+    assert page.round == 1
+    posted = wb_fr.call(block, "submit_practice", "alice", {"round": 1, "answers": {slug: slug for slug in page.terms}})
+    assert posted.status == 400
+    assert wb_fr.call(block, "submit_practice", "alice", {"round": 1, "answers": page.correct_answers()}).data["score"] == 1.0
 
 
 # --- practice: submitting -------------------------------------------------------------------
@@ -80,9 +134,9 @@ def test_state_and_grades_belong_to_each_learner(wb_fr, published):
     reply = wb_fr.call(block, "submit_practice", "bob", {"round": 0, "answers": alice.correct_answers()})
     assert set(alice.terms) != set(bob.terms)
     assert reply.status == 400 and reply.error.startswith("Terme inconnu")
-    answers = dict(zip(bob.terms, bob.terms))
+    answers = bob.correct_answers()
     first, second = bob.terms[:2]
-    answers[first], answers[second] = second, first
+    answers[first], answers[second] = answers[second], answers[first]
     reply = wb_fr.call(block, "submit_practice", "bob", {"round": 0, "answers": answers})
     assert reply.data["correct"] == 4
     assert published.of_type("grade") == [{"value": 1.0, "max_value": 1.0}, {"value": pytest.approx(4 / 6), "max_value": 1.0}]
@@ -114,7 +168,8 @@ def test_a_round_is_answered_once_then_a_new_round_starts(wb_fr, published):
     page = state(wb_fr, GRADED, "alice")
     assert (page.round, page.answered, page.chosen) == (1, False, {slug: "" for slug in page.terms})
     assert [item["slug"] for item in fresh.data["items"]] == page.terms
-    assert [d["slug"] for d in fresh.data["definitions"]] == page.definitions
+    assert [d["letter"] for d in fresh.data["definitions"]] == page.letters
+    assert [slug_of_definition()[d["text"]] for d in fresh.data["definitions"]] == page.definitions
     assert (page.terms, page.definitions) != (alice.terms, alice.definitions)
 
     # The old round is gone: its answers are refused; the new one is graded, best score kept.
@@ -168,7 +223,7 @@ def test_answers_outside_the_round_or_incomplete_or_repeated_are_refused(wb_fr, 
     cases = [
         ({**answers, alice.terms[0]: "unknown-definition"}, "Définition inconnue : unknown-definition"),
         ({slug: answers[slug] for slug in alice.terms[1:]}, "Choisissez une définition pour chacun des 6 termes."),
-        ({slug: alice.definitions[0] for slug in alice.terms}, "La définition A est choisie pour plusieurs termes."),
+        ({slug: "A" for slug in alice.terms}, "La définition A est choisie pour plusieurs termes."),
     ]
     for answers_sent, message in cases:
         reply = wb_fr.call(block, "submit_practice", "alice", {"round": 0, "answers": answers_sent})
@@ -192,46 +247,6 @@ def test_practice_handlers_are_refused_on_a_reference_glossary(wb_fr):
 def test_english_learners_get_english_errors(wb_en):
     reply = wb_en.call(usage(wb_en, GRADED), "submit_practice", "alice", {"round": 0, "answers": {"x": "y"}})
     assert (reply.status, reply.error) == (400, "Unknown term: x")
-
-
-# --- search --------------------------------------------------------------------------------------
-
-
-def test_search_is_accent_insensitive_and_ranks_term_matches_first(wb_fr):
-    block = usage(wb_fr, REFERENCE_FR)
-    plain = wb_fr.call(block, "search", "alice", {"query": "evaluation"})
-    accented = wb_fr.call(block, "search", "bob", {"query": "ÉVALUATION"})
-    assert plain.status == accented.status == 200
-    assert plain.data["slugs"] == accented.data["slugs"]
-    assert plain.data["slugs"][0] == "social-utility-evaluation"
-    assert plain.data["message"] == f"Termes correspondants : {len(plain.data['slugs'])}."
-
-
-def test_search_finds_french_terms_from_english_words_and_reports_no_match(wb_fr):
-    block = usage(wb_fr, REFERENCE_FR)
-    assert wb_fr.call(block, "search", "alice", {"query": "stakeholders"}).data["slugs"][0] == "stakeholders"
-    none = wb_fr.call(block, "search", "alice", {"query": "<b>zzz</b>"})
-    assert none.data == {"query": "<b>zzz</b>", "slugs": [], "count": 0, "message": "Aucun terme ne correspond à « <b>zzz</b> »."}
-    everything = wb_fr.call(block, "search", "alice", {"query": "  "})
-    assert everything.data["slugs"] is None and everything.data["message"] == "Termes du glossaire : 24."
-
-
-def test_english_glossary_search(wb_en):
-    reply = wb_en.call(usage(wb_en, REFERENCE_EN), "search", "alice", {"query": "evaluation"})
-    assert reply.data["slugs"][0] == "social-utility-evaluation" and reply.data["message"].startswith("Matching terms: ")
-
-
-@pytest.mark.parametrize(
-    "data, message",
-    [
-        ({"query": "x" * 101}, "query est trop long (100 caractères au maximum)."),
-        ({"query": 5}, "Type incorrect pour le champ : query"),
-        ({}, "Champ manquant : query"),
-    ],
-)
-def test_bad_search_requests_are_refused_in_french(wb_fr, data, message):
-    reply = wb_fr.call(usage(wb_fr, REFERENCE_FR), "search", "alice", data)
-    assert (reply.status, reply.error) == (400, message)
 
 
 # --- several blocks on one page -------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Search service: folding, ranking and the alphabetical index (no runtime)."""
+"""Search service: folding, the texts the browser searches and the alphabetical index (no runtime)."""
 from __future__ import annotations
 
 import pytest
@@ -49,47 +49,22 @@ def test_group_by_letter_puts_accented_terms_with_their_plain_letter():
     assert [(letter, [e.slug for e in members]) for letter, members in groups] == [("A", ["c"]), ("E", ["a", "b"])]
 
 
-def test_search_is_accent_insensitive_both_ways():
-    entries = [entry("eval", "Évaluation"), entry("other", "Mesure")]
-    assert [hit.slug for hit in search.search(entries, "evaluation")] == ["eval"]
-    assert [hit.slug for hit in search.search([entry("plain", "Evaluation")], "ÉVALUATION")] == ["plain"]
+def test_search_texts_are_the_folded_term_other_term_and_definition():
+    texts = search.search_texts(entry("x", "Évaluation de l’Œuvre", "Straße ÆGIS", "Une  démarche\u00a0d'IMPACT."))
+    assert texts == {"term": "evaluation de l'oeuvre", "other": "strasse aegis", "definition": "une demarche d'impact."}
 
 
-def test_search_ranks_term_prefix_then_term_then_other_language_then_definition():
-    entries = [
-        entry("in-definition", "Alpha", "Alpha", "Une démarche d'impact."),
-        entry("other-language", "Bêta", "Social impact"),
-        entry("inside-term", "Mesure de l'impact"),
-        entry("prefix", "Impact social"),
-        entry("none", "Gamma", "Gamma", "Rien à voir."),
-    ]
-    hits = search.search(entries, "impact")
-    assert [hit.slug for hit in hits] == ["prefix", "inside-term", "other-language", "in-definition"]
-    assert [hit.rank for hit in hits] == [search.TERM_PREFIX, search.TERM, search.OTHER_TERM, search.DEFINITION]
+def test_the_ligature_table_the_browser_gets_is_the_one_fold_uses():
+    # The script lower-cases, decomposes and strips marks, then applies LIGATURES: so must fold.
+    for char, replacement in search.LIGATURES.items():
+        assert search.fold(char) == replacement
+    assert search.LIGATURES["ß"] == "ss" and search.LIGATURES["œ"] == "oe" and search.LIGATURES["æ"] == "ae"
 
 
-def test_search_needs_every_word_and_keeps_alphabetical_order_within_a_rank():
-    entries = [entry("z", "Zêta sociale"), entry("a", "Alpha sociale"), entry("m", "Mu", definition="utilité sociale")]
-    assert [hit.slug for hit in search.search(entries, "sociale")] == ["a", "z", "m"]
-    assert [hit.slug for hit in search.search(entries, "utilite sociale")] == ["m"]
-    assert search.search(entries, "sociale inconnu") == []
-
-
-@pytest.mark.parametrize("query", ["", "   ", "\u00a0"])
-def test_empty_query_matches_nothing(query):
-    assert search.search(entries_for("fr"), query) == []
-
-
-def test_real_glossary_evaluation_finds_social_utility_evaluation_first_in_both_languages():
-    french = search.search(entries_for("fr"), "evaluation")
-    english = search.search(entries_for("en"), "EVALUATION")
-    assert french[0].slug == "social-utility-evaluation"  # "Évaluation de l'utilité sociale"
-    assert english[0].slug == "social-utility-evaluation"  # "Social utility evaluation"
-
-
-def test_real_glossary_finds_a_french_term_from_its_english_equivalent():
-    hits = search.search(entries_for("fr"), "stakeholders")
-    assert hits[0] == search.Hit("stakeholders", search.OTHER_TERM)
+def test_real_glossary_search_texts_find_evaluation_in_both_languages():
+    for language in ("fr", "en"):
+        found = [e.slug for e in entries_for(language) if "evaluation" in search.search_texts(e)["term"]]
+        assert found == ["social-utility-evaluation"]
 
 
 def test_real_glossary_index_covers_all_24_terms_in_order():

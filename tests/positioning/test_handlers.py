@@ -162,6 +162,9 @@ def test_bad_answers_are_refused_in_french_and_change_nothing(bench_fr, handler,
         (b"\xff\xfe", 400, "La requête n'est pas un JSON valide."),
         (b"[1, 2]", 400, "La requête doit être un objet JSON."),
         (b'{"ratings": {"Pr1": 3}, "justifications": {"Pr1": "' + b"x" * 600_000 + b'"}}', 413, "La requête est trop volumineuse."),
+        (b"[" * 20_000 + b"]" * 20_000, 400, "La requête n'est pas un JSON valide."),
+        (b'{"ratings": {"Pr1": 3}, "justifications": {"Pr1": "x\\ud800y"}}', 400, "La requête contient un texte invalide."),
+        (b'{"ratings": {"Pr1": 3}, "justifications": {"\\udfff": "x"}}', 400, "La requête contient un texte invalide."),
     ],
 )
 def test_malformed_requests_are_refused_in_french_and_change_nothing(bench_fr, raw, status, message):
@@ -170,6 +173,14 @@ def test_malformed_requests_are_refused_in_french_and_change_nothing(bench_fr, r
     snapshot = db_snapshot()
     reply = bench_fr.call(before_id, "save_draft", "ana", raw=raw)
     assert (reply.status, reply.error) == (status, message)
+    assert db_snapshot() == snapshot
+
+
+def test_visitors_who_are_not_signed_in_may_not_answer(bench_fr):
+    before_id, _after = _ids(bench_fr)
+    snapshot = db_snapshot()
+    reply = bench_fr.call(before_id, "save_draft", "anonymous", {"ratings": principle_ratings()})
+    assert (reply.status, reply.error) == (403, "Veuillez vous connecter pour participer.")
     assert db_snapshot() == snapshot
 
 

@@ -54,10 +54,27 @@ def _type_ok(value: Any, expected) -> bool:
     return isinstance(value, expected)
 
 
+def _encodable(value: Any) -> bool:
+    """False for text that cannot be stored: lone surrogates (JSON allows them, UTF-8 does not)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_encodable(key) and _encodable(item) for key, item in value.items())
+    if isinstance(value, list):
+        return all(_encodable(item) for item in value)
+    return True
+
+
 def _check_fields(data: dict, fields: dict[str, Field], _) -> str | None:
     """Return a translated message for the first problem in ``data``, or None."""
     for name in sorted(set(data) - set(fields)):
         return _("Unknown field: %(name)s") % {"name": name}
+    if not _encodable(data):
+        return _("The request contains invalid text.")
     for name, spec in fields.items():
         if name not in data or data[name] is None:
             if spec.required:
@@ -97,12 +114,16 @@ def json_api(fields: dict[str, Field] | None = None, *, staff_only: bool = False
             _ = gettext_for(self)
             if request.method != "POST":
                 return JsonHandlerError(405, _("This action needs a POST request.")).get_response(allow=["POST"])
+            # Refuse by the announced length before reading a large body at all.
+            if (request.content_length or 0) > max_bytes:
+                return _error(413, _("The request is too large."))
             body = request.body or b""
             if len(body) > max_bytes:
                 return _error(413, _("The request is too large."))
             try:
                 data = json.loads(body.decode("utf-8")) if body.strip() else {}
-            except (UnicodeDecodeError, ValueError):
+            except (UnicodeDecodeError, ValueError, RecursionError):
+                # RecursionError: deeply nested arrays, which json cannot parse either.
                 return _error(400, _("The request is not valid JSON."))
             if not isinstance(data, dict):
                 return _error(400, _("The request must be a JSON object."))

@@ -19,6 +19,8 @@ def caller_of(block) -> Caller | None:
     """The requesting user, or None for an anonymous visitor (who may only read)."""
     user = block.runtime.service(block, "user").get_current_user()
     attrs = getattr(user, "opt_attrs", {}) or {}
+    if attrs.get("edx-platform.is_authenticated") is False:
+        return None
     anonymous_id = attrs.get("edx-platform.anonymous_user_id")
     username = attrs.get("edx-platform.username")
     if not anonymous_id:

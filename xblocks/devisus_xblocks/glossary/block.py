@@ -1,7 +1,8 @@
 """DEVISUS glossary XBlock: the 24 terms (reference mode) or a matching exercise (practice mode).
 
 Thin by design: fields, views and handlers read the request and the learner's state, call the
-services (``terms``, ``search``, ``practice``, ``settings``) and render through ``presenter``.
+services (``terms``, ``practice``, ``settings``) and render through ``presenter``. Searching
+the reference glossary happens in the browser, over folded texts the page carries.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from ..common.handlers import Field, json_api
 from ..common.i18n import gettext_for, noop
 from ..common.identity import block_key_of, caller_of
 from ..common.rendering import block_fragment
-from . import practice, presenter, search as search_service, settings, terms
+from . import practice, presenter, settings, terms
 from .scenarios import SCENARIOS
 
 DEFAULT_TITLE = noop("DEVISUS glossary")
@@ -88,27 +89,15 @@ class GlossaryBlock(StudioEditableXBlockMixin, XBlock):
             )
             template = "glossary/practice.html"
         else:
-            context = presenter.reference_context(entries, self._language(), uid, searchable=caller_of(self) is not None)
+            context = presenter.reference_context(entries, self._language(), uid)
             template = "glossary/reference.html"
-        messages = {
-            "error": _("Something went wrong. Please try again."),
-            "choose": _("Choose a definition"),
-            "choose_all": _("Choose a definition for every term before checking your answers."),
-            "all_terms": presenter.count_message(len(entries), _),
-        }
         return block_fragment(
             self, template, {"title": title, **context},
             css="css/glossary.css", js="js/glossary.js", js_init="DevisusGlossary",
-            js_args={"mode": self.mode, "uid": uid, "anchor_prefix": presenter.ANCHOR_PREFIX, "messages": messages},
+            js_args=presenter.js_args(self.mode, uid, self._language(), len(entries), _),
         )
 
     # Handlers ------------------------------------------------------------------------------
-
-    @json_api(fields={"query": Field(str, max_length=search_service.MAX_QUERY_LENGTH)})
-    def search(self, data, caller):
-        entries = self._entries()
-        hits = search_service.search(entries, data["query"])
-        return presenter.search_reply(hits, data["query"], len(entries), gettext_for(self))
 
     @json_api(fields={"round": Field(int, minimum=0), "answers": Field(dict, item_type=str, max_items=practice.MAX_SIZE)})
     def submit_practice(self, data, caller):
@@ -174,11 +163,12 @@ class GlossaryBlock(StudioEditableXBlockMixin, XBlock):
         return current
 
     def _stored_result(self, current):
-        if self.last_result.get("round") != current.number:
+        answers = practice.stored_answers(current, self.last_result)
+        if answers is None:
             return None
         try:
-            return practice.grade(current, self.last_result.get("answers") or {})
-        except ServiceError:  # the round changed under stored answers (e.g. a new round size)
+            return practice.grade(current, answers)
+        except ServiceError:  # the round changed under stored answers
             return None
 
     def _progress(self):

@@ -2,8 +2,11 @@
 
 A round is a pure function of (learner, block, round number, size): the same learner sees the
 same round on every page load without anything being stored, two learners see different
-rounds, and "try again" is just the next round number. Answers map a term slug to the slug
-of the definition chosen for it (a definition's slug is the slug of the term it defines).
+rounds, and "try again" is just the next round number.
+
+Answers map a term slug to the letter (A, B, C...) under which the chosen definition is shown
+in this round. The page never names a definition by its slug, which is the slug of the term it
+defines: that would give the answers away. The letters are mapped back to definitions here.
 """
 from __future__ import annotations
 
@@ -32,11 +35,20 @@ class Round:
         """The letter a definition is shown under: A, B, C..."""
         return chr(ord("A") + self.definitions.index(slug))
 
+    @property
+    def letters(self) -> tuple[str, ...]:
+        """The letters of the definitions, in the order shown."""
+        return tuple(chr(ord("A") + position) for position in range(len(self.definitions)))
+
+    def definition_at(self, letter: str) -> str | None:
+        """The slug of the definition shown under ``letter``, or None if there is no such letter."""
+        return self.definitions[self.letters.index(letter)] if letter in self.letters else None
+
 
 @dataclass(frozen=True)
 class ItemResult:
     term: str
-    chosen: str
+    chosen: str  # the slug of the chosen definition
 
     @property
     def correct(self) -> bool:
@@ -93,34 +105,46 @@ def check_current(current: Round, requested: int) -> None:
         )
 
 
-def check_open(current: Round, last_result: Mapping) -> None:
-    """A round is answered once: its feedback gives the answers away.
+def stored_answers(current: Round, last_result: Mapping) -> dict[str, str] | None:
+    """The answers stored for ``current`` (term slug -> letter), or None if it is not answered.
 
     ``last_result`` is the stored ``{"round": n, "answers": {...}}`` (or ``{}``); answers
-    stored for another set of terms (the round size changed since) do not count.
+    stored for another set of terms (the round size changed since) do not count. Answers
+    stored before letters were used name definitions by slug: they are turned into letters.
     """
     last_result = last_result or {}
     answers = last_result.get("answers") or {}
-    if last_result.get("round") == current.number and set(answers) == set(current.terms):
+    if last_result.get("round") != current.number or not isinstance(answers, Mapping) or set(answers) != set(current.terms):
+        return None
+    return {term: current.letter(chosen) if chosen in current.definitions else chosen for term, chosen in answers.items()}
+
+
+def check_open(current: Round, last_result: Mapping) -> None:
+    """A round is answered once: its feedback gives the answers away."""
+    if stored_answers(current, last_result) is not None:
         raise ServiceError(noop("You have already answered this round. Start a new round to try again."), status=409)
 
 
 def grade(current: Round, answers: Mapping[str, str]) -> Result:
-    """Grade a complete answer mapping, or refuse it (ServiceError) without side effects."""
+    """Grade a complete answer mapping (term slug -> letter), or refuse it (ServiceError)
+    without side effects."""
     if not isinstance(answers, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in answers.items()):
         raise ServiceError(noop("The answers must map each term to a definition."))
     for slug in answers:
         if slug not in current.terms:
             raise ServiceError(noop("Unknown term: %(slug)s"), slug=_shown(slug))
-    for slug in answers.values():
-        if slug not in current.definitions:
-            raise ServiceError(noop("Unknown definition: %(slug)s"), slug=_shown(slug))
+    for letter in answers.values():
+        if current.definition_at(letter) is None:
+            raise ServiceError(noop("Unknown definition: %(letter)s"), letter=_shown(letter))
     if len(answers) != len(current.terms):
         raise ServiceError(noop("Choose a definition for each of the %(count)s terms."), count=len(current.terms))
-    for slug, times in Counter(answers.values()).items():
+    for letter, times in Counter(answers.values()).items():
         if times > 1:
-            raise ServiceError(noop("Definition %(letter)s is chosen for more than one term."), letter=current.letter(slug))
-    return Result(round=current.number, items=tuple(ItemResult(term, answers[term]) for term in current.terms))
+            raise ServiceError(noop("Definition %(letter)s is chosen for more than one term."), letter=letter)
+    return Result(
+        round=current.number,
+        items=tuple(ItemResult(term, current.definition_at(answers[term])) for term in current.terms),
+    )
 
 
 def _shown(slug: str) -> str:

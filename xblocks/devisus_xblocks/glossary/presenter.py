@@ -10,21 +10,50 @@ import hashlib
 from typing import Callable, Mapping, Sequence
 
 from .practice import Result, Round
-from .search import Hit, group_by_letter
+from .search import LIGATURES, group_by_letter, search_texts
 from .terms import Entry, other_language
 
+# Deep links to a term, e.g. from an HTML unit: ``#devisus-glossary-<slug>`` or ``?term=<slug>``.
+# No element has this id (two glossaries on one page would repeat it): the script of the first
+# reference glossary on the page resolves these links to its own entry.
 ANCHOR_PREFIX = "devisus-glossary-"
 _EXCERPT_LENGTH = 60
-
-
-def anchor(slug: str) -> str:
-    """The deep-link anchor of a term: ``#devisus-glossary-<slug>`` (HTML units link to it)."""
-    return ANCHOR_PREFIX + slug
 
 
 def uid_of(block_id: str) -> str:
     """A short per-block prefix keeping the ids of controls unique when blocks share a page."""
     return "devisus-glossary-b" + hashlib.sha1(block_id.encode("utf-8")).hexdigest()[:8]
+
+
+def entry_prefix(uid: str) -> str:
+    return f"{uid}-term-"
+
+
+def anchor(uid: str, slug: str) -> str:
+    """The id of a term's entry in one block, unique on the page: ``<uid>-term-<slug>``."""
+    return entry_prefix(uid) + slug
+
+
+def js_args(mode: str, uid: str, language: str, total: int, gettext: Callable) -> dict:
+    """What the block's script is initialised with; texts it shows are translated here."""
+    return {
+        "mode": mode,
+        "uid": uid,
+        "language": language,
+        "other_language": other_language(language),
+        "anchor_prefix": ANCHOR_PREFIX,
+        "entry_prefix": entry_prefix(uid),
+        "fold": LIGATURES,
+        "messages": {
+            "error": gettext("Something went wrong. Please try again."),
+            "choose": gettext("Choose a definition"),
+            "choose_all": gettext("Choose a definition for every term before checking your answers."),
+            "all_terms": count_message(total, gettext),
+            # Filled in by the script: %(count)s and %(query)s.
+            "matching": gettext("Matching terms: %(count)s."),
+            "no_match": gettext("No term matches “%(query)s”."),
+        },
+    }
 
 
 def excerpt(text: str, limit: int = _EXCERPT_LENGTH) -> str:
@@ -34,7 +63,7 @@ def excerpt(text: str, limit: int = _EXCERPT_LENGTH) -> str:
     return cut + "…"
 
 
-def reference_context(entries: Sequence[Entry], language: str, uid: str, *, searchable: bool) -> dict:
+def reference_context(entries: Sequence[Entry], language: str, uid: str) -> dict:
     titles = {entry.slug: entry.term for entry in entries}
     groups = [
         {
@@ -43,12 +72,13 @@ def reference_context(entries: Sequence[Entry], language: str, uid: str, *, sear
             "entries": [
                 {
                     "slug": entry.slug,
-                    "anchor": anchor(entry.slug),
+                    "id": anchor(uid, entry.slug),
+                    "search": search_texts(entry),
                     "term": entry.term,
                     "other_term": entry.other_term,
                     "definition": entry.definition,
                     "source_note": entry.source_note,
-                    "related": [{"anchor": anchor(slug), "term": titles[slug]} for slug in entry.related if slug in titles],
+                    "related": [{"id": anchor(uid, slug), "term": titles[slug]} for slug in entry.related if slug in titles],
                 }
                 for entry in members
             ],
@@ -61,21 +91,6 @@ def reference_context(entries: Sequence[Entry], language: str, uid: str, *, sear
         "other_language": other_language(language),
         "groups": groups,
         "count": len(entries),
-        "searchable": searchable,
-    }
-
-
-def search_reply(hits: Sequence[Hit], query: str, total: int, gettext: Callable) -> dict:
-    if not query.strip():
-        return {"query": query, "slugs": None, "count": total, "message": count_message(total, gettext)}
-    if not hits:
-        return {"query": query, "slugs": [], "count": 0, "message": gettext("No term matches “%(query)s”.") % {"query": query}}
-    count = len(hits)
-    return {
-        "query": query,
-        "slugs": [hit.slug for hit in hits],
-        "count": count,
-        "message": gettext("Matching terms: %(count)s.") % {"count": count},
     }
 
 
@@ -85,7 +100,11 @@ def count_message(total: int, gettext: Callable) -> str:
 
 
 def round_data(current: Round, entries: Sequence[Entry], uid: str) -> dict:
-    """The round as the form shows it (also the reply of ``new_round``)."""
+    """The round as the form shows it (also the reply of ``new_round``).
+
+    Definitions are named by their letter only (ids, option values): their slug is the slug
+    of the term they define, so showing it would give the answers away.
+    """
     by_slug = {entry.slug: entry for entry in entries}
     return {
         "round": current.number,
@@ -101,13 +120,12 @@ def round_data(current: Round, entries: Sequence[Entry], uid: str) -> dict:
         ],
         "definitions": [
             {
-                "slug": slug,
-                "letter": current.letter(slug),
-                "id": f"{uid}-definition-{slug}",
+                "letter": letter,
+                "id": f"{uid}-definition-{letter.lower()}",
                 "text": by_slug[slug].definition,
-                "option": f"{current.letter(slug)}. {excerpt(by_slug[slug].definition)}",
+                "option": f"{letter}. {excerpt(by_slug[slug].definition)}",
             }
-            for slug in current.definitions
+            for letter, slug in zip(current.letters, current.definitions)
         ],
     }
 
@@ -122,7 +140,7 @@ def result_data(current: Round, result: Result, progress: Mapping, gettext: Call
     items = [
         {
             "slug": item.term,
-            "chosen": item.chosen,
+            "chosen": current.letter(item.chosen),
             "correct": item.correct,
             "feedback": gettext("Correct.") if item.correct
             else gettext("Not quite: the right definition is %(letter)s.") % {"letter": current.letter(item.term)},

@@ -29,4 +29,12 @@ SCENARIOS = (
                 mode="practice" practice_size="4"/>
         </vertical_demo>""",
     ),
+    (
+        "DEVISUS glossary: two reference glossaries on one page",
+        """<vertical_demo>
+            <html_demo><p>Deep link: <a href="#devisus-glossary-value">la valeur</a>.</p></html_demo>
+            <devisus_glossary url_name="glossary_twice_fr" display_name="Glossaire" language="fr"/>
+            <devisus_glossary url_name="glossary_twice_en" display_name="Glossary" language="en"/>
+        </vertical_demo>""",
+    ),
 )

@@ -119,10 +119,16 @@ def activity_settings_of(settings, rubric=None):
     )
 
 
+# Settings whose defects do not stop the activity: a default stands in (title, labels, rubric language).
+NOT_BLOCKING = frozenset({"display_name", "weight", "theoretician_label", "practitioner_label", "language"})
+
+
 def usable_settings(settings):
-    """The ``ActivitySettings`` to serve learners with, or the first problem as a 409 (fix in Studio)."""
-    for _field, error in problems(settings):
-        raise ServiceError(error.message, status=409, **error.params)
+    """The ``ActivitySettings`` to serve learners with, or the first blocking problem as a 409
+    (course staff fix it in Studio; learners are told the activity is not ready)."""
+    for field, error in problems(settings):
+        if field not in NOT_BLOCKING:
+            raise ServiceError(error.message, status=409, **error.params)
     return activity_settings_of(settings)
 
 
@@ -131,5 +137,6 @@ def profile_labels(settings, gettext) -> dict[str, str]:
     labels = {}
     for profile in PROFILES:
         own = getattr(settings, f"{profile}_label", "")
-        labels[profile] = own.strip() if isinstance(own, str) and own.strip() else gettext(DEFAULT_LABELS[profile])
+        usable = isinstance(own, str) and own.strip() and len(own) <= MAX_LABEL
+        labels[profile] = own.strip() if usable else gettext(DEFAULT_LABELS[profile])
     return labels

@@ -44,6 +44,12 @@ def _elements(node):
     return [child for child in node if not isinstance(child, etree._Comment)]
 
 
+def children(node) -> list:
+    """The element children of the block's own node (comments skipped; entities and PIs refused)."""
+    _refuse_unsafe(node)
+    return _elements(node)
+
+
 def _text(node) -> str:
     if _elements(node):
         raise ValueError(f"<{node.tag}> holds plain text only")
@@ -108,6 +114,8 @@ def rubric_from_node(node) -> list[dict]:
             "description": texts.get("prompt", ""),
             "levels": levels,
         })
+    if not criteria:
+        raise ValueError("<rubric> needs at least one <criterion> (leave <rubric> out for the default rubric)")
     return criteria
 
 
@@ -131,3 +139,28 @@ def rubric_to_node(parent, rubric: list[dict]):
             _child(level_node, "label", level.get("title", ""))
             _child(level_node, "description", level.get("description", ""))
     return node
+
+
+def parse_block(cls, node, runtime, keys):
+    """The block of ``node``: attributes are settings, the one child is the ``<rubric>``."""
+    block = runtime.construct_xblock_from_class(cls, keys)
+    for child in children(node):
+        if child.tag != RUBRIC_TAG:
+            raise ValueError(f"<{node.tag}> holds one <rubric> only, not <{child.tag}>")
+        block.rubric = rubric_from_node(child)
+    for name, value in node.items():
+        if name != "rubric":  # the rubric is a child element, never an attribute
+            cls._set_field_if_present(block, name, value, {})
+    return block
+
+
+def export_block(block, node) -> None:
+    """Finish XBlock's export of ``block`` into ``node``: settings as attributes (learner state
+    never), the rubric as a ``<rubric>`` child when the block has its own."""
+    from xblock.fields import Scope
+
+    for name, field in block.fields.items():
+        if field.scope not in (Scope.settings, Scope.content) or name == "rubric":
+            node.attrib.pop(name, None)
+    if block.rubric:
+        rubric_to_node(node, block.rubric)

@@ -104,7 +104,9 @@ def _steps(state, settings, self_done: bool, _: Gettext) -> list[dict]:
     for index, key in enumerate(order):
         if key == "self":
             status = "done" if self_done else "optional"
-        elif index < position or (key == "grade" and state.step == "graded"):
+        elif key == "grade" and state.step == "graded":
+            status = "final"  # where the learner is, and done
+        elif index < position:
             status = "done"
         elif key == current:
             status = "current"
@@ -114,6 +116,28 @@ def _steps(state, settings, self_done: bool, _: Gettext) -> list[dict]:
             status = "upcoming"
         steps.append({"key": key, "label": labels[key], "status": status})
     return steps
+
+
+def _panel_title(steps: list[dict], step: str, _: Gettext) -> str:
+    key = CURRENT[step]
+    titles = {
+        "profile": _("Choose your profile"),
+        "pairing": _("Find your partner"),
+        "draft": _("Write and submit your plan together"),
+        "review": _("Review other pairs' work"),
+        "grade": _("Feedback and grade"),
+    }
+    number = [s["key"] for s in steps].index(key) + 1
+    return _("Step %(number)s of %(count)s: %(title)s") % {"number": number, "count": len(steps), "title": titles[key]}
+
+
+def _draft_status(draft, _: Gettext) -> str:
+    if draft.version == 0:
+        return _("Not saved yet.")
+    values = {"version": draft.version, "when": when(draft.saved_at)}
+    if draft.saved_by_me:
+        return _("Version %(version)s, saved by you on %(when)s.") % values
+    return _("Version %(version)s, saved by your partner on %(when)s.") % values
 
 
 def _next(state, settings, _: Gettext, ngettext) -> str:
@@ -196,11 +220,13 @@ def learner(state, settings, *, task, labels: dict, uid: str, title: str, _: Get
             "criteria": _criteria_results(settings, review.criteria), "helpfulness": review.helpfulness,
             "helpfulness_comment": review.helpfulness_comment,
         })
+    steps = _steps(state, settings, own is not None, _)
     return {
         "uid": uid,
         "title": title,
         "step": state.step,
-        "steps": _steps(state, settings, own is not None, _),
+        "steps": steps,
+        "panel_title": _panel_title(steps, state.step, _),
         "next": _next(state, settings, _, ngettext),
         "mode": settings.pairing_mode,
         "review_unit": settings.review_unit,
@@ -213,7 +239,7 @@ def learner(state, settings, *, task, labels: dict, uid: str, title: str, _: Get
         "draft": None if draft is None else {
             "pair_id": draft.pair_id, "text": draft.text, "version": draft.version, "locked": draft.locked,
             "saved_at": when(draft.saved_at), "saved_by_me": draft.saved_by_me, "char_limit": draft.char_limit,
-            "length": len(draft.text),
+            "length": len(draft.text), "status": _draft_status(draft, _),
         },
         "submission": None if submission is None else {
             "text": submission.text, "version": submission.draft_version, "submitted_at": when(submission.submitted_at),
@@ -238,7 +264,7 @@ def learner(state, settings, *, task, labels: dict, uid: str, title: str, _: Get
         },
         "received": received_rows if show_received else [],
         "received_waiting": 0 if show_received else len(received),
-        "grade": _grade(state, settings, received, _),
+        "grade": _grade(state, settings, received, _) if show_received else None,
         "reviews_in": state.grade.review_count if state.grade else 0,
         "reviews_needed": settings.reviews_required,
         "flexible_days": settings.flexible_after_days,
@@ -277,7 +303,7 @@ def source_name(source: str, _: Gettext) -> str:
             "override": _("override")}.get(source, "")
 
 
-def staff(overview, settings, *, labels: dict, uid: str, _: Gettext, grades_url: str, reviews_url: str,
+def staff(overview, settings, *, labels: dict, uid: str, _: Gettext, ngettext, grades_url: str, reviews_url: str,
           flexible_graded: int = 0) -> dict:
     """The trainer's dashboard: counts, waiting learners, every pair at a glance."""
     open_pairs = [p for p in overview.pairs if p.submission_id is None]
@@ -302,10 +328,20 @@ def staff(overview, settings, *, labels: dict, uid: str, _: Gettext, grades_url:
             "pair_helpfulness": points(pair.pair_helpfulness),
             "movable": pair.submission_id is None,
         })
-    counts = [{"status": status, "label": label, "count": overview.counts.get(status, 0)} for status, label in (
-        ("waiting_for_partner", _("Waiting for a partner")), ("drafting", _("Drafting")),
-        ("submitted", _("Submitted")), ("in_review", _("In review")), ("graded", _("Graded")),
-        ("removed", _("Withdrawn")))]
+    labels_by_status = {
+        "waiting_for_partner": lambda n: ngettext("%(num)s pair waiting for a partner",
+                                                  "%(num)s pairs waiting for a partner", n),
+        "drafting": lambda n: ngettext("%(num)s pair drafting", "%(num)s pairs drafting", n),
+        "submitted": lambda n: ngettext("%(num)s pair submitted, not reviewed yet",
+                                        "%(num)s pairs submitted, not reviewed yet", n),
+        "in_review": lambda n: ngettext("%(num)s pair in review", "%(num)s pairs in review", n),
+        "graded": lambda n: ngettext("%(num)s pair graded", "%(num)s pairs graded", n),
+        "removed": lambda n: ngettext("%(num)s pair withdrawn from peer review",
+                                      "%(num)s pairs withdrawn from peer review", n),
+    }
+    counts = [{"status": status, "count": overview.counts.get(status, 0),
+               "label": label(overview.counts.get(status, 0)) % {"num": overview.counts.get(status, 0)}}
+              for status, label in labels_by_status.items()]
     return {
         "uid": uid,
         "counts": counts,
@@ -375,17 +411,15 @@ def js_messages(_: Gettext) -> dict:
         "counter": _("%(count)s of %(limit)s characters"),
         "over_limit": _("Your text is %(count)s characters long: the limit is %(limit)s."),
         "comment_counter": _("%(count)s characters (at least %(min)s)"),
-        "working": _("Sending…"),
         "unsaved": _("You have changes that are not saved: save the draft before submitting it."),
         "choose_profile": _("Please choose your profile first."),
         "choose_level": _("Choose a level for \u201c%(criterion)s\u201d."),
         "short_comment": _("Your comment on \u201c%(criterion)s\u201d is too short: write at least %(count)s characters "
                            "(one strength and one suggestion)."),
         "choose_rating": _("Choose how helpful the review was, from 1 to 5."),
-        "partner_shown": _("Your partner's version is shown below your text. Your own text is still in the editor."),
+        "partner_shown": _("Your partner's version is shown next to your text. Your own text is still in the editor."),
         "partner_used": _("Your partner's version is now in the editor."),
         "kept_mine": _("Your text is kept. Saving it now replaces your partner's version, which you have seen."),
-        "no_change": _("The draft has not changed since your last save."),
         "enter_code": _("Please enter the invitation code you were given."),
         "enter_reason": _("Please give the reason for changing the grade."),
         "enter_grade": _("Enter a grade between 0 and 100, or choose to remove the override."),

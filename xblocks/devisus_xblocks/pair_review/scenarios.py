@@ -46,4 +46,9 @@ SCENARIOS = [
         """<devisus_pair_review url_name="pair_review_trainer" display_name="Pair project (pairs set by the trainer)"
             language="en" pairing_mode="trainer" review_unit="pair" reviews_per_reviewer="1" reviews_required="1"/>""",
     ),
+    (
+        "Binômes : petit groupe, une évaluation chacun·e, grille du projet final (français)",
+        """<devisus_pair_review url_name="pair_review_small_fr" display_name="Projet en binôme (petit groupe)"
+            reviews_per_reviewer="1" reviews_required="2"/>""",
+    ),
 ]

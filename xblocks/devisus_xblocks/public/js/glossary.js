@@ -1,8 +1,12 @@
 /* DEVISUS glossary XBlock: search as you type, deep links, and the practice form.
  *
  * The page works without this script: the full glossary is rendered on the server. The script
- * adds search (ranked on the server by the `search` handler), highlights the term a deep link
- * points to (#devisus-glossary-<slug> or ?term=<slug>), and runs the practice exercise.
+ * adds search (in the browser, over the folded texts each entry carries in data-search-*),
+ * highlights the term a deep link points to, and runs the practice exercise.
+ *
+ * Entry ids are <uid>-term-<slug>, unique on the page. The public deep links
+ * #devisus-glossary-<slug> and ?term=<slug> (e.g. from an HTML unit) are resolved by the first
+ * reference glossary on the page; #<uid>-term-<slug> by the glossary it belongs to.
  * Texts from the server are inserted with textContent, never as HTML.
  */
 function DevisusGlossary(runtime, element, args) {
@@ -56,6 +60,36 @@ function DevisusGlossary(runtime, element, args) {
 
     /* ---------------------------------------------------------------- reference mode */
 
+    // The same folding as search.py's fold(): lower case, NFKD, combining marks removed, then
+    // the ligature table the server sends (œ -> oe, æ -> ae, ß -> ss...), spaces collapsed.
+    var LIGATURES = (args && args.fold) || {};
+    var MARKS = /\p{Mn}/gu;
+
+    function fold(text) {
+        var folded = String(text || "").toLowerCase().normalize("NFKD").replace(MARKS, "");
+        return Array.from(folded, function (char) {
+            return Object.prototype.hasOwnProperty.call(LIGATURES, char) ? LIGATURES[char] : char;
+        }).join("").split(/\s+/).filter(Boolean).join(" ");
+    }
+
+    // Python-style "%(name)s" placeholders in the translated messages.
+    function format(template, params) {
+        return String(template || "").replace(/%(?:\((\w+)\)s|%)/g, function (match, name) {
+            return name ? String(params[name]) : "%";
+        });
+    }
+
+    function decodedSuffix(text, prefix) {
+        if (!text || text.indexOf(prefix) !== 0) {
+            return null;
+        }
+        try {
+            return decodeURIComponent(text.slice(prefix.length));
+        } catch (error) {  // a malformed escape such as %E0
+            return null;
+        }
+    }
+
     function setUpReference() {
         var searchBox = block.querySelector(".devisus-glossary-search");
         var input = block.querySelector(".devisus-glossary-search-input");
@@ -65,9 +99,11 @@ function DevisusGlossary(runtime, element, args) {
         var resultsList = block.querySelector(".devisus-glossary-results-list");
         var entries = Array.prototype.slice.call(block.querySelectorAll(".devisus-glossary-entry"));
         var homes = entries.map(function (entry) { return entry.parentNode; });
+        var entryPrefix = args.entry_prefix;
+        // Public deep links name no block: the first reference glossary on the page takes them.
+        var primary = document.querySelector(".devisus-glossary-reference") === block;
         var bySlug = {};
-        var sequence = 0;
-        var timer = null;
+        var announce = null;
         var searching = false;
 
         entries.forEach(function (entry) { bySlug[entry.getAttribute("data-slug")] = entry; });
@@ -80,53 +116,80 @@ function DevisusGlossary(runtime, element, args) {
             searching = false;
         }
 
-        function show(slugs) {
-            if (slugs === null) {
-                restore();
-                return;
-            }
+        function show(found) {
             resultsList.textContent = "";
-            slugs.forEach(function (slug) {
-                if (bySlug[slug]) {
-                    resultsList.appendChild(bySlug[slug]);
-                }
-            });
+            found.forEach(function (entry) { resultsList.appendChild(entry); });
             sections.hidden = true;
             index.hidden = true;
             results.hidden = false;
             searching = true;
         }
 
-        function runSearch() {
-            var query = input.value;
-            var mine = ++sequence;
-            if (!query.trim()) {
-                show(null);
-                say(messages.all_terms);
-                return;
+        function hasAll(text, words) {
+            return words.every(function (word) { return text.indexOf(word) !== -1; });
+        }
+
+        // Best first: the term starts with the query, the term holds every word, the other
+        // language's term does, then the texts together (with the definition) do.
+        function rank(entry, query, words) {
+            var term = entry.getAttribute("data-search-term") || "";
+            var other = entry.getAttribute("data-search-other") || "";
+            if (term.indexOf(query) === 0) {
+                return 0;
             }
-            post("search", {query: query}).then(function (reply) {
-                if (mine === sequence) {  // a later keystroke supersedes this reply
-                    show(reply.slugs);
-                    say(reply.message);
-                }
-            }, function (error) {
-                if (mine === sequence) {
-                    say(error.message);
+            if (hasAll(term, words)) {
+                return 1;
+            }
+            if (hasAll(other, words)) {
+                return 2;
+            }
+            if (hasAll(term + " " + other + " " + (entry.getAttribute("data-search-definition") || ""), words)) {
+                return 3;
+            }
+            return -1;
+        }
+
+        function matches(query) {
+            var words = query.split(" ");
+            var ranks = [[], [], [], []];
+            entries.forEach(function (entry) {  // entries are in alphabetical order
+                var found = rank(entry, query, words);
+                if (found >= 0) {
+                    ranks[found].push(entry);
                 }
             });
+            return [].concat(ranks[0], ranks[1], ranks[2], ranks[3]);
+        }
+
+        function runSearch() {
+            var raw = input.value;
+            var query = fold(raw);
+            var message;
+            if (!query) {
+                restore();
+                message = messages.all_terms;
+            } else {
+                var found = matches(query);
+                show(found);
+                message = found.length
+                    ? format(messages.matching, {count: found.length})
+                    : format(messages.no_match, {query: raw.trim()});
+            }
+            // Results follow each keystroke; the live region only speaks once typing pauses.
+            clearTimeout(announce);
+            announce = setTimeout(function () { say(message); }, 300);
         }
 
         function clearSearch() {
             if (input && input.value) {
                 input.value = "";
-                sequence++;
-                show(null);
+                clearTimeout(announce);
+                restore();
             }
         }
 
         function reveal(slug, moveFocus) {
-            var entry = SLUG.test(slug || "") ? bySlug[slug] : null;
+            var entry = SLUG.test(slug || "") && Object.prototype.hasOwnProperty.call(bySlug, slug) ? bySlug[slug] : null;
             if (!entry) {
                 return false;
             }
@@ -144,14 +207,19 @@ function DevisusGlossary(runtime, element, args) {
             return true;
         }
 
+        // The slug a hash points to in this block: its own entry ids, or (first reference
+        // glossary only) the public #devisus-glossary-<slug>. Null otherwise.
         function slugFromHash(hash) {
-            var prefix = "#" + args.anchor_prefix;
-            return hash && hash.indexOf(prefix) === 0 ? decodeURIComponent(hash.slice(prefix.length)) : null;
+            var own = decodedSuffix(hash, "#" + entryPrefix);
+            if (own !== null) {
+                return own;
+            }
+            return primary ? decodedSuffix(hash, "#" + args.anchor_prefix) : null;
         }
 
         function revealFromLocation() {
             var slug = slugFromHash(window.location.hash);
-            if (!slug && window.URLSearchParams) {
+            if (!slug && primary && window.URLSearchParams) {
                 slug = new URLSearchParams(window.location.search).get("term");
             }
             if (slug) {
@@ -161,10 +229,7 @@ function DevisusGlossary(runtime, element, args) {
 
         if (searchBox && input) {
             searchBox.hidden = false;
-            input.addEventListener("input", function () {
-                clearTimeout(timer);
-                timer = setTimeout(runSearch, 200);
-            });
+            input.addEventListener("input", runSearch);
             input.addEventListener("keydown", function (event) {
                 if (event.key === "Escape" && input.value) {
                     event.preventDefault();
@@ -180,15 +245,16 @@ function DevisusGlossary(runtime, element, args) {
             if (!link || !block.contains(link)) {
                 return;
             }
-            var slug = slugFromHash(link.getAttribute("href"));
+            var href = link.getAttribute("href");
+            var slug = decodedSuffix(href, "#" + entryPrefix);
             if (slug && reveal(slug, true)) {
                 event.preventDefault();
                 if (window.history && window.history.replaceState) {
-                    window.history.replaceState(null, "", "#" + args.anchor_prefix + slug);
+                    window.history.replaceState(null, "", href);
                 }
             } else if (link.classList.contains("devisus-glossary-index-link")) {
-                var heading = block.querySelector(link.getAttribute("href").replace(/[^#\w-]/g, ""));
-                if (heading) {
+                var heading = document.getElementById(href.slice(1));
+                if (heading && block.contains(heading)) {
                     event.preventDefault();
                     heading.scrollIntoView({block: "start"});
                     heading.focus({preventScroll: true});
@@ -270,7 +336,9 @@ function DevisusGlossary(runtime, element, args) {
                 li.id = definition.id;
                 li.appendChild(make("span", "devisus-glossary-definition-letter", definition.letter + "."));
                 li.appendChild(document.createTextNode(" "));
-                li.appendChild(make("span", "devisus-glossary-definition-text", definition.text));
+                var text = make("span", "devisus-glossary-definition-text", definition.text);
+                text.lang = args.language;
+                li.appendChild(text);
                 list.appendChild(li);
             });
             items.textContent = "";
@@ -281,10 +349,12 @@ function DevisusGlossary(runtime, element, args) {
                 var feedback = make("p", "devisus-glossary-feedback");
                 row.setAttribute("data-slug", item.slug);
                 label.htmlFor = item.select_id;
-                label.appendChild(make("span", "devisus-glossary-item-term", item.term));
+                var term = make("span", "devisus-glossary-item-term", item.term);
+                term.lang = args.language;
+                label.appendChild(term);
                 if (item.other_term) {
                     var other = make("span", "devisus-glossary-other", "(" + item.other_term + ")");
-                    other.lang = block.getAttribute("lang") === "fr" ? "en" : "fr";
+                    other.lang = args.other_language;
                     label.appendChild(document.createTextNode(" "));
                     label.appendChild(other);
                 }
@@ -293,7 +363,9 @@ function DevisusGlossary(runtime, element, args) {
                 select.setAttribute("aria-describedby", item.feedback_id);
                 select.appendChild(new Option(messages.choose, ""));
                 reply.definitions.forEach(function (definition) {
-                    select.appendChild(new Option(definition.option, definition.slug));
+                    var option = new Option(definition.option, definition.letter);  // never a slug: see presenter.py
+                    option.lang = args.language;
+                    select.appendChild(option);
                 });
                 feedback.id = item.feedback_id;
                 row.appendChild(label);

@@ -1,0 +1,63 @@
+"""SQL queries of the hot handlers through the workbench, every query counted (the workbench's own
+field storage, the activity lookup, the service, and the fresh view-model of the reply): the
+same for a small and for a larger pool of submitted pairs."""
+from __future__ import annotations
+
+import pytest
+
+from devisus_xblocks.common.identity import Caller
+from devisus_xblocks.pair_review import drafts, pairing
+from devisus_xblocks.pair_review.activity import ActivitySettings
+from devisus_xblocks.pair_review.models import Activity
+
+from .block_support import ENGLISH, Block, bench, count_queries, scenarios  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+COUNTS = {}
+
+
+def _pool(block: Block, start: int, size: int) -> None:
+    """``size`` more submitted pairs in the block's activity, written through the domain services."""
+    block.state("warmup")  # creates the activity row
+    activity = Activity.objects.get(block_key=block.usage_id)
+    settings = ActivitySettings()
+    for index in range(start, start + size):
+        theo, prac = (Caller(f"anon-pool-t{index}", f"pool-t{index}", False),
+                      Caller(f"anon-pool-p{index}", f"pool-p{index}", False))
+        pairing.declare_profile(activity, settings, theo, "theoretician")
+        pairing.declare_profile(activity, settings, prac, "practitioner")
+        pairing.join_automatic(activity, settings, theo)
+        pair_id = pairing.join_automatic(activity, settings, prac).pair_id
+        drafts.save_draft(activity, settings, theo, pair_id, f"Pool plan {index}.", 0)
+        drafts.submit_pair(activity, settings, prac, pair_id, expected_version=1)
+
+
+def _measure(block: Block, theo: str, prac: str) -> dict:
+    """Queries of submit, get next review and submit review for a fresh pair."""
+    pair_id = block.pair(theo, prac)
+    block.ok("save_draft", theo, {"pair_id": pair_id, "text": "Our plan.", "base_version": 0})
+    counts = {}
+    counts["submit"], reply = count_queries(
+        lambda: block.call("submit", prac, {"pair_id": pair_id, "version": 1, "confirm": True}))
+    assert reply.status == 200
+    counts["next_review"], reply = count_queries(lambda: block.call("next_review", theo))
+    task = reply.data["state"]["review"]["task"]
+    assert task is not None
+    data = {"assignment_id": task["assignment_id"], **block.answers(theo)}
+    counts["submit_review"], reply = count_queries(lambda: block.call("submit_review", theo, data))
+    assert reply.status == 200
+    return counts
+
+
+def test_hot_handlers_cost_the_same_whatever_the_pool(bench):
+    block = Block(bench, ENGLISH)
+    _pool(block, 0, 2)
+    small_counts = _measure(block, "ana", "bob")
+    _pool(block, 2, 60)
+    large_counts = _measure(block, "carl", "dora")
+    COUNTS.update(small=small_counts, large=large_counts)
+    print(f"\nqueries per handler (everything counted): 3 pairs {small_counts}, 64 pairs {large_counts}")
+    assert small_counts == large_counts
+    # The bound documents today's cost (workbench field storage included); a regression shows here.
+    assert all(count <= 50 for count in small_counts.values()), small_counts

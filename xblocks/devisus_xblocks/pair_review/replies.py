@@ -1,0 +1,102 @@
+"""What the block's views and handlers answer: the view-models of ``presenter`` filled from the
+domain's read services, rendered with the block's templates.
+
+Every learner handler answers ``{"state": <view-model>, "html": <the learner part, rendered>,
+"message": <translated>}``; every trainer handler ``{"html": <dashboard>, "detail": <one pair,
+or "">, "pair_id": <its id or null>, "message": ...}``. The domain modules are imported here,
+on first use, never when the block class loads.
+"""
+from __future__ import annotations
+
+import importlib
+
+from ..common.errors import ServiceError
+from ..common.i18n import gettext_for, ngettext_for, noop
+from ..common.identity import block_key_of, course_key_of
+from ..common.rendering import render_template
+from . import config, presenter
+
+
+def domain(name: str):
+    """A domain module (Django models behind it): imported when a request needs it."""
+    return importlib.import_module(f"{__package__}.{name}")
+
+
+def translate(block, message: str, params: dict) -> str:
+    if not message:
+        return ""
+    text = gettext_for(block)(message)
+    return text % params if params else text
+
+
+def uid(block) -> str:
+    return presenter.uid_of(block_key_of(block))
+
+
+def learner_view(block, caller, activity, settings, task=None, none_available: bool = False) -> dict:
+    """The learner's view-model: their state, and the review they have started (never a new lease)."""
+    from django.utils import timezone
+
+    state = domain("learner").learner_state(activity, settings, caller)
+    if task is None and state.submission is not None:
+        task = domain("allocation").current_task(activity, settings, caller)
+    _ = gettext_for(block)
+    return presenter.learner(state, settings, task=task, labels=config.profile_labels(block, _), uid=uid(block),
+                             title=block.title, _=_, ngettext=ngettext_for(block), now=timezone.now(),
+                             none_available=none_available)
+
+
+def learner_reply(block, caller, activity, settings, message: str, params: dict, **view) -> dict:
+    vm = learner_view(block, caller, activity, settings, **view)
+    block.complete(vm)
+    return {"state": vm, "html": render_template(block, "pair_review/learner.html", vm=vm),
+            "message": translate(block, message, params)}
+
+
+def staff_view(block, caller, activity, settings, flexible: bool = False):
+    """The trainer's dashboard view-model and the overview it comes from. ``flexible``: grade
+    first what flexible grading allows (as the dashboard opens)."""
+    if flexible:
+        domain("grading").apply_flexible_grading(activity, settings, caller)
+    overview = domain("trainer").overview(activity, settings, caller)
+    vm = presenter.staff(overview, settings, labels=config.profile_labels(block, gettext_for(block)), uid=uid(block),
+                         _=gettext_for(block), ngettext=ngettext_for(block), grades_url=block.runtime.handler_url(block, "grades_csv"),
+                         reviews_url=block.runtime.handler_url(block, "reviews_csv"))
+    return vm, overview
+
+
+def staff_reply(block, caller, activity, settings, message: str, params: dict, *, flexible: bool = False,
+                pair_id: int | None = None, submission_id: int | None = None) -> dict:
+    """The dashboard, and one pair in detail when ``pair_id`` or ``submission_id`` names one."""
+    staff, overview = staff_view(block, caller, activity, settings, flexible)
+    pair = next((p for p in overview.pairs
+                 if (pair_id is not None and p.pair_id == pair_id)
+                 or (submission_id is not None and p.submission_id == submission_id)), None)
+    if pair is None and pair_id is not None and not message:
+        raise ServiceError(noop("This pair does not exist."), status=404)
+    detail = ""
+    if pair is not None:
+        detail = render_template(block, "pair_review/staff_pair.html",
+                                 pair=staff_pair_view(block, caller, activity, settings, pair, staff["targets"]))
+    return {"html": render_template(block, "pair_review/staff.html", staff=staff), "detail": detail,
+            "pair_id": pair.pair_id if pair else None, "message": translate(block, message, params)}
+
+
+def staff_pair_view(block, caller, activity, settings, pair, targets) -> dict:
+    trainer, submission = domain("trainer"), pair.submission_id
+    text = trainer.submission_text(activity, caller, submission) if submission else ""
+    reviews = trainer.submission_reviews(activity, settings, caller, submission) if submission else []
+    history = domain("grading").override_history(activity, caller, submission) if submission else []
+    _ = gettext_for(block)
+    return presenter.staff_pair(pair, text, reviews, history, settings, labels=config.profile_labels(block, _),
+                                uid=uid(block), _=_, targets=targets)
+
+
+def username_resolver(block):
+    """In the LMS the user service finds any enrolled learner by username; elsewhere (None) the
+    domain's default finds learners who have already visited the activity."""
+    lookup = getattr(block.runtime.service(block, "user"), "get_anonymous_user_id", None)
+    course = course_key_of(block)
+    if lookup is None or course == "workbench":
+        return None
+    return lambda username: lookup(username, course)
