@@ -31,3 +31,14 @@ def _wants_i18n(block) -> bool:
 def noop(message: str) -> str:
     """Mark a string for extraction where it is translated later (e.g. service error codes)."""
     return message
+
+
+def display_title(block, default_msgid: str) -> str:
+    """The block's title: the author's ``display_name``, or the default translated for the request.
+
+    The default is stored untranslated in the field (a msgid), so every learner sees it in their
+    own language until an author sets a title of their own.
+    """
+    if block.display_name and block.display_name != default_msgid:
+        return block.display_name
+    return gettext_for(block)(default_msgid)

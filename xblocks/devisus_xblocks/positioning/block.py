@@ -18,7 +18,7 @@ from xblock.validation import ValidationMessage
 
 from ..common.errors import ServiceError
 from ..common.handlers import Field, json_api
-from ..common.i18n import gettext_for, noop
+from ..common.i18n import display_title, gettext_for, noop
 from ..common.identity import block_key_of, caller_of, course_key_of
 from ..common.rendering import block_fragment, render_template
 from . import config, presenter
@@ -37,7 +37,7 @@ ANSWERS = {
 
 def _options(*pairs):
     """Studio drop-down choices, translated for the person editing."""
-    return lambda block: [{"display_name": block.ugettext(label), "value": value} for value, label in pairs]
+    return lambda block: [{"display_name": gettext_for(block)(label), "value": value} for value, label in pairs]
 
 
 def _store():
@@ -46,10 +46,13 @@ def _store():
     return store
 
 
+DEFAULT_TITLE = noop("Self-positioning")
+
+
 @XBlock.needs("i18n")
 @XBlock.needs("user")
 class SelfPositioningBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, XBlock):
-    display_name = String(display_name=noop("Display name"), default="Self-positioning", scope=Scope.settings)
+    display_name = String(display_name=noop("Display name"), default=DEFAULT_TITLE, scope=Scope.settings)
     language = String(
         display_name=noop("Language of the items"),
         help=noop("Language of the principle and competence titles and of the modules named in the development plan."),
@@ -124,7 +127,7 @@ class SelfPositioningBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, XB
         context = presenter.page(
             snapshot,
             _,
-            title=self.display_name,
+            title=display_title(self, DEFAULT_TITLE),
             limit=self._limit(),
             signed_in=caller is not None,
             results=self._results(snapshot) if snapshot.submitted else None,
