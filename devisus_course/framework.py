@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import SourceError
-from .yamlfile import LineDict, LineList, line_of, load_yaml
+from .yamlfile import LineDict, LineList, line_of, load_yaml, require_list, require_mapping, require_text
 
 DATA_DIR = Path(__file__).parent / "framework_data"
 SUPPORTED_LANGUAGES = ("fr", "en")
@@ -223,24 +223,16 @@ class _Reader:
         self.path = path
 
     def require_mapping(self, data, what: str) -> None:
-        if not isinstance(data, LineDict):
-            raise SourceError(self.path, f"{what} must be a mapping", line_of(data))
+        require_mapping(data, self.path, what)
 
     def entries(self, data: LineDict, key: str) -> LineList:
-        value = data.get(key)
-        if not isinstance(value, LineList) or not value:
-            raise SourceError(self.path, f"'{key}' must be a non-empty list", line_of(data, key))
+        value = require_list(data, key, self.path)
         for item in value:
-            self.require_mapping(item, f"each entry of '{key}'")
+            require_mapping(item, self.path, f"each entry of '{key}'")
         return value
 
     def text(self, data: LineDict, key: str, required: bool = True) -> str:
-        value = data.get(key)
-        if value is None and not required:
-            return ""
-        if not isinstance(value, str) or not value.strip():
-            raise SourceError(self.path, f"'{key}' must be a non-empty text", line_of(data, key))
-        return value.strip()
+        return require_text(data, key, self.path, required)
 
     def check_codes(self, data: LineDict, key: str, codes: list[str], expected: tuple[str, ...]) -> None:
         _check_unique(self.path, data, key, codes)

@@ -14,7 +14,17 @@ from lxml import etree
 from .errors import SourceError
 from .framework import Framework, load_framework
 from .xmlsafe import parse_xml_file
-from .yamlfile import LineDict, LineList, line_of, load_yaml, parse_yaml, read_text
+from .yamlfile import (
+    LineDict,
+    LineList,
+    line_of,
+    load_yaml,
+    parse_yaml,
+    read_text,
+    require_list,
+    require_mapping,
+    require_text,
+)
 
 CONTENT_DIR = Path(__file__).parent / "content"
 MODULE_DIR_PATTERN = re.compile(r"^(\d{2})-[a-z0-9]+(-[a-z0-9]+)*$")
@@ -127,7 +137,7 @@ def load_course_source(language: str, content_dir: Path | None = None) -> Course
     if not root.is_dir():
         raise SourceError(root, "course source folder not found")
     course_file = root / "course.yaml"
-    course = _mapping(_load(course_file), course_file)
+    course = require_mapping(_load(course_file), course_file)
     graders, cutoffs = _grading(course, course_file)
     modules_dir = root / "modules"
     module_dirs = sorted(p for p in modules_dir.iterdir() if p.is_dir()) if modules_dir.is_dir() else []
@@ -140,10 +150,10 @@ def load_course_source(language: str, content_dir: Path | None = None) -> Course
         raise SourceError(modules_dir, "module folders must be numbered 01, 02, ... without gaps")
     return CourseSource(
         language=language,
-        title=_text(course, "title", course_file),
-        short_description=_text(course, "short_description", course_file),
-        effort=_text(course, "effort", course_file),
-        duration=_text(course, "duration", course_file),
+        title=require_text(course, "title", course_file),
+        short_description=require_text(course, "short_description", course_file),
+        effort=require_text(course, "effort", course_file),
+        duration=require_text(course, "duration", course_file),
         about=_markdown_file(root / "about.md"),
         handouts=_markdown_file(root / "handouts.md"),
         graders=graders,
@@ -159,36 +169,8 @@ def _load(path: Path):
     return load_yaml(path)
 
 
-def _mapping(data, path: Path, what: str = "the file") -> LineDict:
-    if not isinstance(data, LineDict):
-        raise SourceError(path, f"{what} must be a YAML mapping", line_of(data))
-    return data
-
-
-def _text(data: LineDict, key: str, path: Path, required: bool = True) -> str:
-    value = data.get(key)
-    if value is None and not required:
-        return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str) or not value.strip():
-        raise SourceError(path, f"missing or empty '{key}'", line_of(data, key))
-    return value.strip()
-
-
-def _list(data: LineDict, key: str, path: Path, required: bool = True) -> LineList:
-    value = data.get(key)
-    if value is None and not required:
-        empty = LineList()
-        empty.line, empty.item_lines = line_of(data, key), []
-        return empty
-    if not isinstance(value, LineList) or (required and not value):
-        raise SourceError(path, f"'{key}' must be a non-empty list", line_of(data, key))
-    return value
-
-
 def _codes(data: LineDict, key: str, path: Path, framework: Framework, required: bool) -> tuple[str, ...]:
-    codes = _list(data, key, path, required)
+    codes = require_list(data, key, path, required)
     for code, line in zip(codes, codes.item_lines):
         if not isinstance(code, str) or not framework.is_reference(code):
             raise SourceError(path, f"unknown framework code or glossary term {code!r}", line)
@@ -196,17 +178,17 @@ def _codes(data: LineDict, key: str, path: Path, framework: Framework, required:
 
 
 def _grading(course: LineDict, path: Path) -> tuple[tuple[Grader, ...], tuple[tuple[str, float], ...]]:
-    grading = _mapping(course.get("grading"), path, "'grading'")
+    grading = require_mapping(course.get("grading"), path, "'grading'")
     graders = []
-    for entry, line in zip(_list(grading, "graders", path), grading["graders"].item_lines):
-        entry = _mapping(entry, path, "each grader")
+    for entry, line in zip(require_list(grading, "graders", path), grading["graders"].item_lines):
+        entry = require_mapping(entry, path, "each grader")
         numbers = (entry.get("weight"), entry.get("min_count"), entry.get("drop_count", 0))
         if any(isinstance(n, bool) for n in numbers) or not all(isinstance(n, int) for n in numbers[1:]):
             raise SourceError(path, "a grader's min_count and drop_count are whole numbers", line)
         try:
             grader = Grader(
-                type=_text(entry, "type", path),
-                short_label=_text(entry, "short_label", path),
+                type=require_text(entry, "type", path),
+                short_label=require_text(entry, "short_label", path),
                 weight=float(entry["weight"]),
                 min_count=entry["min_count"],
                 drop_count=entry.get("drop_count", 0),
@@ -219,7 +201,7 @@ def _grading(course: LineDict, path: Path) -> tuple[tuple[Grader, ...], tuple[tu
     total = sum(grader.weight for grader in graders)
     if abs(total - 1.0) > GRADER_WEIGHT_TOLERANCE:
         raise SourceError(path, f"grader weights add up to {total:g}, not 1", line_of(grading, "graders"))
-    cutoffs = _mapping(grading.get("cutoffs"), path, "'cutoffs'")
+    cutoffs = require_mapping(grading.get("cutoffs"), path, "'cutoffs'")
     if not cutoffs or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= 1 for v in cutoffs.values()):
         raise SourceError(path, "'cutoffs' must map grade names to numbers in (0, 1]", line_of(grading, "cutoffs"))
     return tuple(graders), tuple(sorted((str(k), float(v)) for k, v in cutoffs.items()))
@@ -230,22 +212,22 @@ def _module(path: Path, framework: Framework, grader_types: set[str]) -> Module:
     if not match:
         raise SourceError(path, "module folder names look like '01-lowercase-words'")
     module_file = path / "module.yaml"
-    data = _mapping(_load(module_file), module_file)
+    data = require_mapping(_load(module_file), module_file)
     objectives = []
-    for entry in _list(data, "objectives", module_file):
-        entry = _mapping(entry, module_file, "each objective")
+    for entry in require_list(data, "objectives", module_file):
+        entry = require_mapping(entry, module_file, "each objective")
         objectives.append(
-            Objective(text=_text(entry, "text", module_file), codes=_codes(entry, "codes", module_file, framework, True))
+            Objective(text=require_text(entry, "text", module_file), codes=_codes(entry, "codes", module_file, framework, True))
         )
     sequences = []
     seen_units: set[str] = set()
-    for entry in _list(data, "sequences", module_file):
-        entry = _mapping(entry, module_file, "each sequence")
+    for entry in require_list(data, "sequences", module_file):
+        entry = require_mapping(entry, module_file, "each sequence")
         graded = entry.get("graded")
         if graded is not None and (not isinstance(graded, str) or graded not in grader_types):
             raise SourceError(module_file, f"'graded: {graded}' is not a grader type of course.yaml", line_of(entry, "graded"))
         units = []
-        unit_names = _list(entry, "units", module_file)
+        unit_names = require_list(entry, "units", module_file)
         for name, line in zip(unit_names, unit_names.item_lines):
             if not isinstance(name, str) or not name.endswith(".md") or not FILE_STEM_PATTERN.match(name[:-3]):
                 raise SourceError(module_file, f"unit {name!r} must be a lowercase '.md' file name", line)
@@ -256,12 +238,12 @@ def _module(path: Path, framework: Framework, grader_types: set[str]) -> Module:
             if not unit_path.is_file():
                 raise SourceError(module_file, f"unit file {name!r} not found", line)
             units.append(_unit(unit_path, framework))
-        sequences.append(Sequence(title=_text(entry, "title", module_file), graded=graded, units=tuple(units)))
+        sequences.append(Sequence(title=require_text(entry, "title", module_file), graded=graded, units=tuple(units)))
     return Module(
         number=int(match.group(1)),
         slug=path.name,
-        title=_text(data, "title", module_file),
-        effort=_text(data, "effort", module_file, required=False),
+        title=require_text(data, "title", module_file),
+        effort=require_text(data, "effort", module_file, required=False),
         objectives=tuple(objectives),
         sequences=tuple(sequences),
     )
@@ -277,20 +259,20 @@ def _split_front_matter(path: Path) -> tuple[LineDict, str]:
     except StopIteration:
         raise SourceError(path, "front matter is not closed by a '---' line", 1) from None
     front = parse_yaml("\n".join(lines[1:end]), path, first_line=2)
-    return _mapping(front, path, "front matter"), "\n".join(lines[end + 1 :]).strip()
+    return require_mapping(front, path, "front matter"), "\n".join(lines[end + 1 :]).strip()
 
 
 def _unit(path: Path, framework: Framework) -> Unit:
     front, body = _split_front_matter(path)
     components = []
-    entries = _list(front, "components", path, required=False)
+    entries = require_list(front, "components", path, required=False)
     for entry, line in zip(entries, entries.item_lines):
-        components.append(_component(_mapping(entry, path, "each component"), path, line, framework))
+        components.append(_component(require_mapping(entry, path, "each component"), path, line, framework))
     if not body and not components:
         raise SourceError(path, "the unit has no body and no components", 1)
     return Unit(
         stem=path.stem,
-        title=_text(front, "title", path),
+        title=require_text(front, "title", path),
         body=body,
         teaches=_codes(front, "teaches", path, framework, required=False),
         components=tuple(components),

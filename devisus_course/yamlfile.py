@@ -106,3 +106,33 @@ def line_of(data: Any, key: str | None = None) -> int | None:
     if isinstance(data, LineDict):
         return data.line_of(key) if key is not None else data.line
     return getattr(data, "line", None)
+
+
+def require_mapping(data: Any, path: str | Path, what: str = "the file") -> LineDict:
+    if not isinstance(data, LineDict):
+        raise SourceError(path, f"{what} must be a YAML mapping", line_of(data))
+    return data
+
+
+def require_text(data: LineDict, key: str, path: str | Path, required: bool = True) -> str:
+    """``data[key]`` as stripped text (numbers are accepted as text); '' if optional and absent."""
+    value = data.get(key)
+    if value is None and not required:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise SourceError(path, f"missing or empty '{key}'", line_of(data, key))
+    return value.strip()
+
+
+def require_list(data: LineDict, key: str, path: str | Path, required: bool = True) -> LineList:
+    """``data[key]`` as a non-empty list; an empty one (with lines) if optional and absent."""
+    value = data.get(key)
+    if value is None and not required:
+        empty = LineList()
+        empty.line, empty.item_lines = line_of(data, key), []
+        return empty
+    if not isinstance(value, LineList) or (required and not value):
+        raise SourceError(path, f"'{key}' must be a non-empty list", line_of(data, key))
+    return value
