@@ -61,7 +61,7 @@ def test_each_step_says_where_the_learner_is_and_what_comes_next(bench):
     expectations.append((block.page("bob"), "Step 4 of 6: Review other pairs' work", "Peer reviews (0 of 2)"))
     for page, title, current in expectations:
         root = block_root(page)
-        assert root.xpath(".//h4[@data-focus]")[0].text_content() == title
+        assert root.xpath(".//h3[@data-focus]")[0].text_content() == title
         [step] = root.xpath(".//ol/li[@aria-current='step']")
         assert step.xpath("./span")[0].text_content() == current
         assert root.xpath(".//p[@class='devisus-pair-review-next']")[0].text_content().startswith("Next:")

@@ -128,7 +128,7 @@ def test_four_learners_and_a_trainer(live_pair_review):
         press_on(a1, "input[value=theoretician]", "Space")
         press_on(a1, "[data-action=profile]")
         said(a1, "Votre profil est enregistré.")
-        assert focused(a1, "h4[data-focus]")
+        assert focused(a1, "h3[data-focus]")
         assert "liste d'attente" in a1.locator(BLOCK).inner_text()
         journey.check(a1, "waiting-for-a-partner")
 
@@ -230,7 +230,7 @@ def test_four_learners_and_a_trainer(live_pair_review):
         type_into(a1, ".devisus-pair-review-received textarea", "Utile : la suggestion est faisable.")
         press_on(a1, "[data-action=rate]")
         said(a1, "Merci : votre retour sur cette évaluation est enregistré.")
-        assert focused(a1, ".devisus-pair-review-received h6")
+        assert focused(a1, ".devisus-pair-review-received h5")
         assert a1.locator(".devisus-pair-review-received").first.locator("input:checked").get_attribute("value") == "4"
         b1.reload()
         b1.wait_for_load_state("networkidle")

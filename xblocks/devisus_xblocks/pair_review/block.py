@@ -18,7 +18,7 @@ from xblock.validation import ValidationMessage
 
 from ..common.errors import ServiceError
 from ..common.handlers import Field, json_api
-from ..common.i18n import gettext_for, noop
+from ..common.i18n import display_title, gettext_for, noop
 from ..common.identity import block_key_of, caller_of, course_key_of
 from ..common.rendering import block_fragment
 from . import config, olx, presenter, replies
@@ -288,8 +288,7 @@ class PairReviewBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, XBlock)
 
     @property
     def title(self):
-        own = self.display_name if isinstance(self.display_name, str) else ""
-        return own.strip() if own.strip() and own != DEFAULT_TITLE else self._gettext()(DEFAULT_TITLE)
+        return display_title(self, DEFAULT_TITLE)
 
     def _context(self):
         """The activity row and the domain's settings (409 with the problem if Studio settings are

@@ -308,7 +308,7 @@ function DevisusPairReview(runtime, element, args) {
             one("[data-role=partner-version]", panel).textContent = "(" + state.draft.status + ")";
             one("[data-role=conflict]", current.box).hidden = true;
             panel.hidden = false;
-            focus(one("h5", panel));
+            focus(one("h4", panel));
             say(messages.partner_shown);
         }).catch(quiet);
     }
@@ -421,7 +421,7 @@ function DevisusPairReview(runtime, element, args) {
             }
             var reviewId = parseInt(form.getAttribute("data-review-id"), 10);
             learnerAction("rate_review", {review_id: reviewId, helpfulness: parseInt(checked.value, 10),
-                comment: one("textarea", form).value}, "[data-review-id='" + reviewId + "'] h6");
+                comment: one("textarea", form).value}, "[data-review-id='" + reviewId + "'] h5");
         },
         // ---- trainer ----
         "staff-refresh": function () {
