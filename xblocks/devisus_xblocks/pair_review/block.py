@@ -16,13 +16,13 @@ from xblock.fields import Boolean, DateTime, Float, Integer, List, Scope, String
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
+from ..common.downloads import csv_download, query_flag
 from ..common.errors import ServiceError
 from ..common.handlers import Field, json_api
 from ..common.i18n import display_title, gettext_for, noop
 from ..common.identity import block_key_of, caller_of, course_key_of
 from ..common.rendering import block_fragment
 from . import config, olx, presenter, replies
-from .downloads import staff_csv, wants_usernames
 from .gradebook import POINTS_POSSIBLE
 from .rubric import MAX_CRITERIA
 from .replies import domain
@@ -314,6 +314,6 @@ class PairReviewBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, XBlock)
     def _export(self, request, name, filename):
         def build(caller):
             activity, settings = self._context()
-            return getattr(domain("export"), name)(activity, settings, caller, include_usernames=wants_usernames(request))
+            return getattr(domain("export"), name)(activity, settings, caller, include_usernames=query_flag(request, "usernames"))
 
-        return staff_csv(self, request, filename=filename, build=build)
+        return csv_download(self, request, filename=filename, build=build, staff_only=True)

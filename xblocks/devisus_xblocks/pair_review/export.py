@@ -8,31 +8,11 @@ carriage return) is prefixed with an apostrophe.
 """
 from __future__ import annotations
 
-import csv
-import io
-
+from ..common.csvfile import csv_rows
 from ..common.identity import Caller
 from .activity import ActivitySettings, require_staff
 from .models import Activity, Participant, Review
 from .trainer import overview
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A cell safe from spreadsheet formula injection (non-strings returned unchanged)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def to_csv(rows: list[list]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow(["" if cell is None else neutralise(cell) for cell in row])
-    return buffer.getvalue()
-
 
 def _percent(value: float | None):
     return None if value is None else round(value * 100, 2)
@@ -93,8 +73,8 @@ def review_rows(activity: Activity, settings: ActivitySettings, staff: Caller, i
 
 
 def grades_csv(activity: Activity, settings: ActivitySettings, staff: Caller, include_usernames: bool = False) -> str:
-    return to_csv(grade_rows(activity, settings, staff, include_usernames))
+    return csv_rows(grade_rows(activity, settings, staff, include_usernames))
 
 
 def reviews_csv(activity: Activity, settings: ActivitySettings, staff: Caller, include_usernames: bool = False) -> str:
-    return to_csv(review_rows(activity, settings, staff, include_usernames))
+    return csv_rows(review_rows(activity, settings, staff, include_usernames))

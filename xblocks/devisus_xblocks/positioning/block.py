@@ -16,6 +16,8 @@ from xblock.fields import Boolean, Integer, Scope, String
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
+from ..common.csvfile import csv_text
+from ..common.downloads import csv_download
 from ..common.errors import ServiceError
 from ..common.handlers import Field, json_api
 from ..common.i18n import display_title, gettext_for, noop
@@ -24,7 +26,6 @@ from ..common.rendering import block_fragment, render_template
 from . import config, presenter
 from .answers import clean_answers, require_complete
 from .constants import ROUND_AFTER, ROUND_BEFORE
-from .downloads import csv_download
 from .items import COMPETENCES, CUSTOM, MAX_ITEMS, PRINCIPLES, build_item_set
 from .plan import course_modules_by_code
 from .scenarios import SCENARIOS
@@ -177,7 +178,7 @@ class SelfPositioningBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, XB
     def my_csv(self, request, suffix=""):
         def build(caller):
             records = _store().rounds_of(course_key_of(self), self.framework_id, caller.anonymous_id)
-            return presenter.my_csv(self._item_set(), self.framework_id, records, self._gettext())
+            return csv_text(*presenter.my_csv(self._item_set(), self.framework_id, records, self._gettext()))
 
         return csv_download(self, request, filename=f"self-positioning-{self.framework_id}.csv", build=build)
 
@@ -185,7 +186,7 @@ class SelfPositioningBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, XB
     def cohort_csv(self, request, suffix=""):
         def build(caller):
             stats = _store().cohort_stats(course_key_of(self), self.framework_id)
-            return presenter.cohort_csv(self._item_set(), self.framework_id, stats, self._gettext())
+            return csv_text(*presenter.cohort_csv(self._item_set(), self.framework_id, stats, self._gettext()))
 
         return csv_download(self, request, filename=f"self-positioning-{self.framework_id}-cohort.csv", build=build, staff_only=True)
 

@@ -1,4 +1,4 @@
-"""CSV downloads as plain GET handlers, under the same contract as ``common.handlers.json_api``:
+"""File downloads as plain GET handlers, under the same contract as ``handlers.json_api``:
 the caller is resolved (anonymous visitors get 403), staff-only downloads refuse others (403),
 and every refusal is ``{"error": "<translated message>"}`` with a 4xx status.
 """
@@ -10,16 +10,22 @@ from typing import Callable
 from webob import Response
 from xblock.exceptions import JsonHandlerError
 
-from ..common.errors import ServiceError
-from ..common.i18n import gettext_for
-from ..common.identity import Caller, caller_of
-from .csvexport import csv_text
+from .csvfile import BOM
+from .errors import ServiceError
+from .i18n import gettext_for
+from .identity import Caller, caller_of
 
 _FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+TRUE_WORDS = ("1", "true", "yes", "on")
 
 
-def csv_download(block, request, *, filename: str, build: Callable[[Caller], tuple], staff_only: bool = False) -> Response:
-    """Answer ``request`` with the CSV of ``build(caller)`` -> (header, rows), or a 4xx error."""
+def query_flag(request, name: str) -> bool:
+    """A yes/no option of the download's query string, e.g. ``?usernames=1``."""
+    return str(request.GET.get(name, "")).strip().lower() in TRUE_WORDS
+
+
+def csv_download(block, request, *, filename: str, build: Callable[[Caller], str], staff_only: bool = False) -> Response:
+    """Answer ``request`` with the CSV text ``build(caller)`` (see ``csvfile``), or a 4xx error."""
     _ = gettext_for(block)
     if request.method not in ("GET", "HEAD"):
         return JsonHandlerError(405, _("This download needs a GET request.")).get_response(allow=["GET"])
@@ -29,11 +35,14 @@ def csv_download(block, request, *, filename: str, build: Callable[[Caller], tup
     if staff_only and not caller.is_staff:
         return JsonHandlerError(403, _("Only course staff can do this.")).get_response()
     try:
-        header, rows = build(caller)
+        text = build(caller)
     except ServiceError as error:
         return JsonHandlerError(error.status, error.translated(_)).get_response()
-    response = Response(body=csv_text(header, rows).encode("utf-8"), content_type="text/csv", charset="utf-8")
-    safe_name = _FILENAME_UNSAFE.sub("-", filename).strip("-.") or "positioning.csv"
+    if not text.startswith(BOM):
+        # So that spreadsheets open the UTF-8 text with its accents.
+        text = BOM + text
+    response = Response(body=text.encode("utf-8"), content_type="text/csv", charset="utf-8")
+    safe_name = _FILENAME_UNSAFE.sub("-", filename).strip("-.") or "export.csv"
     response.content_disposition = f'attachment; filename="{safe_name}"'
     # Personal data: never kept by a shared cache.
     response.cache_control = "private, no-store"

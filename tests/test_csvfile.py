@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from devisus_xblocks.positioning.csvexport import BOM, csv_text, neutralise
+from devisus_xblocks.common.csvfile import BOM, csv_text, neutralise
 
 
 @pytest.mark.parametrize("cell", ["=1+1", "+33 1 23", "-2", "@SUM(A1)", "\tx", "\rx"])

@@ -25,9 +25,14 @@ def neutralise(value):
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
+    """The CSV text of ``header`` and ``rows``, byte order mark first, every cell neutralised."""
+    return BOM + csv_rows([header, *rows])
+
+
+def csv_rows(rows: Iterable[Sequence]) -> str:
+    """CSV text (no byte order mark) of ``rows``, every cell neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralise(cell) for cell in header])
     for row in rows:
         writer.writerow([neutralise(cell) for cell in row])
-    return BOM + buffer.getvalue()
+    return buffer.getvalue()
