@@ -38,7 +38,7 @@ ID = Field(int, minimum=1)
 
 def _choices(pairs):
     """Studio drop-down choices, translated for the person editing."""
-    return lambda block: [{"display_name": block.ugettext(label), "value": value} for value, label in pairs]
+    return lambda block: [{"display_name": gettext_for(block)(label), "value": value} for value, label in pairs]
 
 
 def _setting(field, name, default, help_text, **options):
