@@ -43,6 +43,8 @@ def block_fragment(block, template: str, context: dict, *, css: str, js: str, js
     """A view fragment: rendered template, the block's CSS and JS, and its one entry function."""
     fragment = Fragment(render_template(block, template, **context))
     fragment.add_css(static_text(css))
+    # The shared handler client first: every block's entry function posts through it.
+    fragment.add_javascript(static_text("js/handler_client.js"))
     fragment.add_javascript(static_text(js))
     fragment.initialize_js(js_init, js_args)
     return fragment

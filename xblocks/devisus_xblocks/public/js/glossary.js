@@ -18,26 +18,9 @@ function DevisusGlossary(runtime, element, args) {
     var status = block.querySelector(".devisus-glossary-status");
     var SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-    function csrfToken() {
-        var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-        return match ? decodeURIComponent(match[1]) : "";
-    }
-
     function post(handler, data) {
-        return fetch(runtime.handlerUrl(root, handler), {
-            method: "POST",
-            credentials: "same-origin",
-            headers: {"Content-Type": "application/json", "X-CSRFToken": csrfToken()},
-            body: JSON.stringify(data)
-        }).then(function (response) {
-            return response.json().catch(function () { return {}; }).then(function (reply) {
-                if (!response.ok) {
-                    throw new Error((reply && reply.error) || messages.error || "Error");
-                }
-                return reply;
-            });
-        }, function () {
-            throw new Error(messages.error || "Error");
+        return window.DevisusHandlers.post(runtime, root, handler, data).catch(function (problem) {
+            throw new Error((problem && problem.reply && problem.reply.error) || messages.error || "Error");
         });
     }
 

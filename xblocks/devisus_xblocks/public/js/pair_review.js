@@ -41,27 +41,8 @@ function DevisusPairReview(runtime, element, args) {
         }, 60);
     }
 
-    function csrfToken() {
-        var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-        return match ? decodeURIComponent(match[1]) : "";
-    }
-
     function post(name, data) {
-        return fetch(runtime.handlerUrl(element, name), {
-            method: "POST",
-            credentials: "same-origin",
-            headers: {"Content-Type": "application/json", "X-CSRFToken": csrfToken()},
-            body: JSON.stringify(data || {})
-        }).then(function (response) {
-            return response.json().catch(function () {
-                return {};
-            }).then(function (reply) {
-                if (!response.ok) {
-                    throw {status: response.status, reply: reply};
-                }
-                return reply;
-            });
-        });
+        return window.DevisusHandlers.post(runtime, element, name, data);
     }
 
     function problemText(problem) {
