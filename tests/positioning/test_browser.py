@@ -75,3 +75,26 @@ def test_rate_save_confirm_and_see_the_results(live_positioning):
             "Votre justification d'alors : <b>nous</b> choisissons"
         ).split()
         assert page.errors == []
+
+
+def test_after_round_shows_both_rounds_on_the_radar(live_positioning):
+    with phone() as page:
+        page.goto(f"{live_positioning}/scenario/{BEFORE_AFTER}/?student=bea")
+        page.wait_for_load_state("networkidle")
+        for index, level in ((0, 1), (1, 3)):  # before: low ratings; after: higher ones
+            block = page.locator(BLOCK).nth(index)
+            for number in range(1, 9):
+                block.locator(f"fieldset[data-code=Pr{number}] label").nth(level).click()
+            block.locator(".devisus-positioning-submit").click()
+            block.locator(".devisus-positioning-confirm-yes").click()
+            page.wait_for_selector(f"{BLOCK} >> nth={index} >> .devisus-positioning-results svg[role=img]")
+        after = page.locator(BLOCK).nth(1)
+        radar = after.locator(".devisus-positioning-results svg[role=img]")
+        # One polygon per series (the grid is drawn with paths): this round and the first one;
+        # no cohort average with a single respondent.
+        assert radar.locator("polygon").count() == 2
+        series = radar.evaluate("svg => Array.from(svg.querySelectorAll('[data-series]')).map(g => g.dataset.series)")
+        assert len(series) == 2 and len(set(series)) == 2, series
+        page.probe.screenshot("positioning-after-radar")
+        assert axe_violations(page, BLOCK) == []
+        assert page.errors == []
