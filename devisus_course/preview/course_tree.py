@@ -13,6 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..i18n import noop
+from ..source import BUILTIN_COMPONENT_TAGS
 from ..xmlsafe import parse_xml_file
 
 # Response types, as msgids the preview translates when it shows them.
@@ -25,7 +26,6 @@ PROBLEM_TYPES = {
     "formularesponse": noop("formula"),
     "customresponse": noop("custom response"),
 }
-BUILTIN_COMPONENTS = ("html", "problem", "openassessment", "video", "discussion")
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def _ora_summary(element: etree._Element) -> dict:
 def _component(root: Path, element: etree._Element) -> Component:
     category = element.tag
     url_name = element.get("url_name", "")
-    if category not in BUILTIN_COMPONENTS:
+    if category not in BUILTIN_COMPONENT_TAGS:
         return Component(category, url_name, element.get("display_name", category), xml=etree.tostring(element, encoding="unicode"))
     if len(element.attrib) == 1 and len(element) == 0:
         element = _load(root, category, url_name)

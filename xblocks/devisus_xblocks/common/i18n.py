@@ -9,6 +9,8 @@ from __future__ import annotations
 import gettext as _gettext_module
 from typing import Callable
 
+from devisus_course.i18n import noop as _package_noop
+
 _NULL = _gettext_module.NullTranslations()
 
 
@@ -28,9 +30,8 @@ def _wants_i18n(block) -> bool:
     return block.service_declaration("i18n") is not None
 
 
-def noop(message: str) -> str:
-    """Mark a string for extraction where it is translated later (e.g. service error codes)."""
-    return message
+# Marks a string for extraction where it is translated later (e.g. service error messages).
+noop = _package_noop
 
 
 def display_title(block, default_msgid: str) -> str:
