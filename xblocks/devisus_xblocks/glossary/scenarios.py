@@ -3,20 +3,20 @@
 SCENARIOS = (
     (
         "DEVISUS glossary: reference (French)",
-        """<devisus_glossary url_name="glossary_reference_fr" display_name="Glossaire DEVISUS" language="fr"/>""",
+        """<devisus_glossary display_name="Glossaire DEVISUS" language="fr"/>""",
     ),
     (
         "DEVISUS glossary: reference (English)",
-        """<devisus_glossary url_name="glossary_reference_en" display_name="DEVISUS glossary" language="en"/>""",
+        """<devisus_glossary display_name="DEVISUS glossary" language="en"/>""",
     ),
     (
         "DEVISUS glossary: graded practice (French)",
-        """<devisus_glossary url_name="glossary_practice_fr" display_name="Entraînement : le vocabulaire DEVISUS"
+        """<devisus_glossary display_name="Entraînement : le vocabulaire DEVISUS"
             language="fr" mode="practice" practice_size="6" graded="true" weight="1"/>""",
     ),
     (
         "DEVISUS glossary: ungraded practice (English)",
-        """<devisus_glossary url_name="glossary_practice_en" display_name="Practice: DEVISUS vocabulary"
+        """<devisus_glossary display_name="Practice: DEVISUS vocabulary"
             language="en" mode="practice" practice_size="4"/>""",
     ),
     (
@@ -24,8 +24,8 @@ SCENARIOS = (
         """<vertical_demo>
             <html_demo><p>Before the exercise, read about
               <a href="#devisus-glossary-social-utility">l'utilité sociale</a> in the glossary below.</p></html_demo>
-            <devisus_glossary url_name="glossary_unit_reference" display_name="Glossaire" language="fr"/>
-            <devisus_glossary url_name="glossary_unit_practice" display_name="Entraînement" language="fr"
+            <devisus_glossary display_name="Glossaire" language="fr"/>
+            <devisus_glossary display_name="Entraînement" language="fr"
                 mode="practice" practice_size="4"/>
         </vertical_demo>""",
     ),
@@ -33,8 +33,8 @@ SCENARIOS = (
         "DEVISUS glossary: two reference glossaries on one page",
         """<vertical_demo>
             <html_demo><p>Deep link: <a href="#devisus-glossary-value">la valeur</a>.</p></html_demo>
-            <devisus_glossary url_name="glossary_twice_fr" display_name="Glossaire" language="fr"/>
-            <devisus_glossary url_name="glossary_twice_en" display_name="Glossary" language="en"/>
+            <devisus_glossary display_name="Glossaire" language="fr"/>
+            <devisus_glossary display_name="Glossary" language="en"/>
         </vertical_demo>""",
     ),
 )

@@ -7,16 +7,16 @@ Open a scenario as several learners with ``?student=<id>`` and as a trainer with
 SCENARIOS = [
     (
         "Pair review: automatic pairing, capstone rubric (French)",
-        """<devisus_pair_review url_name="pair_review_fr" display_name="Projet en binôme : dépôt et évaluation entre pairs"/>""",
+        """<devisus_pair_review display_name="Projet en binôme : dépôt et évaluation entre pairs"/>""",
     ),
     (
         "Pair review: automatic pairing, capstone rubric (English)",
-        """<devisus_pair_review url_name="pair_review_en" display_name="Pair project: submission and peer review"
+        """<devisus_pair_review display_name="Pair project: submission and peer review"
             language="en"/>""",
     ),
     (
         "Pair review: small cohort (1 review each, flexible grading at once, own rubric)",
-        """<devisus_pair_review url_name="pair_review_small" display_name="Small-group pair project"
+        """<devisus_pair_review display_name="Small-group pair project"
             language="en" reviews_per_reviewer="1" reviews_required="1" flexible_after_days="0" min_comment_length="10"
             theoretician_label="Theory-oriented trainer" practitioner_label="Field practitioner" self_assessment="false">
           <rubric>
@@ -38,17 +38,17 @@ SCENARIOS = [
     ),
     (
         "Binômes par code d'invitation (français)",
-        """<devisus_pair_review url_name="pair_review_invitation" display_name="Projet en binôme (code d'invitation)"
+        """<devisus_pair_review display_name="Projet en binôme (code d'invitation)"
             pairing_mode="invitation"/>""",
     ),
     (
         "Pair review: pairs assigned by the trainer, one review per pair (English)",
-        """<devisus_pair_review url_name="pair_review_trainer" display_name="Pair project (pairs set by the trainer)"
+        """<devisus_pair_review display_name="Pair project (pairs set by the trainer)"
             language="en" pairing_mode="trainer" review_unit="pair" reviews_per_reviewer="1" reviews_required="1"/>""",
     ),
     (
         "Binômes : petit groupe, une évaluation chacun·e, grille du projet final (français)",
-        """<devisus_pair_review url_name="pair_review_small_fr" display_name="Projet en binôme (petit groupe)"
+        """<devisus_pair_review display_name="Projet en binôme (petit groupe)"
             reviews_per_reviewer="1" reviews_required="2"/>""",
     ),
 ]
