@@ -9,20 +9,29 @@ from __future__ import annotations
 import gettext as _gettext_module
 from typing import Callable
 
+from xblock.exceptions import NoSuchServiceError
+
 from devisus_course.i18n import noop as _package_noop
 
 _NULL = _gettext_module.NullTranslations()
 
 
+def _i18n_service(block):
+    if not _wants_i18n(block):
+        return None
+    try:
+        return block.runtime.service(block, "i18n")
+    except NoSuchServiceError:  # a bare parsing runtime (the course validator) has none
+        return None
+
+
 def gettext_for(block) -> Callable[[str], str]:
     """The request's ``gettext``, or the identity when a runtime offers no i18n service."""
-    service = block.runtime.service(block, "i18n") if _wants_i18n(block) else None
-    return getattr(service, "gettext", None) or _NULL.gettext
+    return getattr(_i18n_service(block), "gettext", None) or _NULL.gettext
 
 
 def ngettext_for(block) -> Callable[[str, str, int], str]:
-    service = block.runtime.service(block, "i18n") if _wants_i18n(block) else None
-    return getattr(service, "ngettext", None) or _NULL.ngettext
+    return getattr(_i18n_service(block), "ngettext", None) or _NULL.ngettext
 
 
 def _wants_i18n(block) -> bool:
