@@ -4,10 +4,14 @@ trainer. Profiles, automatic pairing, a joint draft written by both members with
 refused and compared, submission, cross reviews, feedback on feedback, a trainer's override with
 its reason, the final grade seen by both members of each pair.
 
-The first pair does everything with the keyboard only (Tab, Shift+Tab, arrows, Space, Enter and
-typing; no clicks). Drafts and comments carry hostile text that must be shown as text to the
-partner, the peers and the trainer, and never run. axe-core checks each state of the block, and
-each step is saved as a screenshot (``test-artifacts/screenshots/pair-review-*.png``).
+Everyone does everything with the keyboard only: the four learners and the trainer move the focus
+with Tab, choose in radio groups with Space and the arrows, activate with Enter or Space and type
+into the field that has the focus; no clicks, no filling of fields and no focusing by script. Every
+page of the journey records pointer (mouse, touch) events, and there must be none. Opening the
+block's page (as oneself, or as another person) is the only other thing done. Drafts and comments
+carry hostile text that must be shown as text to the partner, the peers and the trainer, and never
+run. axe-core checks each state of the block, and each step is saved as a screenshot
+(``test-artifacts/screenshots/pair-review-*.png``).
 """
 from __future__ import annotations
 
@@ -27,6 +31,15 @@ DRAFT_B = "Plan de la coopérative de soins. " + ATTACKS
 COMMENT = "Point fort : un diagnostic précis. Suggestion : chiffrer le temps. " + ATTACKS
 
 
+# Records every pointer (mouse, touch, pen) event of a page, in the capture phase, before the page's
+# own listeners: the journey is keyboard only, so there must be none.
+POINTER_WATCH = """
+["pointerdown", "pointerup", "mousedown", "mouseup", "touchstart", "dblclick", "contextmenu"].forEach(
+  (type) => window.addEventListener(type, (event) => window.__devisusPointer(event.type), true));
+window.addEventListener("click", (event) => { if (event.detail > 0) window.__devisusPointer("click"); }, true);
+"""
+
+
 class Journey:
     """The pages of the journey, one browser context (and screen) per person."""
 
@@ -35,10 +48,18 @@ class Journey:
         self.url = url
         self.pages = [first_page]
         self.shots = 0
+        self.pointer_events: list[str] = []
+        self._watch_pointer(first_page.context)
+
+    def _watch_pointer(self, context) -> None:
+        context.expose_binding("__devisusPointer", lambda source, kind: self.pointer_events.append(kind))
+        context.add_init_script(POINTER_WATCH)
 
     def open(self, student: str, page=None):
         if page is None:
-            page = self.browser.new_context(viewport={"width": 320, "height": 720}, locale="fr-FR").new_page()
+            context = self.browser.new_context(viewport={"width": 320, "height": 720}, locale="fr-FR")
+            self._watch_pointer(context)
+            page = context.new_page()
             page.probe = PageProbe(page)
             page.errors = page.probe.errors
             self.pages.append(page)
@@ -67,12 +88,14 @@ def focused(page, selector: str) -> bool:
 
 
 def tab_to(page, selector: str, limit: int = 150) -> None:
-    """Press Tab until the focus is on ``selector`` (keyboard only)."""
+    """Press Tab until the focus is on ``selector``, at most ``limit`` times: the element is reached
+    the way a keyboard user reaches it, or the test fails."""
     for _ in range(limit):
         if focused(page, selector):
             return
         page.keyboard.press("Tab")
-    raise AssertionError(f"Tab never reached {selector}")
+    if not focused(page, selector):
+        raise AssertionError(f"Tab never reached {selector}")
 
 
 def press_on(page, selector: str, key: str = "Enter") -> None:
@@ -103,14 +126,19 @@ def review_by_keyboard(page, level_steps: int, comment: str) -> None:
     said(page, "Votre évaluation est envoyée. Merci !")
 
 
-def review_by_mouse(page, level: str, comment: str) -> None:
-    page.locator("[data-action=next-review]").click()
-    said(page, "Voici le travail à évaluer.")
-    for criterion in ("c1", "c2", "c3", "c4", "c5"):
-        page.locator(f"[data-form=review] [data-criterion={criterion}] input[value={level}] + label").click()
-        page.locator(f"[data-form=review] [data-criterion={criterion}] textarea").fill(comment)
-    page.locator("[data-action=send-review]").click()
-    said(page, "Votre évaluation est envoyée. Merci !")
+def rate_by_keyboard(page, stars: int, comment: str = "") -> None:
+    """Rate the first review received (1 to 5, arrow presses from 1), with an optional comment."""
+    tab_to(page, ".devisus-pair-review-received input[type=radio]")
+    page.keyboard.press("Space")
+    for _ in range(stars - 1):
+        page.keyboard.press("ArrowRight")
+    if comment:
+        type_into(page, ".devisus-pair-review-received textarea", comment)
+    press_on(page, "[data-action=rate]")
+    said(page, "Merci : votre retour sur cette évaluation est enregistré.")
+    assert focused(page, ".devisus-pair-review-received h5")
+    checked = page.locator(".devisus-pair-review-received").first.locator("input:checked")
+    assert checked.get_attribute("value") == str(stars)
 
 
 def no_markup_in(page, selector: str) -> None:
@@ -182,21 +210,26 @@ def test_four_learners_and_a_trainer(live_pair_review):
         said(a1, "Votre binôme a déjà rendu son travail.")
         a1.wait_for_selector(f"{BLOCK} [data-action=next-review]")
 
-        # ---- pair B, with the mouse ----
+        # ---- pair B, keyboard only too ----
         b1, b2 = journey.open("chloe"), journey.open("damien")
-        b1.locator("input[value=theoretician] + label").click()
-        b1.locator("[data-action=profile]").click()
+        press_on(b1, "input[value=theoretician]", "Space")
+        assert b1.locator("input[value=theoretician]").is_checked()
+        press_on(b1, "[data-action=profile]")
         said(b1, "Votre profil est enregistré.")
-        b2.locator("input[value=practitioner] + label").click()
-        b2.locator("[data-action=profile]").click()
+        tab_to(b2, "input[value=theoretician]")
+        b2.keyboard.press("ArrowDown")
+        assert b2.locator("input[value=practitioner]").is_checked()
+        press_on(b2, "[data-action=profile]")
         said(b2, "Votre profil est enregistré.")
-        b2.locator("textarea[data-role=draft]").fill(DRAFT_B)
-        b2.locator("[data-action=save]").click()
+        assert "Votre partenaire : chloe (Théoricien·ne)." in b2.locator(BLOCK).inner_text()
+        type_into(b2, "textarea[data-role=draft]", DRAFT_B)
+        press_on(b2, "[data-action=save]")
         said(b2, "Brouillon enregistré (version 1).")
         journey.open("chloe", b1)
         assert b1.locator("textarea[data-role=draft]").input_value() == DRAFT_B
-        b1.locator("[data-action=submit]").click()
-        b1.locator("[data-action=confirm-submit]").click()
+        press_on(b1, "[data-action=submit]")
+        assert focused(b1, "[data-role=confirm]")
+        press_on(b1, "[data-action=confirm-submit]")
         said(b1, "Le travail de votre binôme est déposé et verrouillé.", contains=True)
 
         # ---- cross reviews: each learner reviews the other pair's plan ----
@@ -210,11 +243,11 @@ def test_four_learners_and_a_trainer(live_pair_review):
         assert a1.locator(".devisus-pair-review-text[id$=-task-text]").inner_text() == DRAFT_B
         review_by_keyboard(a1, 2, COMMENT)  # proficient everywhere
         review_by_keyboard(a2, 2, COMMENT)
-        review_by_mouse(b1, "proficient", COMMENT)
+        review_by_keyboard(b1, 2, COMMENT)
         journey.open("damien", b2)  # his partner submitted meanwhile
-        review_by_mouse(b2, "exemplary", COMMENT)
+        review_by_keyboard(b2, 3, COMMENT)  # exemplary everywhere
 
-        # ---- reviews received, feedback on feedback (keyboard for anais) ----
+        # ---- reviews received, feedback on feedback ----
         journey.open("anais", a1)
         text = a1.locator(BLOCK).inner_text()
         assert "La note de votre binôme : 87,5\u00a0%" in text
@@ -223,23 +256,11 @@ def test_four_learners_and_a_trainer(live_pair_review):
         assert received.first.locator(".devisus-pair-review-comment-text").first.inner_text() == COMMENT
         no_markup_in(a1, ".devisus-pair-review-received")
         journey.check(a1, "reviews-received-and-grade")
-        tab_to(a1, ".devisus-pair-review-received input[type=radio]")
-        a1.keyboard.press("Space")
-        for _ in range(3):
-            a1.keyboard.press("ArrowRight")
-        type_into(a1, ".devisus-pair-review-received textarea", "Utile : la suggestion est faisable.")
-        press_on(a1, "[data-action=rate]")
-        said(a1, "Merci : votre retour sur cette évaluation est enregistré.")
-        assert focused(a1, ".devisus-pair-review-received h5")
-        assert a1.locator(".devisus-pair-review-received").first.locator("input:checked").get_attribute("value") == "4"
-        b1.reload()
-        b1.wait_for_load_state("networkidle")
-        b1.locator(".devisus-pair-review-received").first.locator("input[value='5'] + label").click()
-        b1.locator("[data-action=rate]").first.click()
-        said(b1, "Merci : votre retour sur cette évaluation est enregistré.")
-        for page in (b1, b2):
-            page.reload()
-            page.wait_for_load_state("networkidle")
+        rate_by_keyboard(a1, 4, "Utile : la suggestion est faisable.")
+        journey.open("chloe", b1)
+        rate_by_keyboard(b1, 5)
+        for page, student in ((b1, "chloe"), (b2, "damien")):
+            journey.open(student, page)
         helpfulness = [page.locator(".devisus-pair-review-helpfulness").inner_text() for page in (b1, b2)]
         assert "utiles à 4 sur 5 en moyenne (1 avis)" in " ".join(helpfulness)
 
@@ -250,20 +271,25 @@ def test_four_learners_and_a_trainer(live_pair_review):
         assert dashboard.locator(".devisus-pair-review-status").all_inner_texts() == ["Noté : 87,5\u00a0% (évaluations des pairs)",
                                                                                       "Noté : 75,0\u00a0% (évaluations des pairs)"]
         journey.check(trainer, "trainer-dashboard")
-        first = dashboard.locator(".devisus-pair-review-pair").first
-        first.locator("[data-action=open-pair]").click()
+        pair_id = dashboard.locator(".devisus-pair-review-pair").first.get_attribute("data-pair-id")
+        open_pair = f"[data-action=open-pair][data-pair-id='{pair_id}']"
+        press_on(trainer, open_pair)
         trainer.wait_for_selector(".devisus-pair-review-pair-detail")
+        assert focused(trainer, ".devisus-pair-review-pair-detail [data-focus]")
+        assert trainer.locator(open_pair).get_attribute("aria-expanded") == "true"
         detail = trainer.locator(".devisus-pair-review-pair-detail")
         assert detail.locator(".devisus-pair-review-text").inner_text() == DRAFT_A1 + "\n" + DRAFT_A2
         no_markup_in(trainer, ".devisus-pair-review-pair-detail")
         assert "Évaluation par un pair par chloe (Théoricien·ne)" in detail.inner_text()
         journey.check(trainer, "trainer-pair-detail")
-        detail.locator("[data-role=grade]").fill("85")
-        detail.locator("[data-action=override]").click()
+        type_into(trainer, ".devisus-pair-review-pair-detail [data-role=grade]", "85")
+        press_on(trainer, ".devisus-pair-review-pair-detail [data-action=override]")
         said(trainer, "Indiquez la raison de la modification de la note.")  # refused before any request
-        detail.locator("[data-form=override] [data-role=reason]").fill("Évaluations divergentes ; harmonisation.")
-        detail.locator("[data-action=override]").click()
+        assert focused(trainer, "[data-form=override] [data-role=reason]")  # the focus goes to what is missing
+        type_into(trainer, "[data-form=override] [data-role=reason]", "Évaluations divergentes ; harmonisation.")
+        press_on(trainer, ".devisus-pair-review-pair-detail [data-action=override]")
         said(trainer, "La note est modifiée et le motif conservé.")
+        assert focused(trainer, ".devisus-pair-review-pair-detail [data-focus]")
         history = trainer.locator(".devisus-pair-review-pair-detail table")
         assert "Évaluations divergentes ; harmonisation." in history.inner_text()
         assert "trainer" in history.inner_text() and "85,0\u00a0%" in history.inner_text()
@@ -278,6 +304,9 @@ def test_four_learners_and_a_trainer(live_pair_review):
             assert "harmonisation" not in text  # the reason is kept for the record, not shown to learners
         assert a1.locator("[aria-current=step]").inner_text().startswith("Retours et note")
         journey.check(a2, "final-grade")
+
+        # Keyboard only: not one pointer event on any page of the journey.
+        assert journey.pointer_events == []
 
         # Chromium logs every 4xx answer; the two refusals of the journey are the only ones.
         refusals = {"/submit/?student=anais", "/save_draft/?student=bruno"}
