@@ -5,6 +5,7 @@ runtime, our user service, the handler decorator and the database, as in the pre
 """
 from __future__ import annotations
 
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -83,3 +84,22 @@ def forget_scenarios() -> None:
     scenarios.SCENARIOS.clear()
     ID_MANAGER.clear()
     scenarios.get_scenarios.initialized = False
+
+
+def olx_runtime():
+    """A workbench runtime for parsing and exporting OLX in tests (as staff)."""
+    from workbench.runtime import WorkbenchRuntime
+
+    runtime = WorkbenchRuntime("staff")
+    runtime.id_generator.set_scenario("olx-round-trip")
+    return runtime
+
+
+def parse_olx(runtime, xml: str):
+    return runtime.get_block(runtime.parse_xml_string(xml))
+
+
+def export_olx(runtime, block) -> bytes:
+    buffer = io.BytesIO()
+    runtime.export_to_xml(block, buffer)
+    return buffer.getvalue()

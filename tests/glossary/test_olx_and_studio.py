@@ -1,12 +1,11 @@
 """OLX import/export round trip and Studio editing of the glossary block."""
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.utils import translation
 from lxml import etree
 
+from tests.xblock_client import export_olx, olx_runtime, parse_olx
 from tests.glossary.conftest import GRADED
 from tests.glossary.pages import practice_page
 
@@ -19,21 +18,10 @@ OLX = ('<devisus_glossary url_name="glossary_practice" display_name="Entraîneme
 
 @pytest.fixture
 def runtime(glossary_scenarios):
-    from workbench.runtime import WorkbenchRuntime
-
-    runtime = WorkbenchRuntime("staff")
-    runtime.id_generator.set_scenario("olx-round-trip")
-    return runtime
+    return olx_runtime()
 
 
-def parse(runtime, xml):
-    return runtime.get_block(runtime.parse_xml_string(xml))
-
-
-def export(runtime, block) -> bytes:
-    buffer = io.BytesIO()
-    runtime.export_to_xml(block, buffer)
-    return buffer.getvalue()
+parse, export = parse_olx, export_olx
 
 
 def test_olx_attributes_become_settings(runtime):

@@ -2,12 +2,11 @@
 hardened rubric reading, and Studio editing with validation."""
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.utils import translation
 from lxml import etree
 
+from tests.xblock_client import export_olx, olx_runtime, parse_olx
 from devisus_xblocks.pair_review import config, olx
 from devisus_xblocks.pair_review.rubric import default_rubric_data
 
@@ -59,21 +58,10 @@ EXPECTED_RUBRIC = [
 
 @pytest.fixture
 def runtime(scenarios):
-    from workbench.runtime import WorkbenchRuntime
-
-    runtime = WorkbenchRuntime("staff")
-    runtime.id_generator.set_scenario("olx-round-trip")
-    return runtime
+    return olx_runtime()
 
 
-def parse(runtime, xml):
-    return runtime.get_block(runtime.parse_xml_string(xml))
-
-
-def export(runtime, block) -> bytes:
-    buffer = io.BytesIO()
-    runtime.export_to_xml(block, buffer)
-    return buffer.getvalue()
+parse, export = parse_olx, export_olx
 
 
 def values(block) -> dict:

@@ -211,6 +211,17 @@ def submit_trainer_review(activity: Activity, settings: ActivitySettings, staff:
     return atomic(body)
 
 
+def criterion_results(review: Review, rubric) -> tuple[CriterionResult, ...]:
+    """The level, points and comment a review gave each criterion of ``rubric``."""
+    results = []
+    for criterion in rubric.criteria:
+        level_id = review.choices.get(criterion.id, "")
+        level = criterion.level(level_id)
+        results.append(CriterionResult(criterion.id, level_id, level.points if level else None,
+                                       review.comments.get(criterion.id, "")))
+    return tuple(results)
+
+
 def received_reviews(activity: Activity, settings: ActivitySettings, caller: Caller,
                      include_self: bool = True) -> list[ReceivedReview]:
     """The reviews of the caller's pair submission, oldest first (no reviewer identities)."""
@@ -223,13 +234,8 @@ def received_reviews(activity: Activity, settings: ActivitySettings, caller: Cal
                                     kind__in=kinds).order_by("created_at", "id")
     result = []
     for review in reviews:
-        criteria = []
-        for criterion in settings.rubric.criteria:
-            level_id = review.choices.get(criterion.id, "")
-            level = criterion.level(level_id)
-            criteria.append(CriterionResult(criterion.id, level_id, level.points if level else None,
-                                            review.comments.get(criterion.id, "")))
-        result.append(ReceivedReview(review.id, review.kind, review.score, tuple(criteria), review.helpfulness,
+        criteria = criterion_results(review, settings.rubric)
+        result.append(ReceivedReview(review.id, review.kind, review.score, criteria, review.helpfulness,
                                      review.helpfulness_comment, review.created_at))
     return result
 

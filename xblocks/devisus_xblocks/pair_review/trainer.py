@@ -19,7 +19,7 @@ from .allocation import recount
 from .db import atomic, for_update
 from .grading import MAX_REASON, decide
 from .models import Activity, Assignment, Membership, Pair, Participant, Review, Submission
-from .reviews import CriterionResult
+from .reviews import CriterionResult, criterion_results
 
 STATUSES = ("waiting_for_partner", "drafting", "submitted", "in_review", "graded", "removed")
 
@@ -185,14 +185,8 @@ def submission_reviews(activity: Activity, settings: ActivitySettings, staff: Ca
                  .values_list("anonymous_id", "username")) if keys else {}
     result = []
     for row in rows:
-        criteria = []
-        for criterion in settings.rubric.criteria:
-            level_id = row.choices.get(criterion.id, "")
-            level = criterion.level(level_id)
-            criteria.append(CriterionResult(criterion.id, level_id, level.points if level else None,
-                                            row.comments.get(criterion.id, "")))
         result.append(StaffReview(row.id, row.kind, row.reviewer_key, names.get(row.reviewer_key, ""),
-                                  row.reviewer_profile, row.score, tuple(criteria), row.helpfulness,
+                                  row.reviewer_profile, row.score, criterion_results(row, settings.rubric), row.helpfulness,
                                   row.helpfulness_comment, row.created_at, row.updated_at))
     return result
 
