@@ -1,12 +1,17 @@
 # The two set-up commands of the README:
 #   make run   - install into .venv, build and validate the course archives, then serve the preview
-#   make test  - install everything the tests need (Debian packages, .venv with the test extras,
-#                axe-core from npm), then run the whole test suite, browser tests included
+#   make test  - install everything the tests need (Debian packages, .venv with the test extras at
+#                the Open edX pins, axe-core from npm), check lint and format (ruff), then run the
+#                whole test suite, browser tests included
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# The versions Open edX pins for the libraries we share with it: the preview and the tests run
+# against exactly what an institution's LMS and Studio have (see the file's header).
+CONSTRAINTS ?= requirements/constraints/openedx.txt
+PIP_INSTALL := $(BIN)/python -m pip install --quiet -c $(CONSTRAINTS)
 
-.PHONY: run build test install install-test translations clean system-deps system-deps-test
+.PHONY: run build test lint install install-test translations clean system-deps system-deps-test
 
 system-deps:
 	./scripts/install_system_deps.sh run
@@ -19,10 +24,10 @@ $(BIN)/python: | system-deps
 	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
 
 install: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[workbench]'
+	$(PIP_INSTALL) -e '.[workbench]'
 
 install-test: system-deps-test $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(PIP_INSTALL) -e '.[test]'
 	npm install --no-audit --no-fund --silent
 
 build: install
@@ -31,8 +36,12 @@ build: install
 run: build
 	$(BIN)/devisus-course serve $(SERVE_ARGS)
 
-test: install-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install-test lint
+	DEVISUS_EXPECT_PLATFORM_PINS=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 translations: install-test
 	$(BIN)/python scripts/translations.py compile

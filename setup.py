@@ -1,22 +1,32 @@
 """One distribution: the devisus-course CLI (builder, validator, framework data) and the XBlocks."""
+
+import re
+from pathlib import Path
+
 from setuptools import find_namespace_packages, setup
+
+# One version, kept in the package (devisus_course.__version__) and read here.
+VERSION = re.search(r'__version__ = "([^"]+)"', Path("devisus_course/__init__.py").read_text(encoding="utf-8")).group(1)
 
 # Namespace packages: data folders (course source, templates, locale) ship as package data.
 XBLOCK_PACKAGES = find_namespace_packages("xblocks", include=["devisus_xblocks*"])
 
-WORKBENCH = ["xblock-sdk>=0.12,<0.15", "XBlock[django]>=6.0,<7"]
+# Ranges admit the versions Open edX pins (requirements/constraints/openedx.txt): an install beside
+# the platform must never upgrade or downgrade one of its core libraries.
+WORKBENCH = ["xblock-sdk>=0.12,<0.15", "XBlock[django]>=5.2,<7"]
 TEST = WORKBENCH + [
     "pytest>=8,<10",
     "pytest-django>=4.9,<5",
     "Babel>=2.14,<3",  # translation catalogs: extraction, checks and compilation
     "mysqlclient>=2.2,<3",  # tests of shared state run on MariaDB in CI, like Open edX on MySQL
-    "edx-submissions>=3.8,<5",  # the gradebook path of the pair-review block
+    "edx-submissions>=3.12,<5",  # the gradebook path of the pair-review block
     "playwright>=1.45,<2",  # browser tests, driving Debian's chromium (never a downloaded one)
+    "ruff>=0.6,<1",  # lint and format, checked by `make test`
 ]
 
 setup(
     name="devisus-course",
-    version="0.1.0",
+    version=VERSION,
     description=(
         "DEVISUS course package for Open edX: course builder and validator, framework data "
         "(principles, glossary, competences) and XBlocks for theoretician-practitioner pairs."
@@ -45,12 +55,15 @@ setup(
             "templates/*",
             "templates/*/*",
             "public/*/*",
+            # text.mo where every LMS release looks for it: the package's translations/ (Redwood
+            # on) and each block module's own <block>/translations/ (earlier releases).
             "translations/*/LC_MESSAGES/*",
+            "*/translations/*/LC_MESSAGES/*",
             "locale_src/*/*",
         ],
     },
     install_requires=[
-        "XBlock>=6.0,<7",
+        "XBlock>=5.2,<7",
         "Django>=4.2,<6",
         "Jinja2>=3.1,<4",
         "lxml>=5.0,<7",

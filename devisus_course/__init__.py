@@ -1,2 +1,3 @@
 """DEVISUS course package: framework data, course builder, validator and CLI."""
-__version__ = "0.1.0"
+
+__version__ = "0.2.0"

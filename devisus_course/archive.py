@@ -3,6 +3,7 @@
 Two builds of the same tree give byte-identical archives: members are sorted, and owner,
 modes and times are fixed, including the gzip header's own timestamp.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -41,7 +42,10 @@ def write_archive(tree: Path, destination: Path, top_folder: str = ARCHIVE_TOP_F
             else:
                 data = path.read_bytes()
                 tar.addfile(_tar_info(name, is_dir=False, size=len(data)), io.BytesIO(data))
-    with open(destination, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
+    with (
+        open(destination, "wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz,
+    ):
         gz.write(buffer.getvalue())
 
 

@@ -4,6 +4,7 @@ Everything is produced in a staging folder next to the outputs first. Only when 
 has rendered and validated cleanly are the trees and archives moved into place, so a failed
 build leaves the previous outputs untouched and no half-written tree or archive behind.
 """
+
 from __future__ import annotations
 
 import os
@@ -41,7 +42,9 @@ def archive_name(keys: CourseKeys) -> str:
     return f"{keys.org}_{keys.course}_{keys.run}.tar.gz"
 
 
-def build(languages: tuple[str, ...], keys: CourseKeys, output_root: Path, content_dir: Path | None = None) -> list[BuildResult]:
+def build(
+    languages: tuple[str, ...], keys: CourseKeys, output_root: Path, content_dir: Path | None = None
+) -> list[BuildResult]:
     """Build ``languages`` into ``output_root/course/<lang>`` and ``output_root/dist/``."""
     for language in languages:
         if language not in SUPPORTED_LANGUAGES:
@@ -73,7 +76,9 @@ def build(languages: tuple[str, ...], keys: CourseKeys, output_root: Path, conte
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _publish(output_root: Path, language: str, keys: CourseKeys, tree: Path, archive: Path, report: Report) -> BuildResult:
+def _publish(
+    output_root: Path, language: str, keys: CourseKeys, tree: Path, archive: Path, report: Report
+) -> BuildResult:
     target_tree = output_root / "course" / language
     target_archive = output_root / "dist" / archive.name
     target_tree.parent.mkdir(parents=True, exist_ok=True)

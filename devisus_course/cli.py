@@ -2,6 +2,7 @@
 
 Exit codes: 0 success, 1 the input is wrong (message names the file and line), 2 bad usage.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,19 +17,27 @@ EXIT_OK, EXIT_INVALID = 0, 1  # argparse exits with 2 on bad usage
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="devisus-course", description="Build and validate the DEVISUS Open edX course.")
+    parser = argparse.ArgumentParser(
+        prog="devisus-course", description="Build and validate the DEVISUS Open edX course."
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", help="build the OLX tree(s) and importable .tar.gz archive(s)")
-    build.add_argument("--lang", choices=(*SUPPORTED_LANGUAGES, "all"), default="all", help="language to build (default: all)")
+    build.add_argument(
+        "--lang", choices=(*SUPPORTED_LANGUAGES, "all"), default="all", help="language to build (default: all)"
+    )
     defaults = CourseKeys()
     build.add_argument("--org", default=defaults.org, help=f"organisation key (default: {defaults.org})")
     build.add_argument("--course", default=defaults.course, help=f"course number (default: {defaults.course})")
     build.add_argument(
-        "--run", default=defaults.run, help="course run; '{lang}' is replaced by the language (default: '{lang}', i.e. fr / en)"
+        "--run",
+        default=defaults.run,
+        help="course run; '{lang}' is replaced by the language (default: '{lang}', i.e. fr / en)",
     )
     build.add_argument("--start", default=DEFAULT_START, help=f"course start date, ISO 8601 (default: {DEFAULT_START})")
-    build.add_argument("-o", "--output", type=Path, default=Path("."), help="folder receiving course/<lang>/ and dist/ (default: .)")
+    build.add_argument(
+        "-o", "--output", type=Path, default=Path("."), help="folder receiving course/<lang>/ and dist/ (default: .)"
+    )
     build.add_argument("--content", type=Path, default=None, help=argparse.SUPPRESS)
 
     validate = commands.add_parser("validate", help="check an OLX folder or a course archive")
@@ -38,11 +47,17 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="preview the course and its blocks locally (xblock-sdk workbench)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    serve.add_argument("--course-dir", type=Path, default=Path("course"), help="built OLX trees, <dir>/<lang>/ (default: ./course)")
+    serve.add_argument(
+        "--course-dir", type=Path, default=Path("course"), help="built OLX trees, <dir>/<lang>/ (default: ./course)"
+    )
     serve.add_argument("--data-dir", type=Path, default=Path("var"), help="preview database and files (default: ./var)")
 
-    coverage = commands.add_parser("coverage", help="show which units teach and which activities assess each framework item")
-    coverage.add_argument("--lang", choices=(*SUPPORTED_LANGUAGES, "all"), default="all", help="language to check (default: all)")
+    coverage = commands.add_parser(
+        "coverage", help="show which units teach and which activities assess each framework item"
+    )
+    coverage.add_argument(
+        "--lang", choices=(*SUPPORTED_LANGUAGES, "all"), default="all", help="language to check (default: all)"
+    )
     coverage.add_argument("--json", action="store_true", help="print the report as JSON")
     coverage.add_argument("--content", type=Path, default=None, help=argparse.SUPPRESS)
     return parser

@@ -4,13 +4,14 @@ Every principle, competence block and item, and glossary term must be both taugh
 ``teaches``) and assessed (a component's ``assesses``), and the French and English courses
 must have the same structure, unit for unit.
 """
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 
 from .olx import UrlNames, custom_positions
-from .source import CourseSource, FileComponent, XBlockComponent
+from .source import CourseSource, FileComponent
 
 
 @dataclass
@@ -34,7 +35,9 @@ def _component_id(ids: UrlNames, module, unit, position: int, component) -> str:
 
 def item_coverage(source: CourseSource) -> list[ItemCoverage]:
     framework = source.framework
-    items = {code: ItemCoverage(code, framework.title_of(code)) for code in (*framework.codes, *framework.glossary_slugs)}
+    items = {
+        code: ItemCoverage(code, framework.title_of(code)) for code in (*framework.codes, *framework.glossary_slugs)
+    }
     ids = UrlNames()
     for module in source.modules:
         for sequence in module.sequences:
@@ -61,7 +64,9 @@ def structure(source: CourseSource) -> list[str]:
                 for position, component in enumerate(unit.components, start=1):
                     kind = component.category if isinstance(component, FileComponent) else component.tag
                     assesses = ",".join(sorted(component.assesses))
-                    lines.append(f"      {_component_id(ids, module, unit, position, component)} kind={kind} assesses={assesses}")
+                    lines.append(
+                        f"      {_component_id(ids, module, unit, position, component)} kind={kind} assesses={assesses}"
+                    )
     return lines
 
 
@@ -81,7 +86,13 @@ def report(sources: list[CourseSource]) -> dict:
         languages[source.language] = {
             "complete": all(item.complete for item in coverage),
             "items": [
-                {"code": i.code, "title": i.title, "taught_by": i.taught_by, "assessed_by": i.assessed_by, "complete": i.complete}
+                {
+                    "code": i.code,
+                    "title": i.title,
+                    "taught_by": i.taught_by,
+                    "assessed_by": i.assessed_by,
+                    "complete": i.complete,
+                }
                 for i in coverage
             ],
         }

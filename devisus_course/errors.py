@@ -1,4 +1,5 @@
 """The one error type the course pipeline raises for bad input: it names the file and line."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -5,11 +5,12 @@ principle, competence item and glossary term is written once per language, in
 ``framework_data/<lang>.yaml``. Codes (Pr1..Pr8, B1..B5, T1..T7, P1..P8, S1..S6) and glossary
 slugs are stable across languages: content refers to them, never to a translated title.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .errors import SourceError
@@ -109,7 +110,7 @@ def data_path(language: str) -> Path:
     return DATA_DIR / f"{language}.yaml"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_framework(language: str = DEFAULT_LANGUAGE) -> Framework:
     """Load and check the framework for one language (cached: the data is read-only)."""
     if language not in SUPPORTED_LANGUAGES:
@@ -160,7 +161,9 @@ def parse_framework(path: Path, language: str) -> Framework:
     for entry in reader.entries(data, "glossary"):
         slug = reader.text(entry, "slug")
         if not SLUG_PATTERN.match(slug):
-            raise SourceError(path, f"glossary slug {slug!r} must be lowercase words joined by '-'", line_of(entry, "slug"))
+            raise SourceError(
+                path, f"glossary slug {slug!r} must be lowercase words joined by '-'", line_of(entry, "slug")
+            )
         related = entry.get("related", [])
         if not isinstance(related, list) or not all(isinstance(r, str) for r in related):
             raise SourceError(path, "'related' must be a list of glossary slugs", line_of(entry, "related"))
@@ -175,12 +178,18 @@ def parse_framework(path: Path, language: str) -> Framework:
         )
     slugs = [term.slug for term in glossary]
     if len(glossary) != GLOSSARY_SIZE:
-        raise SourceError(path, f"the glossary must have {GLOSSARY_SIZE} terms, found {len(glossary)}", line_of(data, "glossary"))
+        raise SourceError(
+            path, f"the glossary must have {GLOSSARY_SIZE} terms, found {len(glossary)}", line_of(data, "glossary")
+        )
     _check_unique(path, data, "glossary", slugs)
     for entry, term in zip(data["glossary"], glossary):
         for slug in term.related:
             if slug not in slugs or slug == term.slug:
-                raise SourceError(path, f"term {term.slug!r}: related term {slug!r} is not another glossary slug", line_of(entry, "related"))
+                raise SourceError(
+                    path,
+                    f"term {term.slug!r}: related term {slug!r} is not another glossary slug",
+                    line_of(entry, "related"),
+                )
 
     titles = {p.code: p.title for p in principles}
     titles.update({b.code: b.title for b in blocks})

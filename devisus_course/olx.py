@@ -3,6 +3,7 @@
 Pure function of its inputs: the same source and keys always give the same bytes, which is
 what makes the committed ``course/`` reproducible and the archives deterministic.
 """
+
 from __future__ import annotations
 
 import copy
@@ -15,6 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from lxml import etree
 from markdown_it import MarkdownIt
+
 # Markup marks text serialised by lxml or rendered from author Markdown (never learner text).
 from markupsafe import Markup
 
@@ -38,7 +40,7 @@ class CourseKeys:
     run: str = "{lang}"
     start: str = DEFAULT_START
 
-    def for_language(self, language: str) -> "CourseKeys":
+    def for_language(self, language: str) -> CourseKeys:
         keys = CourseKeys(
             org=self.org.replace("{lang}", language),
             course=self.course.replace("{lang}", language),
@@ -56,7 +58,9 @@ class CourseKeys:
         try:
             datetime.fromisoformat(self.start.replace("Z", "+00:00"))
         except ValueError:
-            raise SourceError(None, f"--start {self.start!r}: expected an ISO date such as 2026-09-01 or 2026-09-01T08:00:00Z") from None
+            raise SourceError(
+                None, f"--start {self.start!r}: expected an ISO date such as 2026-09-01 or 2026-09-01T08:00:00Z"
+            ) from None
 
     @property
     def course_key(self) -> str:
@@ -119,7 +123,9 @@ def render_course(source: CourseSource, keys: CourseKeys, out: Path) -> None:
         env.get_template("course.xml").render(advanced_modules_json=json.dumps(advanced_modules), **context),
     )
     for module in source.modules:
-        writer.text(f"chapter/{ids.chapter(module)}.xml", env.get_template("chapter.xml").render(module=module, **context))
+        writer.text(
+            f"chapter/{ids.chapter(module)}.xml", env.get_template("chapter.xml").render(module=module, **context)
+        )
         for index, sequence in enumerate(module.sequences, start=1):
             writer.text(
                 f"sequential/{ids.sequential(module, index)}.xml",
@@ -149,12 +155,24 @@ def render_course(source: CourseSource, keys: CourseKeys, out: Path) -> None:
     writer.text("assets/assets.xml", env.get_template("assets.xml").render(assets=assets, keys=keys))
 
 
-def _render_unit(env, markdown, writer, ids: UrlNames, source: CourseSource, keys: CourseKeys, module: Module, unit: Unit, module_overview: bool) -> list:
+def _render_unit(
+    env,
+    markdown,
+    writer,
+    ids: UrlNames,
+    source: CourseSource,
+    keys: CourseKeys,
+    module: Module,
+    unit: Unit,
+    module_overview: bool,
+) -> list:
     """Write the unit's component files and return the child elements of its vertical."""
     children = []
     if unit.body or module_overview:
         url_name = ids.html(module, unit)
-        codes = sorted({code for objective in module.objectives for code in objective.codes}, key=source.framework.codes.index)
+        codes = sorted(
+            {code for objective in module.objectives for code in objective.codes}, key=source.framework.codes.index
+        )
         body_html = env.get_template("unit.html").render(
             url_name=url_name,
             module=module,
@@ -177,7 +195,9 @@ def _render_unit(env, markdown, writer, ids: UrlNames, source: CourseSource, key
                     _open_submission_window(element, keys)
                 children.append(Markup(etree.tostring(element, encoding="unicode")))
             else:
-                writer.text(f"{component.category}/{url_name}.xml", etree.tostring(component.element, encoding="unicode") + "\n")
+                writer.text(
+                    f"{component.category}/{url_name}.xml", etree.tostring(component.element, encoding="unicode") + "\n"
+                )
                 children.append(_pointer(component.category, url_name))
         elif isinstance(component, XBlockComponent):
             element = etree.Element(component.tag)

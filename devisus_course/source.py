@@ -3,6 +3,7 @@
 Every defect is raised as a SourceError naming the file and line, before anything is written.
 See content/AUTHORING.md for the format.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,6 @@ from .framework import Framework, load_framework
 from .xmlsafe import parse_xml_file
 from .yamlfile import (
     LineDict,
-    LineList,
     line_of,
     load_yaml,
     parse_yaml,
@@ -194,15 +194,21 @@ def _grading(course: LineDict, path: Path) -> tuple[tuple[Grader, ...], tuple[tu
                 drop_count=entry.get("drop_count", 0),
             )
         except (KeyError, TypeError, ValueError):
-            raise SourceError(path, "a grader needs type, short_label, weight (number) and min_count (integer)", line) from None
+            raise SourceError(
+                path, "a grader needs type, short_label, weight (number) and min_count (integer)", line
+            ) from None
         if not 0 <= grader.weight <= 1 or grader.min_count < 0 or not 0 <= grader.drop_count <= grader.min_count:
-            raise SourceError(path, f"grader {grader.type!r}: weight must be in [0, 1] and 0 <= drop_count <= min_count", line)
+            raise SourceError(
+                path, f"grader {grader.type!r}: weight must be in [0, 1] and 0 <= drop_count <= min_count", line
+            )
         graders.append(grader)
     total = sum(grader.weight for grader in graders)
     if abs(total - 1.0) > GRADER_WEIGHT_TOLERANCE:
         raise SourceError(path, f"grader weights add up to {total:g}, not 1", line_of(grading, "graders"))
     cutoffs = require_mapping(grading.get("cutoffs"), path, "'cutoffs'")
-    if not cutoffs or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= 1 for v in cutoffs.values()):
+    if not cutoffs or not all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= 1 for v in cutoffs.values()
+    ):
         raise SourceError(path, "'cutoffs' must map grade names to numbers in (0, 1]", line_of(grading, "cutoffs"))
     return tuple(graders), tuple(sorted((str(k), float(v)) for k, v in cutoffs.items()))
 
@@ -217,7 +223,10 @@ def _module(path: Path, framework: Framework, grader_types: set[str]) -> Module:
     for entry in require_list(data, "objectives", module_file):
         entry = require_mapping(entry, module_file, "each objective")
         objectives.append(
-            Objective(text=require_text(entry, "text", module_file), codes=_codes(entry, "codes", module_file, framework, True))
+            Objective(
+                text=require_text(entry, "text", module_file),
+                codes=_codes(entry, "codes", module_file, framework, True),
+            )
         )
     sequences = []
     seen_units: set[str] = set()
@@ -225,7 +234,9 @@ def _module(path: Path, framework: Framework, grader_types: set[str]) -> Module:
         entry = require_mapping(entry, module_file, "each sequence")
         graded = entry.get("graded")
         if graded is not None and (not isinstance(graded, str) or graded not in grader_types):
-            raise SourceError(module_file, f"'graded: {graded}' is not a grader type of course.yaml", line_of(entry, "graded"))
+            raise SourceError(
+                module_file, f"'graded: {graded}' is not a grader type of course.yaml", line_of(entry, "graded")
+            )
         units = []
         unit_names = require_list(entry, "units", module_file)
         for name, line in zip(unit_names, unit_names.item_lines):
@@ -294,7 +305,11 @@ def _component(entry: LineDict, path: Path, line: int, framework: Framework):
         element = parse_xml_file(component_path)
         expected = ("problem",) if key == "problem" else BUILTIN_COMPONENT_TAGS
         if element.tag not in expected:
-            raise SourceError(component_path, f"expected a root element among {', '.join(expected)}, found <{element.tag}>", element.sourceline)
+            raise SourceError(
+                component_path,
+                f"expected a root element among {', '.join(expected)}, found <{element.tag}>",
+                element.sourceline,
+            )
         if not element.get("display_name") and element.tag != "openassessment":
             raise SourceError(component_path, f"the <{element.tag}> needs a display_name", element.sourceline)
         if element.get("url_name"):
@@ -309,8 +324,14 @@ def _component(entry: LineDict, path: Path, line: int, framework: Framework):
             raise SourceError(path, "'attrs' must be a mapping of attribute names to values", line)
         if "url_name" in attrs:
             raise SourceError(path, "'url_name' is set by the builder", line)
-        return XBlockComponent(tag=tag, attrs=tuple(sorted((k, _attr_text(v)) for k, v in attrs.items())), assesses=assesses)
-    raise SourceError(path, "a component is {problem: file.xml}, {olx: file.xml} or {xblock: tag, attrs: {...}}, each with optional 'assesses'", line)
+        return XBlockComponent(
+            tag=tag, attrs=tuple(sorted((k, _attr_text(v)) for k, v in attrs.items())), assesses=assesses
+        )
+    raise SourceError(
+        path,
+        "a component is {problem: file.xml}, {olx: file.xml} or {xblock: tag, attrs: {...}}, each with optional 'assesses'",
+        line,
+    )
 
 
 def _attr_text(value) -> str:

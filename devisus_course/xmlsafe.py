@@ -3,6 +3,7 @@
 Every XML file the package reads (course source problems, OLX trees, archives from elsewhere)
 goes through here, so a hostile file cannot expand entities, fetch URLs or exhaust memory.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Safe YAML loading that remembers line numbers, so errors can point at the author's line."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -38,11 +39,11 @@ class _LineLoader(yaml.SafeLoader):
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)):
-                raise yaml.constructor.ConstructorError(None, None, "keys must be plain words or numbers", key_node.start_mark)
-            if key in mapping:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                    None, None, "keys must be plain words or numbers", key_node.start_mark
                 )
+            if key in mapping:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
             mapping[key] = self.construct_object(value_node, deep=True)
             mapping.key_lines[key] = key_node.start_mark.line + 1
         return mapping

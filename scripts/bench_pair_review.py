@@ -17,6 +17,7 @@ The database is the benchmark's own: an SQLite file in a temporary folder, or, w
 ``DEVISUS_DATABASE_URL`` is set, a ``bench_<name>`` database on that server (created and dropped).
 Targets: identical query counts across pool sizes, at most 10 per call, medians under 20 ms.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,7 +28,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 MAX_QUERIES = 10
 MAX_MEDIAN_MS = 20.0
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def setup_django(tmp: str) -> None:
@@ -54,27 +55,67 @@ def populate(activity, size: int, extra: int, seed: int):
     total = size + extra
     participants = []
     for i in range(total):
-        participants.append(Participant(activity=activity, anonymous_id=f"anon-t{i}", username=f"t{i}", profile="theoretician"))
-        participants.append(Participant(activity=activity, anonymous_id=f"anon-p{i}", username=f"p{i}", profile="practitioner"))
+        participants.append(
+            Participant(activity=activity, anonymous_id=f"anon-t{i}", username=f"t{i}", profile="theoretician")
+        )
+        participants.append(
+            Participant(activity=activity, anonymous_id=f"anon-p{i}", username=f"p{i}", profile="practitioner")
+        )
     Participant.objects.bulk_create(participants, batch_size=2000)
     by_id = {p.anonymous_id: p for p in Participant.objects.filter(activity=activity)}
-    pairs = [Pair(activity=activity, origin="automatic", capacity=2, member_count=2, created_at=T0,
-                  submitted_at=T0 + timedelta(seconds=i) if i < size else None) for i in range(total)]
+    pairs = [
+        Pair(
+            activity=activity,
+            origin="automatic",
+            capacity=2,
+            member_count=2,
+            created_at=T0,
+            submitted_at=T0 + timedelta(seconds=i) if i < size else None,
+        )
+        for i in range(total)
+    ]
     Pair.objects.bulk_create(pairs, batch_size=2000)
     pairs = list(Pair.objects.filter(activity=activity).order_by("id"))
-    Draft.objects.bulk_create([Draft(pair=pair, text=f"Plan {i}. " * 200, version=3, locked=i < size, saved_at=T0)
-                               for i, pair in enumerate(pairs)], batch_size=2000)
-    Membership.objects.bulk_create([
-        Membership(activity=activity, pair=pair, participant=by_id[f"anon-{kind}{i}"], anonymous_id=f"anon-{kind}{i}",
-                   joined_at=T0)
-        for i, pair in enumerate(pairs) for kind in ("t", "p")], batch_size=2000)
+    Draft.objects.bulk_create(
+        [
+            Draft(pair=pair, text=f"Plan {i}. " * 200, version=3, locked=i < size, saved_at=T0)
+            for i, pair in enumerate(pairs)
+        ],
+        batch_size=2000,
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                activity=activity,
+                pair=pair,
+                participant=by_id[f"anon-{kind}{i}"],
+                anonymous_id=f"anon-{kind}{i}",
+                joined_at=T0,
+            )
+            for i, pair in enumerate(pairs)
+            for kind in ("t", "p")
+        ],
+        batch_size=2000,
+    )
     submissions = []
     for i, pair in enumerate(pairs[:size]):
         theo, prac = rng.choice([(0, 0), (0, 0), (1, 0), (0, 1), (1, 1)])
-        submissions.append(Submission(
-            activity=activity, pair=pair, text=f"Plan {i}. " * 200, draft_version=3, submitted_by=f"anon-t{i}",
-            submitted_at=T0 + timedelta(seconds=i), review_count=theo + prac, theoretician_reviews=theo,
-            practitioner_reviews=prac, load=theo + prac, has_theoretician=bool(theo), has_practitioner=bool(prac)))
+        submissions.append(
+            Submission(
+                activity=activity,
+                pair=pair,
+                text=f"Plan {i}. " * 200,
+                draft_version=3,
+                submitted_by=f"anon-t{i}",
+                submitted_at=T0 + timedelta(seconds=i),
+                review_count=theo + prac,
+                theoretician_reviews=theo,
+                practitioner_reviews=prac,
+                load=theo + prac,
+                has_theoretician=bool(theo),
+                has_practitioner=bool(prac),
+            )
+        )
     Submission.objects.bulk_create(submissions, batch_size=2000)
     return pairs
 
@@ -92,8 +133,11 @@ def measure(call):
 
 def summary(samples):
     counts = sorted({count for count, _ms in samples})
-    return {"queries": max(counts), "queries_seen": counts,
-            "median_ms": round(statistics.median(ms for _count, ms in samples), 2)}
+    return {
+        "queries": max(counts),
+        "queries_seen": counts,
+        "median_ms": round(statistics.median(ms for _count, ms in samples), 2),
+    }
 
 
 def bench_size(size: int, samples: int):
@@ -102,7 +146,10 @@ def bench_size(size: int, samples: int):
     from devisus_xblocks.pair_review.activity import ActivitySettings, get_activity
     from devisus_xblocks.pair_review.gradebook import RecordingPublisher
 
-    course, block = "course-v1:DEVISUS+BENCH+2026", f"block-v1:DEVISUS+BENCH+2026+type@devisus_pair_review+block@pool{size}"
+    course, block = (
+        "course-v1:DEVISUS+BENCH+2026",
+        f"block-v1:DEVISUS+BENCH+2026+type@devisus_pair_review+block@pool{size}",
+    )
     # One review required: every measured review completes a submission's reviews, so "submit
     # review" is always measured on its heaviest path (grading, publishing to both members).
     settings = ActivitySettings(reviews_required=1)
@@ -116,21 +163,34 @@ def bench_size(size: int, samples: int):
     submit, lease, review = [], [], []
     for k in range(samples):
         pair = pairs[size + k]
-        _r, count, ms = measure(lambda: drafts.submit_pair(get_activity(course, block), settings, learner(f"t{size + k}"),
-                                                           pair.id, expected_version=3, now=now))
+        _r, count, ms = measure(
+            lambda: drafts.submit_pair(
+                get_activity(course, block), settings, learner(f"t{size + k}"), pair.id, expected_version=3, now=now
+            )
+        )
         submit.append((count, ms))
     reviewers = [f"{kind}{i}" for i in range(samples) for kind in ("t", "p")][:samples]
     tasks = []
     for name in reviewers:
         allocation_result, count, ms = measure(
-            lambda: allocation.get_next_review(get_activity(course, block), settings, learner(name), now=now))
+            lambda: allocation.get_next_review(get_activity(course, block), settings, learner(name), now=now)
+        )
         assert allocation_result.task is not None
         tasks.append((name, allocation_result.task.assignment_id))
         lease.append((count, ms))
     for name, assignment_id in tasks:
-        _r, count, ms = measure(lambda: reviews.submit_review(get_activity(course, block), settings, learner(name),
-                                                              assignment_id, choices, comments, now=now,
-                                                              publisher=publisher))
+        _r, count, ms = measure(
+            lambda: reviews.submit_review(
+                get_activity(course, block),
+                settings,
+                learner(name),
+                assignment_id,
+                choices,
+                comments,
+                now=now,
+                publisher=publisher,
+            )
+        )
         review.append((count, ms))
     return {"submit": summary(submit), "get_next_review": summary(lease), "submit_review": summary(review)}
 
@@ -157,14 +217,21 @@ def main() -> int:
             results = {str(size): bench_size(size, args.samples) for size in sizes}
             vendor = f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else ''}".strip()
             if connection.vendor == "mysql":
-                vendor = "mysql " + ".".join(map(str, connection.mysql_version)) + (" (MariaDB)" if connection.mysql_is_mariadb else "")
+                vendor = (
+                    "mysql "
+                    + ".".join(map(str, connection.mysql_version))
+                    + (" (MariaDB)" if connection.mysql_is_mariadb else "")
+                )
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
 
     calls = ("submit", "get_next_review", "submit_review")
     constant = all(len({results[str(s)][c]["queries"] for s in sizes}) == 1 for c in calls)
-    within = all(results[str(s)][c]["queries"] <= MAX_QUERIES and results[str(s)][c]["median_ms"] < MAX_MEDIAN_MS
-                 for s in sizes for c in calls)
+    within = all(
+        results[str(s)][c]["queries"] <= MAX_QUERIES and results[str(s)][c]["median_ms"] < MAX_MEDIAN_MS
+        for s in sizes
+        for c in calls
+    )
     report = {
         "database": vendor,
         "samples_per_call": args.samples,

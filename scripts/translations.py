@@ -10,13 +10,18 @@ Two catalogs:
 - the XBlocks' (xblocks/devisus_xblocks/locale_src/<lang>/*.po, one file per block, merged and
   compiled to translations/<lang>/LC_MESSAGES/text.mo for the LMS's XBlock i18n service and to
   django.mo, the same catalog, for the workbench preview, which translates through Django).
+  The LMS has looked for text.mo in two places over its releases (see XBLOCK_LOOKUPS below), so
+  the same catalog is also written into each block's own package: <block>/translations/.
+  English, the source language, gets an (identity) catalog too, so the LMS finds our catalog for
+  English learners as well instead of falling back to its own Django catalogs.
 Strings are extracted from Python (`_`, `gettext`, `ngettext`, `noop`) and Jinja2 templates.
 """
+
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -25,7 +30,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 LANGUAGES = ("fr",)
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "noop": None}
 METHOD_MAP = [("**.py", "python"), ("**/templates/**", "jinja2")]
@@ -33,8 +38,14 @@ OPTIONS = {"**/templates/**": {"extensions": "jinja2.ext.i18n"}}
 
 
 class Domain:
-    def __init__(self, name: str, source: Path, po_files, mo_files):
+    def __init__(self, name: str, source: Path, po_files, mo_files, source_language: str | None = None):
         self.name, self.source, self.po_files, self.mo_files = name, source, po_files, mo_files
+        # When set, an identity catalog of the source language is shipped too (never checked for
+        # translations: its strings are the msgids).
+        self.source_language = source_language
+
+    def shipped_languages(self) -> tuple[str, ...]:
+        return LANGUAGES + ((self.source_language,) if self.source_language else ())
 
     def extracted(self) -> dict:
         """msgid (a (singular, plural) tuple for ngettext) -> first location, for every string."""
@@ -69,11 +80,29 @@ BUILDER = Domain(
     lambda lang: [ROOT / "devisus_course" / "locale" / lang / "LC_MESSAGES" / "devisus_course.mo"],
 )
 XBLOCKS_DIR = ROOT / "xblocks" / "devisus_xblocks"
+# Where the LMS's XBlock i18n service looks for ``text.mo``, given a block class's module
+# (e.g. devisus_xblocks.glossary.block):
+# - since Redwood (OEP-58), in the block's *root* package: importlib.resources.path(
+#   "devisus_xblocks", "translations") (edx-platform xmodule/modulestore/django.py,
+#   XBlockI18nService.get_python_locale, with xmodule/modulestore/api.py get_root_module_name);
+# - before that, next to the block's *module*: pkg_resources.resource_filename(
+#   "devisus_xblocks.glossary.block", "translations") = devisus_xblocks/glossary/translations.
+# The same merged catalog is written to both places.
+BLOCK_PACKAGES = sorted(path.parent.name for path in XBLOCKS_DIR.glob("*/block.py"))
+
+
+def _xblock_catalogs(lang: str) -> list[Path]:
+    package_level = [XBLOCKS_DIR / "translations" / lang / "LC_MESSAGES" / name for name in ("text.mo", "django.mo")]
+    module_level = [XBLOCKS_DIR / block / "translations" / lang / "LC_MESSAGES" / "text.mo" for block in BLOCK_PACKAGES]
+    return package_level + module_level
+
+
 XBLOCKS = Domain(
     "devisus_xblocks",
     XBLOCKS_DIR,
     lambda lang: sorted((XBLOCKS_DIR / "locale_src" / lang).glob("*.po")),
-    lambda lang: [XBLOCKS_DIR / "translations" / lang / "LC_MESSAGES" / name for name in ("text.mo", "django.mo")],
+    _xblock_catalogs,
+    source_language="en",
 )
 DOMAINS = (BUILDER, XBLOCKS)
 
@@ -99,7 +128,7 @@ def update() -> None:
 
 def compile_all() -> None:
     for domain in DOMAINS:
-        for language in LANGUAGES:
+        for language in domain.shipped_languages():
             data = domain.compiled(language)
             for mo in domain.mo_files(language):
                 mo.parent.mkdir(parents=True, exist_ok=True)
@@ -117,6 +146,7 @@ def problems() -> list[str]:
                     found.append(f"{where}: {msgid!r} is not in the {language} catalog of {domain.name}")
                 elif not message.string or (isinstance(message.string, tuple) and not all(message.string)):
                     found.append(f"{where}: {msgid!r} is untranslated in {language}")
+        for language in domain.shipped_languages():
             data = domain.compiled(language)
             for mo in domain.mo_files(language):
                 if not mo.exists() or mo.read_bytes() != data:

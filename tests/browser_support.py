@@ -3,6 +3,7 @@
 The browser is the system's /usr/bin/chromium (the README's test command installs it with apt);
 Playwright never downloads one. axe-core comes from the npm registry (package.json).
 """
+
 from __future__ import annotations
 
 import os
@@ -17,8 +18,14 @@ AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 # Headless as root on a machine with no outside network: no sandbox, no background traffic.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 
 
@@ -60,7 +67,8 @@ class PageProbe:
         result = self.page.evaluate(f"async () => await axe.run({target}, {{resultTypes: ['violations']}})")
         return [
             f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"] if v["impact"] in impacts
+            for v in result["violations"]
+            if v["impact"] in impacts
         ]
 
     def screenshot(self, name: str) -> Path:

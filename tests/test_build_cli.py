@@ -1,4 +1,5 @@
 """The build pipeline through its real entry point, the `devisus-course` CLI."""
+
 from __future__ import annotations
 
 import json
@@ -63,10 +64,27 @@ def test_archive_layout_is_what_studio_imports(built):
     names = [m.name for m in members]
     assert names == sorted(names)
     assert {name.split("/")[0] for name in names} == {"course"}
-    for required in ("course/course.xml", "course/policies/fr/policy.json", "course/policies/fr/grading_policy.json",
-                     "course/assets/assets.xml", "course/about/overview.html", "course/info/handouts.html"):
+    for required in (
+        "course/course.xml",
+        "course/policies/fr/policy.json",
+        "course/policies/fr/grading_policy.json",
+        "course/assets/assets.xml",
+        "course/about/overview.html",
+        "course/info/handouts.html",
+    ):
         assert required in names
-    for folder in ("course", "chapter", "sequential", "vertical", "html", "problem", "about", "info", "static", "policies"):
+    for folder in (
+        "course",
+        "chapter",
+        "sequential",
+        "vertical",
+        "html",
+        "problem",
+        "about",
+        "info",
+        "static",
+        "policies",
+    ):
         assert f"course/{folder}" in names, folder
     assert all(m.uid == 0 and m.gid == 0 and m.uname == "" and m.mtime == members[0].mtime for m in members)
     assert all(m.isfile() or m.isdir() for m in members)
@@ -95,8 +113,22 @@ def test_committed_course_tree_is_exactly_a_fresh_build(built):
 
 
 def test_institution_keys_are_used_everywhere(tmp_path, capsys):
-    code, out, err = run_cli(capsys, "build", "--lang", "en", "--org", "UniBxl", "--course", "ESS-101",
-                             "--run", "2027_T1", "--start", "2027-02-01", "-o", tmp_path)
+    code, out, err = run_cli(
+        capsys,
+        "build",
+        "--lang",
+        "en",
+        "--org",
+        "UniBxl",
+        "--course",
+        "ESS-101",
+        "--run",
+        "2027_T1",
+        "--start",
+        "2027-02-01",
+        "-o",
+        tmp_path,
+    )
     assert code == 0, err
     assert "course-v1:UniBxl+ESS-101+2027_T1" in out
     tree = tmp_path / "course" / "en"
@@ -159,7 +191,9 @@ def test_unknown_framework_code_names_file_and_line(content, tmp_path, capsys):
     module = content / "en" / "modules" / "05-criteria-and-indicators" / "module.yaml"
     text = module.read_text(encoding="utf-8")
     first_code_line = next(line for line in text.splitlines() if "codes:" in line)
-    module.write_text(text.replace(first_code_line, first_code_line.split("codes:")[0] + "codes: [B5, Q9]", 1), encoding="utf-8")
+    module.write_text(
+        text.replace(first_code_line, first_code_line.split("codes:")[0] + "codes: [B5, Q9]", 1), encoding="utf-8"
+    )
     out = tmp_path / "out"
     code, _, err = run_cli(capsys, "build", "--lang", "en", "--content", content, "-o", out)
     assert code == 1
@@ -209,22 +243,45 @@ def test_validate_reports_missing_path(tmp_path, capsys):
 def test_console_script_is_installed(tmp_path):
     result = subprocess.run(
         [str(Path(sys.executable).parent / "devisus-course"), "build", "--lang", "fr", "-o", str(tmp_path)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "dist" / "DEVISUS_USIS_fr.tar.gz").is_file()
+
+
+def test_validate_works_in_a_process_without_django_settings():
+    """Block modules import their models at module level, as they may in the LMS: the validator
+    sets Django up with the plugin apps first, as the platform does, even where nothing else did."""
+    env = {name: value for name, value in os.environ.items() if name != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(
+        [SCRIPT, "validate", str(REPO / "course" / "fr")],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "xblock-parse" not in result.stdout + result.stderr
 
 
 def test_ora_and_discussions_are_inline_and_ora_opens_with_the_course(tmp_path, capsys):
     code, _, err = run_cli(capsys, "build", "--lang", "fr", "--start", "2027-03-01", "-o", tmp_path)
     assert code == 0, err
     tree = tmp_path / "course" / "fr"
-    ora = [el for path in (tree / "vertical").glob("*.xml") for el in etree.parse(str(path)).getroot().iter("openassessment")]
+    ora = [
+        el
+        for path in (tree / "vertical").glob("*.xml")
+        for el in etree.parse(str(path)).getroot().iter("openassessment")
+    ]
     assert ora, "the course has an ORA workshop"
     for element in ora:
         assert element.get("url_name") and len(element) > 0
         assert element.get("submission_start") == "2027-03-01T00:00:00+00:00"
-    discussions = [el for path in (tree / "vertical").glob("*.xml") for el in etree.parse(str(path)).getroot().iter("discussion")]
+    discussions = [
+        el for path in (tree / "vertical").glob("*.xml") for el in etree.parse(str(path)).getroot().iter("discussion")
+    ]
     assert discussions and all(el.get("discussion_id") for el in discussions)
     assert not (tree / "openassessment").exists() and not (tree / "discussion").exists()
 
@@ -236,7 +293,9 @@ def test_real_course_covers_every_framework_item_in_both_languages(capsys):
 def test_builds_in_separate_processes_are_byte_identical(tmp_path):
     """Hash seeds, umask, locale and time zone of the building process change nothing."""
     archives = []
-    for index, env_extra in enumerate(({"PYTHONHASHSEED": "1", "TZ": "UTC"}, {"PYTHONHASHSEED": "2", "TZ": "Asia/Tokyo", "LC_ALL": "C"})):
+    for index, env_extra in enumerate(
+        ({"PYTHONHASHSEED": "1", "TZ": "UTC"}, {"PYTHONHASHSEED": "2", "TZ": "Asia/Tokyo", "LC_ALL": "C"})
+    ):
         out = tmp_path / f"out{index}"
         command = f"umask {'022' if index == 0 else '077'} && exec '{SCRIPT}' build --lang fr -o '{out}'"
         result = subprocess.run(["sh", "-c", command], env={**os.environ, **env_extra}, capture_output=True, text=True)
@@ -290,7 +349,9 @@ def test_validate_reports_an_invalid_tree_with_files_and_lines(built, tmp_path, 
     tree = tmp_path / "tree"
     shutil.copytree(built / "course" / "en", tree)
     vertical = tree / "vertical" / "m01_intro.xml"
-    vertical.write_text(vertical.read_text().replace('<html url_name="m01_intro_html"/>', '<html url_name="m01_missing"/>'))
+    vertical.write_text(
+        vertical.read_text().replace('<html url_name="m01_intro_html"/>', '<html url_name="m01_missing"/>')
+    )
     code, out, _ = run_cli(capsys, "validate", tree)
     assert code == 1
     assert "vertical/m01_intro.xml:2: error [refs]" in out and "INVALID" in out

@@ -1,4 +1,5 @@
 """The course itself, read from its source: what issue 5 asks every module and the course to have."""
+
 from __future__ import annotations
 
 import re
@@ -41,7 +42,9 @@ def test_nine_modules_each_with_an_overview_and_enough_learner_text(source):
 def test_each_module_has_a_graded_problem_set_with_explanations(source):
     for module in source.modules:
         quiz = [unit for sequence in module.sequences if sequence.graded == "Quiz" for unit in sequence.units]
-        problems = [c for unit in quiz for c in unit.components if isinstance(c, FileComponent) and c.category == "problem"]
+        problems = [
+            c for unit in quiz for c in unit.components if isinstance(c, FileComponent) and c.category == "problem"
+        ]
         assert len(problems) >= 5, f"{module.slug}: {len(problems)} problems"
         kinds = set()
         for problem in problems:

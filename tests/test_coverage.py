@@ -1,4 +1,5 @@
 """`devisus-course coverage`: every framework item taught and assessed, fr and en alike."""
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,9 @@ def content(tmp_path) -> Path:
     return copy
 
 
-def _cover_everything(content: Path, language: str, teach: list[str] = ALL_CODES, assess: list[str] = ALL_CODES) -> None:
+def _cover_everything(
+    content: Path, language: str, teach: list[str] = ALL_CODES, assess: list[str] = ALL_CODES
+) -> None:
     """Make module 1's quiz unit teach, and its first problem assess, exactly the given codes."""
     unit = content / language / "modules" / "01-why-evaluate" / "check.md"
     _, front, body = unit.read_text(encoding="utf-8").split("---\n", 2)

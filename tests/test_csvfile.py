@@ -1,4 +1,5 @@
 """CSV downloads neutralise formula cells."""
+
 from __future__ import annotations
 
 import csv

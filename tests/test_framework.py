@@ -1,4 +1,5 @@
 """The framework data module: both languages load, agree, and defects are located."""
+
 from __future__ import annotations
 
 import pytest

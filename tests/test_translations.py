@@ -1,4 +1,5 @@
 """Every UI string is in the French catalogs, translated, and the shipped .mo files are current."""
+
 from __future__ import annotations
 
 import importlib.util

@@ -1,4 +1,5 @@
 """The hardened XML parser refuses DTDs, entities and oversized input, and locates syntax errors."""
+
 from __future__ import annotations
 
 import pytest

@@ -3,6 +3,7 @@
 Tests use this instead of calling block methods, so every request goes through the workbench
 runtime, our user service, the handler decorator and the database, as in the preview.
 """
+
 from __future__ import annotations
 
 import io
@@ -43,7 +44,9 @@ class Workbench:
         assert ids, f"no {block_type} in scenario {scenario}"
         return list(dict.fromkeys(ids))
 
-    def call(self, usage_id: str, handler: str, student: str, data=None, *, raw: bytes | None = None, method: str = "post") -> Reply:
+    def call(
+        self, usage_id: str, handler: str, student: str, data=None, *, raw: bytes | None = None, method: str = "post"
+    ) -> Reply:
         url = f"/handler/{usage_id}/{handler}/?student={student}"
         if method == "get":
             response = self.client.get(url)

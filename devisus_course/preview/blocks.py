@@ -4,6 +4,7 @@ Each custom block element of the course becomes a workbench scenario (once per p
 state lives in the workbench's store and its handlers are the workbench's handler URLs, exactly
 as in the per-block scenarios.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -4,6 +4,7 @@ Plain Python over the hardened XML parser: chapter > sequential > vertical > com
 components that need an Open edX instance (problem, openassessment, video, discussion) are
 reduced to summaries here; custom XBlocks keep their element so the preview can render them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -91,13 +92,17 @@ def _problem_summary(element: etree._Element) -> dict:
         if not isinstance(response.tag, str) or response.tag not in PROBLEM_TYPES:
             continue
         choices = [_text(choice) for choice in response.iter("choice", "option")]
-        questions.append({"label": _text(response.find("label")), "type": PROBLEM_TYPES[response.tag], "choices": choices})
+        questions.append(
+            {"label": _text(response.find("label")), "type": PROBLEM_TYPES[response.tag], "choices": choices}
+        )
     return {"questions": questions, "explanation": _text(element.find("solution"))}
 
 
 def _ora_summary(element: etree._Element) -> dict:
     steps = [assessment.get("name", "") for assessment in element.iter("assessment")]
-    criteria = [_text(criterion.find("label")) or _text(criterion.find("name")) for criterion in element.iter("criterion")]
+    criteria = [
+        _text(criterion.find("label")) or _text(criterion.find("name")) for criterion in element.iter("criterion")
+    ]
     prompt = _text(element.find("prompts/prompt/description")) or _text(element.find("prompt"))
     return {"title": _text(element.find("title")), "prompt": prompt, "steps": steps, "criteria": criteria}
 
@@ -106,7 +111,9 @@ def _component(root: Path, element: etree._Element) -> Component:
     category = element.tag
     url_name = element.get("url_name", "")
     if category not in BUILTIN_COMPONENT_TAGS:
-        return Component(category, url_name, element.get("display_name", category), xml=etree.tostring(element, encoding="unicode"))
+        return Component(
+            category, url_name, element.get("display_name", category), xml=etree.tostring(element, encoding="unicode")
+        )
     if len(element.attrib) == 1 and len(element) == 0:
         element = _load(root, category, url_name)
     display_name = element.get("display_name", "")
@@ -122,7 +129,12 @@ def _component(root: Path, element: etree._Element) -> Component:
     if category == "video":
         youtube = element.get("youtube_id_1_0", "")
         return Component(category, url_name, display_name, summary={"youtube_id": youtube})
-    return Component(category, url_name, display_name, summary={"category": element.get("discussion_category", ""), "target": element.get("discussion_target", "")})
+    return Component(
+        category,
+        url_name,
+        display_name,
+        summary={"category": element.get("discussion_category", ""), "target": element.get("discussion_target", "")},
+    )
 
 
 def _inner_html(element: etree._Element) -> str:

@@ -3,6 +3,7 @@
 ``DEVISUS_DATABASE_URL=mysql://root@127.0.0.1:3306/devisus`` selects MariaDB/MySQL (what Open edX
 runs on); without it, SQLite under the preview's data folder is used.
 """
+
 from __future__ import annotations
 
 import os
@@ -18,7 +19,9 @@ def database_settings(sqlite_path: Path) -> dict:
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_path), "OPTIONS": {"timeout": 20}}
     parsed = urlparse(url)
     if parsed.scheme not in ("mysql", "mariadb"):
-        raise ValueError(f"{DATABASE_URL_VARIABLE}: only mysql:// (MariaDB/MySQL) URLs are supported, got {parsed.scheme}://")
+        raise ValueError(
+            f"{DATABASE_URL_VARIABLE}: only mysql:// (MariaDB/MySQL) URLs are supported, got {parsed.scheme}://"
+        )
     name = parsed.path.lstrip("/") or "devisus"
     return {
         "ENGINE": "django.db.backends.mysql",

@@ -2,6 +2,7 @@
 
 LocaleMiddleware alone only reads the cookie and Accept-Language; a visible switch needs a link.
 """
+
 from __future__ import annotations
 
 from django.conf import settings

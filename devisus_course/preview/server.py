@@ -1,4 +1,5 @@
 """`devisus-course serve`: the preview on 127.0.0.1, migrations applied on start."""
+
 from __future__ import annotations
 
 import errno
@@ -41,10 +42,16 @@ def migrate() -> None:
 
 def serve(host: str, port: int, course_dir: Path, data_dir: Path) -> int:
     if not port_is_free(host, port):
-        print(f"devisus-course: error: port {port} on {host} is already in use; choose another with --port", file=sys.stderr)
+        print(
+            f"devisus-course: error: port {port} on {host} is already in use; choose another with --port",
+            file=sys.stderr,
+        )
         return 1
     if not (course_dir / "fr" / "course.xml").is_file() and not (course_dir / "en" / "course.xml").is_file():
-        print(f"devisus-course: warning: no built course in {course_dir}; run `devisus-course build` to preview it", file=sys.stderr)
+        print(
+            f"devisus-course: warning: no built course in {course_dir}; run `devisus-course build` to preview it",
+            file=sys.stderr,
+        )
     configure(course_dir, data_dir)
     migrate()
     from django.core.management import call_command

@@ -5,6 +5,7 @@ The xblock-sdk workbench only knows a user id (``?student=<id>``). This service 
 run one code path in both places. Ids listed in ``DEVISUS_PREVIEW_STAFF`` act as course staff;
 ``?student=anonymous`` is a visitor who is not signed in.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -12,7 +13,6 @@ import warnings
 from django.conf import settings
 from xblock.exceptions import UserIdDeprecationWarning
 from xblock.reference.user_service import UserService, XBlockUser
-
 
 ANONYMOUS = "anonymous"
 
@@ -41,7 +41,9 @@ class PreviewUserService(UserService):
                 "edx-platform.anonymous_user_id": f"anon-{user_id}",
                 "edx-platform.username": user_id,
                 "edx-platform.user_is_staff": user_id in getattr(settings, "DEVISUS_PREVIEW_STAFF", ()),
-                "edx-platform.user_role": "staff" if user_id in getattr(settings, "DEVISUS_PREVIEW_STAFF", ()) else "student",
+                "edx-platform.user_role": "staff"
+                if user_id in getattr(settings, "DEVISUS_PREVIEW_STAFF", ())
+                else "student",
             }
         )
         return user

@@ -7,7 +7,10 @@ Differences from the workbench's own settings, and why:
 - a user service with staff and anonymous ids, like the LMS's;
 - data (SQLite database, files) under ``DEVISUS_PREVIEW_DATA`` (default ``./var``), or MariaDB
   when ``DEVISUS_DATABASE_URL`` is set.
+- DEBUG off: a failing request gets a plain error page (preview/errors.py), never a traceback
+  or the settings, and the static files are served by an explicit URL (urls.py).
 """
+
 from __future__ import annotations
 
 import os
@@ -15,9 +18,13 @@ from importlib import resources
 from pathlib import Path
 
 from workbench.settings import *  # noqa: F401,F403 - extend the workbench's settings
-from workbench.settings import INSTALLED_APPS, MIDDLEWARE
+from workbench.settings import INSTALLED_APPS, MIDDLEWARE, TEMPLATES
 
 from .database import database_settings
+
+# The workbench turns DEBUG on, which shows tracebacks and settings to whoever reaches the page.
+DEBUG = False
+TEMPLATES = [{**engine, "OPTIONS": {**engine["OPTIONS"], "debug": False}} for engine in TEMPLATES]
 
 DATA_DIR = Path(os.environ.get("DEVISUS_PREVIEW_DATA", "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -63,8 +70,18 @@ DEVISUS_PREVIEW_STAFF = ("staff", "trainer")
 
 # Only the DEVISUS blocks and the built-in structure blocks are shown in the preview.
 EXCLUDED_XBLOCKS = {
-    "allscopes_demo", "attempts_scoreboard_demo", "equality_demo", "filethumbs", "helloworld_demo",
-    "html_demo", "problem_demo", "sidebar_demo", "slider_demo", "textinput_demo", "thumbs", "view_counter_demo",
+    "allscopes_demo",
+    "attempts_scoreboard_demo",
+    "equality_demo",
+    "filethumbs",
+    "helloworld_demo",
+    "html_demo",
+    "problem_demo",
+    "sidebar_demo",
+    "slider_demo",
+    "textinput_demo",
+    "thumbs",
+    "view_counter_demo",
 }
 
 # The workbench logs to a file relative to the working directory; the preview logs to stderr.

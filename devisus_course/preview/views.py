@@ -1,4 +1,5 @@
 """The preview's own pages: an index of every block scenario and the course, unit by unit."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -41,19 +42,23 @@ def _student(request) -> str:
 
 def _render(request, template: str, language: str, **context) -> HttpResponse:
     catalog = translations(language)
-    page = _environment().get_template(template).render(
-        _=catalog.gettext,
-        gettext=catalog.gettext,
-        ngettext=catalog.ngettext,
-        language=language,
-        student=_student(request),
-        users=SIMULATED_USERS,
-        staff_users=settings.DEVISUS_PREVIEW_STAFF,
-        static=static,
-        url=reverse,
-        csrf_token=get_token(request),
-        request_path=request.path,
-        **context,
+    page = (
+        _environment()
+        .get_template(template)
+        .render(
+            _=catalog.gettext,
+            gettext=catalog.gettext,
+            ngettext=catalog.ngettext,
+            language=language,
+            student=_student(request),
+            users=SIMULATED_USERS,
+            staff_users=settings.DEVISUS_PREVIEW_STAFF,
+            static=static,
+            url=reverse,
+            csrf_token=get_token(request),
+            request_path=request.path,
+            **context,
+        )
     )
     return HttpResponse(page)
 
@@ -76,7 +81,9 @@ def index(request):
     language = translation.get_language() or settings.LANGUAGE_CODE
     language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     scenarios = sorted(
-        (name, scenario.description) for name, scenario in get_scenarios().items() if name.startswith(DEVISUS_TAG_PREFIX)
+        (name, scenario.description)
+        for name, scenario in get_scenarios().items()
+        if name.startswith(DEVISUS_TAG_PREFIX)
     )
     courses = []
     for code, _name in settings.LANGUAGES:

@@ -3,11 +3,13 @@
 Each rule lives in its own module and returns findings; this module runs them in order and
 never raises for bad input: every problem, even an unexpected crash, becomes a finding.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from .archive import extracted, is_archive
+from .assets import check_assets
 from .cleaner import run_olxcleaner
 from .grading import check_grading
 from .jsonfile import too_large
@@ -37,7 +39,9 @@ def validate_path(path: str | Path) -> Report:
         if not path.is_file():
             return Report.of([error("archive", str(path), "no such file or directory")])
         if not is_archive(path):
-            return Report.of([error("archive", str(path), "not an OLX folder nor a .tar.gz, .tgz, .tar or .zip archive")])
+            return Report.of(
+                [error("archive", str(path), "not an OLX folder nor a .tar.gz, .tgz, .tar or .zip archive")]
+            )
         with extracted(path) as result:
             if result.course_root is None:
                 return Report.of(result.findings)
@@ -57,9 +61,11 @@ def _validate_tree(root: Path) -> list[Finding]:
     findings += check_tags(olx, policy)
     findings += check_custom_blocks(olx)
     findings += check_grading(olx)
+    findings += check_assets(olx)
     xml_broken = any(f.rule == "xml" and f.severity == "error" for f in olx.findings)
     json_too_large = olx.run is not None and any(
-        too_large(root, f"policies/{olx.run}/{name}") for name in ("policy.json", "grading_policy.json"))
+        too_large(root, f"policies/{olx.run}/{name}") for name in ("policy.json", "grading_policy.json")
+    )
     if olx.run is not None and not olx.unsafe and not xml_broken and not json_too_large:
         # olxcleaner opens files with its own unhardened parser: only hand it a tree whose
         # every XML file already passed xmlsafe and whose paths all stay inside the tree.

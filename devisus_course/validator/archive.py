@@ -3,6 +3,7 @@
 Every member is checked before a single byte is written, and only regular files and folders
 are ever created, inside a private temporary directory removed afterwards.
 """
+
 from __future__ import annotations
 
 import stat
@@ -24,7 +25,17 @@ MAX_MEMBERS = 20_000
 TAR_SUFFIXES = (".tar.gz", ".tgz", ".tar")
 ZIP_SUFFIXES = (".zip",)
 
-_READ_ERRORS = (tarfile.TarError, zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError)
+_READ_ERRORS = (
+    tarfile.TarError,
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
 
 
 def is_archive(path: Path) -> bool:
@@ -33,15 +44,15 @@ def is_archive(path: Path) -> bool:
 
 @dataclass(frozen=True)
 class _Entry:
-    name: str        # normalised: no '.', '', '..' components, no leading '/'
+    name: str  # normalised: no '.', '', '..' components, no leading '/'
     is_dir: bool
     size: int
-    member: object   # TarInfo or ZipInfo, to open the data later
+    member: object  # TarInfo or ZipInfo, to open the data later
 
 
 @dataclass
 class Extracted:
-    course_root: Path | None       # None when the archive was refused
+    course_root: Path | None  # None when the archive was refused
     top: str | None
     findings: list[Finding]
 
@@ -90,7 +101,9 @@ def _zip_kind(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
-def _scan(members: Iterator[tuple[str, str | None, bool, int, object]], label: str) -> tuple[list[_Entry], list[Finding]]:
+def _scan(
+    members: Iterator[tuple[str, str | None, bool, int, object]], label: str
+) -> tuple[list[_Entry], list[Finding]]:
     """Check names, types, sizes and count of (raw name, bad kind, is_dir, size, member)."""
     entries: list[_Entry] = []
     findings: list[Finding] = []

@@ -1,15 +1,33 @@
 """What Open edX itself knows about block tags: built-in categories and where each may sit."""
+
 from __future__ import annotations
 
 import re
 
 # Block types every Open edX release ships; any other tag must be an installed, enabled XBlock.
-BUILTIN_BLOCKS = frozenset({
-    "course", "chapter", "sequential", "vertical",
-    "html", "problem", "video", "discussion", "openassessment", "library_content",
-    "split_test", "conditional", "poll_question", "word_cloud", "lti", "lti_consumer",
-    "drag-and-drop-v2", "annotatable", "pdf",
-})
+BUILTIN_BLOCKS = frozenset(
+    {
+        "course",
+        "chapter",
+        "sequential",
+        "vertical",
+        "html",
+        "problem",
+        "video",
+        "discussion",
+        "openassessment",
+        "library_content",
+        "split_test",
+        "conditional",
+        "poll_question",
+        "word_cloud",
+        "lti",
+        "lti_consumer",
+        "drag-and-drop-v2",
+        "annotatable",
+        "pdf",
+    }
+)
 
 # Studio exports a <wiki slug=...> child in the course file; it is course metadata, not a block.
 COURSE_METADATA_TAGS = frozenset({"wiki"})

@@ -4,6 +4,7 @@ olxcleaner reports file names but no lines, names policy files without their fol
 repeats several of our checks; this module locates its errors and drops its repeats of
 what our rules already reported with a line, so each problem is listed once.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,6 +39,15 @@ _WIKI_NOISE = {"MissingDisplayName", "MissingURLName"}
 _RETRAVERSAL = {"DuplicateURLName", "DuplicateHTMLName"}
 _DUPLICATE_PAIR = re.compile(r"appears as <([^>]+)> in .* and also as <([^>]+)> in |is referenced in (.+) and (.+)$")
 
+# olxcleaner checks html files with lxml's HTML parser. libxml2 before 2.14 (lxml 5.x, which Open
+# edX pins) is an HTML 4 parser and calls every HTML5 element an invalid tag; the LMS stores and
+# serves html blocks as they are (xmodule/html_block.py), and browsers know these elements.
+_HTML5_ELEMENTS = frozenset(
+    "article aside audio bdi canvas data datalist details dialog figcaption figure footer header main mark meter "
+    "nav output picture progress rp rt ruby search section source summary template time track video wbr".split()
+)
+_INVALID_TAG = re.compile(r"^Tag (\w+) invalid")
+
 _OBJECT_REF = re.compile(r"<([\w.-]+) url_name='([^']*)'")
 _OVERRIDE = re.compile(r"overriding the setting for '([^']+)'")
 
@@ -66,7 +76,9 @@ def run_olxcleaner(olx: Olx, policy: Policy, ours: list[Finding]) -> list[Findin
     try:
         _course, store, _names = olxcleaner.validate(str(olx.root), steps=8, allowed_xblocks=allowed)
     except Exception as exc:  # third-party code on hostile input: report, never propagate
-        return [error("olxcleaner", None, f"olxcleaner stopped with {type(exc).__name__}: {exc}; its checks did not run")]
+        return [
+            error("olxcleaner", None, f"olxcleaner stopped with {type(exc).__name__}: {exc}; its checks did not run")
+        ]
 
     reported = {(f.rule, f.file) for f in ours if f.severity == "error"}
     findings = []
@@ -78,6 +90,8 @@ def run_olxcleaner(olx: Olx, policy: Policy, ours: list[Finding]) -> list[Findin
         if err.name == "SettingOverride" and _same_setting(olx, policy, err.description):
             continue
         if err.name in _WIKI_NOISE and err.description.startswith("The tag <wiki>"):
+            continue
+        if err.name == "InvalidHTML" and _is_html5_tag_complaint(err.description):
             continue
         if err.name in _RETRAVERSAL and _same_twice(err.description):
             # olxcleaner reads a file once per pointer to it; our url-name rule reports the
@@ -92,6 +106,11 @@ def run_olxcleaner(olx: Olx, policy: Policy, ours: list[Finding]) -> list[Findin
         make = error if is_error else warning
         findings.append(make("olxcleaner", file, message, _line(olx, file, err.description)))
     return findings
+
+
+def _is_html5_tag_complaint(description: str) -> bool:
+    match = _INVALID_TAG.match(description)
+    return match is not None and match.group(1).lower() in _HTML5_ELEMENTS
 
 
 def _relative_file(olx: Olx, filename: str | None) -> str | None:

@@ -1,4 +1,5 @@
 """policies/<run>/grading_policy.json, and the assignment types graded sequentials use."""
+
 from __future__ import annotations
 
 import re
@@ -56,7 +57,9 @@ def _check_grader(grader, rel: str, text: str | None, findings: list[Finding]) -
             types.add(kind)
         weight = entry.get("weight")
         if not _is_number(weight) or not 0.0 <= weight <= 1.0:
-            findings.append(error("grading", rel, f"{label}: weight must be a number in [0, 1], got {weight!r}", entry_line))
+            findings.append(
+                error("grading", rel, f"{label}: weight must be a number in [0, 1], got {weight!r}", entry_line)
+            )
         else:
             total += weight
         for count in ("min_count", "drop_count"):
@@ -71,11 +74,20 @@ def _check_grader(grader, rel: str, text: str | None, findings: list[Finding]) -
 def _check_cutoffs(cutoffs, rel: str, text: str | None, findings: list[Finding]) -> None:
     line = key_line(text, "GRADE_CUTOFFS")
     if not isinstance(cutoffs, dict) or not cutoffs:
-        findings.append(error("grading", rel, "GRADE_CUTOFFS must be a non-empty object, e.g. {\"Pass\": 0.5}", line or 1))
+        findings.append(
+            error("grading", rel, 'GRADE_CUTOFFS must be a non-empty object, e.g. {"Pass": 0.5}', line or 1)
+        )
         return
     for grade, value in cutoffs.items():
         if not _is_number(value) or not 0.0 < value <= 1.0:
-            findings.append(error("grading", rel, f"GRADE_CUTOFFS {grade!r} must be a number in (0, 1], got {value!r}", key_line(text, grade) or line))
+            findings.append(
+                error(
+                    "grading",
+                    rel,
+                    f"GRADE_CUTOFFS {grade!r} must be a number in (0, 1], got {value!r}",
+                    key_line(text, grade) or line,
+                )
+            )
 
 
 def _check_formats(olx: Olx, types: set[str], rel: str) -> list[Finding]:
@@ -86,8 +98,22 @@ def _check_formats(olx: Olx, types: set[str], rel: str) -> list[Finding]:
             continue
         fmt = attrs.get("format")
         if not fmt:
-            findings.append(warning("grading", usage.content_file, "graded sequential has no format: it counts toward no assignment type", usage.content_line))
+            findings.append(
+                warning(
+                    "grading",
+                    usage.content_file,
+                    "graded sequential has no format: it counts toward no assignment type",
+                    usage.content_line,
+                )
+            )
         elif fmt not in types:
             known = ", ".join(sorted(types)) or "none"
-            findings.append(error("grading", usage.content_file, f"format {fmt!r} has no GRADER entry in {rel} (types: {known})", usage.content_line))
+            findings.append(
+                error(
+                    "grading",
+                    usage.content_file,
+                    f"format {fmt!r} has no GRADER entry in {rel} (types: {known})",
+                    usage.content_line,
+                )
+            )
     return findings

@@ -1,4 +1,5 @@
 """Strict, bounded JSON reading for policy files (the OLX counterpart of xmlsafe)."""
+
 from __future__ import annotations
 
 import json

@@ -3,6 +3,7 @@
 The result (``Olx``) is what the other rules look at, so each file is read once, through
 ``devisus_course.xmlsafe``, and every block remembers the file and line that declared it.
 """
+
 from __future__ import annotations
 
 import os
@@ -12,8 +13,8 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
-from ..errors import SourceError
 from .. import xmlsafe
+from ..errors import SourceError
 from .blocks import BUILTIN_BLOCKS, CONTAINERS, SAFE_NAME, is_pointer
 from .report import Finding, error, warning
 
@@ -28,10 +29,11 @@ MAX_POINTER_DEPTH = 32
 @dataclass
 class Usage:
     """One block of the course tree, where it is declared and where its content lives."""
+
     tag: str
     url_name: str | None
     parent: str
-    file: str               # file of the declaring element (the pointer, or the inline element)
+    file: str  # file of the declaring element (the pointer, or the inline element)
     line: int | None
     element: etree._Element  # the content element (a pointer's target root)
     content_file: str
@@ -97,8 +99,11 @@ def _scan_files(olx: Olx) -> None:
                 olx.findings.append(error("xml", rel, exc.message, exc.line))
                 if "larger than" in exc.message:
                     olx.unsafe = True
-        elif rel.endswith(".html") and parts[0] not in _UNPARSED_TOP_FOLDERS \
-                and (olx.root / rel).stat().st_size > xmlsafe.MAX_XML_BYTES:
+        elif (
+            rel.endswith(".html")
+            and parts[0] not in _UNPARSED_TOP_FOLDERS
+            and (olx.root / rel).stat().st_size > xmlsafe.MAX_XML_BYTES
+        ):
             olx.findings.append(error("xml", rel, f"HTML file is larger than {xmlsafe.MAX_XML_BYTES} bytes"))
             olx.unsafe = True
 
@@ -111,7 +116,9 @@ def _load_course(olx: Olx) -> None:
     if top is None:
         return  # already reported as an XML error
     if top.tag != "course":
-        olx.findings.append(error("refs", "course.xml", f"root element is <{top.tag}>, expected <course>", top.sourceline))
+        olx.findings.append(
+            error("refs", "course.xml", f"root element is <{top.tag}>, expected <course>", top.sourceline)
+        )
         return
     missing = [a for a in ("url_name", "org", "course") if not top.get(a)]
     if missing:
@@ -130,13 +137,22 @@ def _load_course(olx: Olx) -> None:
         target = f"course/{run}.xml"
         walker.referenced.add(target)
         if target not in olx.files:
-            olx.findings.append(error("refs", "course.xml", f"<course url_name={run!r}> points to {target}, which does not exist", top.sourceline))
+            olx.findings.append(
+                error(
+                    "refs",
+                    "course.xml",
+                    f"<course url_name={run!r}> points to {target}, which does not exist",
+                    top.sourceline,
+                )
+            )
             return
         content = olx.docs.get(target)
         if content is None:
             return
         if content.tag != "course":
-            olx.findings.append(error("refs", target, f"root element is <{content.tag}>, expected <course>", content.sourceline))
+            olx.findings.append(
+                error("refs", target, f"root element is <{content.tag}>, expected <course>", content.sourceline)
+            )
             return
         olx.course_file, olx.course_element = target, content
     else:
@@ -166,14 +182,18 @@ class _Walker:
         if key in self.seen:
             first_file, first_line = self.seen[key]
             where = first_file + (f":{first_line}" if first_line else "")
-            self.add(error("url-name", file, f"duplicate url_name {url_name!r} for <{tag}> (first used at {where})", line))
+            self.add(
+                error("url-name", file, f"duplicate url_name {url_name!r} for <{tag}> (first used at {where})", line)
+            )
         else:
             self.seen[key] = (file, line)
 
     def safe_name(self, value: str, what: str, file: str, line: int | None) -> bool:
         if SAFE_NAME.match(value):
             return True
-        self.add(error("url-name", file, f"unsafe {what} {value!r}: use letters, digits, '_', '-', '.', '~' only", line))
+        self.add(
+            error("url-name", file, f"unsafe {what} {value!r}: use letters, digits, '_', '-', '.', '~' only", line)
+        )
         self.olx.unsafe = True
         self.incomplete = True
         return False
@@ -194,10 +214,15 @@ class _Walker:
         if url_name is not None:
             self.register(tag, url_name, file, line)
             if tag not in BUILTIN_BLOCKS and is_pointer(child) and f"{tag}/{url_name}.xml" in self.olx.files:
-                self.add(warning(
-                    "refs", file,
-                    f"<{tag} url_name={url_name!r}/> is read as an empty inline block: custom XBlocks must be "
-                    f"written inline, {tag}/{url_name}.xml is ignored by older Open edX releases", line))
+                self.add(
+                    warning(
+                        "refs",
+                        file,
+                        f"<{tag} url_name={url_name!r}/> is read as an empty inline block: custom XBlocks must be "
+                        f"written inline, {tag}/{url_name}.xml is ignored by older Open edX releases",
+                        line,
+                    )
+                )
         self.content(Usage(tag, url_name, parent, file, line, child, file, False), stack)
 
     def pointer(self, child: etree._Element, parent: str, file: str, stack: list[str]) -> None:
@@ -213,7 +238,14 @@ class _Walker:
         self.visited.add(target)
         own = content.get("url_name")
         if own is not None and own != url_name:
-            self.add(warning("url-name", target, f"url_name {own!r} differs from the file name; the pointer's {url_name!r} wins", content.sourceline))
+            self.add(
+                warning(
+                    "url-name",
+                    target,
+                    f"url_name {own!r} differs from the file name; the pointer's {url_name!r} wins",
+                    content.sourceline,
+                )
+            )
         self.content(Usage(tag, url_name, parent, file, line, content, target, True), stack + [target])
 
     def resolve(self, child: etree._Element, file: str, target: str, stack: list[str]) -> etree._Element | None:
@@ -222,15 +254,24 @@ class _Walker:
         problem = None
         content = self.olx.docs.get(target)
         if target in stack:
-            problem = error("refs", file, f"<{tag} url_name={url_name!r}> points back to {target}: circular reference", line)
+            problem = error(
+                "refs", file, f"<{tag} url_name={url_name!r}> points back to {target}: circular reference", line
+            )
         elif len(stack) >= MAX_POINTER_DEPTH:
             problem = error("refs", file, f"pointers nested more than {MAX_POINTER_DEPTH} files deep", line)
         elif target in self.visited:
             return None  # a second pointer to one file: reported as a duplicate url_name
         elif target not in self.olx.files:
-            problem = error("refs", file, f"<{tag} url_name={url_name!r}> points to {target}, which does not exist", line)
+            problem = error(
+                "refs", file, f"<{tag} url_name={url_name!r}> points to {target}, which does not exist", line
+            )
         elif content is not None and content.tag != tag:
-            problem = error("refs", target, f"root element is <{content.tag}>, but {file}:{line} points here as <{tag}>", content.sourceline)
+            problem = error(
+                "refs",
+                target,
+                f"root element is <{content.tag}>, but {file}:{line} points here as <{tag}>",
+                content.sourceline,
+            )
         if problem is not None:
             self.add(problem)
         if problem is not None or content is None:  # None alone: unreadable XML, already reported
@@ -255,7 +296,14 @@ class _Walker:
         target = f"html/{filename}.html"
         self.referenced.add(target)
         if target not in self.olx.files:
-            self.add(error("refs", usage.content_file, f"<html filename={filename!r}> needs {target}, which does not exist", line))
+            self.add(
+                error(
+                    "refs",
+                    usage.content_file,
+                    f"<html filename={filename!r}> needs {target}, which does not exist",
+                    line,
+                )
+            )
 
     def report_orphans(self) -> None:
         for rel in sorted(self.olx.files - self.referenced):

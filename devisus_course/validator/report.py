@@ -1,4 +1,5 @@
 """Findings and the report that collects them: the validator's only output type."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Every block tag must be built in, or an installed XBlock enabled in advanced_modules."""
+
 from __future__ import annotations
 
 import json
@@ -31,7 +32,14 @@ def xml_advanced_modules(olx: Olx) -> tuple[list[str] | None, list[Finding]]:
     except ValueError:
         value = None
     if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-        return None, [error("tags", olx.course_file, "advanced_modules must be a JSON list of XBlock tag names, e.g. '[\"thumbs\"]'", line)]
+        return None, [
+            error(
+                "tags",
+                olx.course_file,
+                "advanced_modules must be a JSON list of XBlock tag names, e.g. '[\"thumbs\"]'",
+                line,
+            )
+        ]
     return value, []
 
 
@@ -51,25 +59,54 @@ def check_tags(olx: Olx, policy: Policy) -> list[Finding]:
                 findings.append(error("tags", usage.file, f"<{tag}> is not allowed inside <{parent}>", usage.line))
             continue
         if tag not in installed:
-            findings.append(error("tags", usage.file, f"unknown tag <{tag}>: neither a built-in Open edX block nor an installed XBlock", usage.line))
+            findings.append(
+                error(
+                    "tags",
+                    usage.file,
+                    f"unknown tag <{tag}>: neither a built-in Open edX block nor an installed XBlock",
+                    usage.line,
+                )
+            )
             continue
         if tag not in enabled:
-            findings.append(error("tags", usage.file, f"XBlock <{tag}> is not listed in the course's advanced_modules", usage.line))
+            findings.append(
+                error("tags", usage.file, f"XBlock <{tag}> is not listed in the course's advanced_modules", usage.line)
+            )
         else:
             used_and_enabled.add(tag)
         if parent not in COMPONENT_CONTAINERS:
-            findings.append(error("tags", usage.file, f"custom XBlock <{tag}> must sit inline in a <vertical>, not in <{parent}>", usage.line))
+            findings.append(
+                error(
+                    "tags",
+                    usage.file,
+                    f"custom XBlock <{tag}> must sit inline in a <vertical>, not in <{parent}>",
+                    usage.line,
+                )
+            )
         if usage.url_name is None:
-            findings.append(warning("url-name", usage.file, f"<{tag}> has no url_name: Studio derives one from a hash of the XML, so any edit makes a new block and learner state is lost", usage.line))
+            findings.append(
+                warning(
+                    "url-name",
+                    usage.file,
+                    f"<{tag}> has no url_name: Studio derives one from a hash of the XML, so any edit makes a new block and learner state is lost",
+                    usage.line,
+                )
+            )
 
-    sources = [(policy.file, in_policy, key_line(policy.text, "advanced_modules")),
-               (olx.course_file, in_xml, olx.course_element.sourceline if olx.course_element is not None else None)]
+    sources = [
+        (policy.file, in_policy, key_line(policy.text, "advanced_modules")),
+        (olx.course_file, in_xml, olx.course_element.sourceline if olx.course_element is not None else None),
+    ]
     for source, listed, line in sources:
         if source is None:
             continue
         # Custom tags belong in both lists; a tag missing from one is a slip worth fixing.
         for tag in sorted(used_and_enabled - set(listed or [])):
-            findings.append(warning("tags", source, f"advanced_modules here does not list {tag!r}, used in the course", line))
+            findings.append(
+                warning("tags", source, f"advanced_modules here does not list {tag!r}, used in the course", line)
+            )
         for tag in sorted(set(listed or []) - installed):
-            findings.append(warning("tags", source, f"advanced_modules lists {tag!r}, which is not installed here", line))
+            findings.append(
+                warning("tags", source, f"advanced_modules lists {tag!r}, which is not installed here", line)
+            )
     return list(dict.fromkeys(findings))

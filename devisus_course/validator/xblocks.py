@@ -1,4 +1,5 @@
 """Parse each custom block element through its real XBlock class, as Studio's import would."""
+
 from __future__ import annotations
 
 import copy
@@ -10,19 +11,44 @@ from xblock.field_data import FieldData
 from xblock.runtime import DictKeyValueStore, KvsFieldData, MemoryIdManager, Runtime
 
 from .blocks import BUILTIN_BLOCKS
+from .django_setup import ensure_django
 from .olx import Olx, Usage
 from .report import Finding, error, warning
 from .tags import custom_usages, installed_xblocks
 
 # Settings the Open edX runtime mixes into every block (XModuleMixin, InheritanceMixin...):
 # a block class without such a field still gets it in the LMS.
-PLATFORM_FIELDS = frozenset({
-    "display_name", "graded", "format", "due", "start", "weight", "showanswer", "show_correctness",
-    "max_attempts", "rerandomize", "group_access", "visible_to_staff_only", "hide_after_due",
-    "days_early_for_beta", "graceperiod", "show_reset_button", "submission_wait_seconds",
-    "xqa_key", "static_asset_path", "use_latex_compiler", "course_edit_method", "giturl",
-    "user_partitions", "is_entrance_exam", "self_paced", "matlab_api_key", "due_num_weeks",
-})
+PLATFORM_FIELDS = frozenset(
+    {
+        "display_name",
+        "graded",
+        "format",
+        "due",
+        "start",
+        "weight",
+        "showanswer",
+        "show_correctness",
+        "max_attempts",
+        "rerandomize",
+        "group_access",
+        "visible_to_staff_only",
+        "hide_after_due",
+        "days_early_for_beta",
+        "graceperiod",
+        "show_reset_button",
+        "submission_wait_seconds",
+        "xqa_key",
+        "static_asset_path",
+        "use_latex_compiler",
+        "course_edit_method",
+        "giturl",
+        "user_partitions",
+        "is_entrance_exam",
+        "self_paced",
+        "matlab_api_key",
+        "due_num_weeks",
+    }
+)
 
 # Attributes the OLX importer consumes itself before a block class sees the node.
 _IMPORTER_ATTRIBUTES = frozenset({"url_name", "xblock-family"})
@@ -76,6 +102,7 @@ def check_custom_blocks(olx: Olx) -> list[Finding]:
     usages = [u for u in custom_usages(olx) if u.tag in installed_xblocks()]
     if not usages:
         return []
+    ensure_django()  # block modules import their models, as they may in the LMS and Studio
     runtime = _ParseRuntime(KvsFieldData(DictKeyValueStore()))
     findings: list[Finding] = []
     log_filter = _DropUnknownFieldLog()
@@ -94,7 +121,14 @@ def _parse_one(runtime: _ParseRuntime, usage: Usage) -> list[Finding]:
     try:
         cls = runtime.load_block_type(tag)
     except Exception as exc:  # a broken plugin raises anything at import time
-        return [error("xblock-parse", usage.file, f"cannot load the XBlock class of <{tag}>: {type(exc).__name__}: {exc}", usage.line)]
+        return [
+            error(
+                "xblock-parse",
+                usage.file,
+                f"cannot load the XBlock class of <{tag}>: {type(exc).__name__}: {exc}",
+                usage.line,
+            )
+        ]
     where = f"{cls.__module__}:{cls.__name__}"
     node = copy.deepcopy(usage.element)
     node.tail = None
@@ -105,7 +139,14 @@ def _parse_one(runtime: _ParseRuntime, usage: Usage) -> list[Finding]:
         # runtime's own parser only sees plain, bounded XML again.
         runtime.parse_xml_string(etree.tostring(node))
     except Exception as exc:  # any failure of the block's own parser is the finding
-        return [error("xblock-parse", usage.file, f"<{tag}> does not parse through {where}: {type(exc).__name__}: {exc}", usage.line)]
+        return [
+            error(
+                "xblock-parse",
+                usage.file,
+                f"<{tag}> does not parse through {where}: {type(exc).__name__}: {exc}",
+                usage.line,
+            )
+        ]
     return _ignored_attributes(cls, usage, where)
 
 
@@ -118,5 +159,12 @@ def _ignored_attributes(cls, usage: Usage, where: str) -> list[Finding]:
     for name in usage.element.attrib:
         if name in _IMPORTER_ATTRIBUTES or name in PLATFORM_FIELDS or name in cls.fields or name.startswith("{"):
             continue
-        findings.append(warning("xblock-parse", usage.file, f"<{usage.tag}> attribute {name!r} is not a field of {where}: it is ignored", usage.line))
+        findings.append(
+            warning(
+                "xblock-parse",
+                usage.file,
+                f"<{usage.tag}> attribute {name!r} is not a field of {where}: it is ignored",
+                usage.line,
+            )
+        )
     return findings

@@ -1,4 +1,5 @@
 """Real-browser tests against `devisus-course serve` (see tests/browser_support.py)."""
+
 from __future__ import annotations
 
 import os
@@ -27,9 +28,20 @@ def preview_url(tmp_path_factory):
     data = tmp_path_factory.mktemp("preview-data")
     env = {k: v for k, v in os.environ.items() if k != "DEVISUS_DATABASE_URL"}
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "devisus-course"), "serve", "--port", str(port),
-         "--course-dir", str(REPO / "course"), "--data-dir", str(data)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        [
+            str(Path(sys.executable).parent / "devisus-course"),
+            "serve",
+            "--port",
+            str(port),
+            "--course-dir",
+            str(REPO / "course"),
+            "--data-dir",
+            str(data),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -61,5 +73,3 @@ def probe(browser):
     page = context.new_page()
     yield PageProbe(page)
     context.close()
-
-

@@ -1,4 +1,5 @@
 """Every unit page of the course preview, in Chromium: loads cleanly and passes axe-core."""
+
 from __future__ import annotations
 
 import pytest

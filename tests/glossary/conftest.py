@@ -6,6 +6,7 @@ afresh inside its own transaction. Only this block's scenarios are loaded, so th
 not depend on other blocks' work in progress; afterwards the workbench is left to reload
 every scenario on its next use.
 """
+
 from __future__ import annotations
 
 import logging
@@ -14,11 +15,11 @@ import pytest
 
 from tests.xblock_client import Workbench, forget_scenarios, load_block_scenarios
 
-GRADED = "devisus_glossary.2"      # practice, French, graded, 6 pairs
-UNGRADED = "devisus_glossary.3"    # practice, English, not graded, 4 pairs
+GRADED = "devisus_glossary.2"  # practice, French, graded, 6 pairs
+UNGRADED = "devisus_glossary.3"  # practice, English, not graded, 4 pairs
 REFERENCE_FR = "devisus_glossary.0"
 REFERENCE_EN = "devisus_glossary.1"
-UNIT = "devisus_glossary.4"        # html + reference + practice on one page
+UNIT = "devisus_glossary.4"  # html + reference + practice on one page
 TWO_REFERENCES = "devisus_glossary.5"  # html + two reference glossaries (fr, en) on one page
 
 
@@ -57,7 +58,12 @@ class PublishedEvents:
         records = [record for record in self.caplog.records if record.name == "workbench.runtime"]
         found = []
         for record, following in zip(records, records[1:]):
-            if isinstance(record.msg, str) and record.msg.startswith("XBlock event") and record.args and record.args[0] == event_type:
+            if (
+                isinstance(record.msg, str)
+                and record.msg.startswith("XBlock event")
+                and record.args
+                and record.args[0] == event_type
+            ):
                 found.append(following.msg)
         return found
 

@@ -1,15 +1,16 @@
 """Reading the glossary's server-rendered pages in tests (what a learner's browser receives)."""
+
 from __future__ import annotations
 
 import html
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from devisus_course.framework import load_framework
 
 
-@lru_cache(maxsize=None)
+@cache
 def slug_of_definition() -> dict[str, str]:
     """Definition text -> term slug, in both languages: what a learner who knows the glossary
     knows. The page itself never says which definition belongs to which term."""
@@ -20,10 +21,10 @@ def slug_of_definition() -> dict[str, str]:
 class PracticePage:
     round: int
     answered: bool
-    terms: list[str]           # term slugs, in the order of the selects
-    letters: list[str]         # the option values of a select (A, B, C...)
-    definitions: list[str]     # the slugs of the definitions shown under those letters, read from their texts
-    chosen: dict[str, str]     # term slug -> chosen letter ("" if none)
+    terms: list[str]  # term slugs, in the order of the selects
+    letters: list[str]  # the option values of a select (A, B, C...)
+    definitions: list[str]  # the slugs of the definitions shown under those letters, read from their texts
+    chosen: dict[str, str]  # term slug -> chosen letter ("" if none)
     feedback: dict[str, str]
     progress: str
     status: str
@@ -42,7 +43,11 @@ def block_html(page: str, index: int = 0) -> str:
     """The HTML of the ``index``-th glossary block on a workbench page."""
     starts = [m.start() for m in re.finditer(r'<section class="devisus-glossary ', page)]
     start = starts[index]
-    end = page.index('<script type="json/xblock-args"', start) if '<script type="json/xblock-args"' in page[start:] else len(page)
+    end = (
+        page.index('<script type="json/xblock-args"', start)
+        if '<script type="json/xblock-args"' in page[start:]
+        else len(page)
+    )
     return page[start:end]
 
 
@@ -58,8 +63,15 @@ def practice_page(page: str, index: int = 0) -> PracticePage:
         terms=[name for name, _options in selects],
         letters=[value for value in first_options if value],
         definitions=[slug_of_definition()[html.unescape(text)] for text in texts],
-        chosen={name: (re.search(r'<option value="([^"]+)"[^>]* selected', options) or [None, ""])[1] for name, options in selects},
-        feedback=dict(re.findall(r'data-slug="([^"]+)".*?<p class="devisus-glossary-feedback"[^>]*>(.*?)</p>', body, re.S)),
-        progress=html.unescape(re.search(r'<p class="devisus-glossary-progress">(.*?)</p>', body, re.S).group(1)).strip(),
+        chosen={
+            name: (re.search(r'<option value="([^"]+)"[^>]* selected', options) or [None, ""])[1]
+            for name, options in selects
+        },
+        feedback=dict(
+            re.findall(r'data-slug="([^"]+)".*?<p class="devisus-glossary-feedback"[^>]*>(.*?)</p>', body, re.S)
+        ),
+        progress=html.unescape(
+            re.search(r'<p class="devisus-glossary-progress">(.*?)</p>', body, re.S).group(1)
+        ).strip(),
         status=html.unescape(re.search(r'role="status" aria-live="polite">(.*?)</p>', body, re.S).group(1)).strip(),
     )

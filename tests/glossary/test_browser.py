@@ -5,6 +5,7 @@ Search as you type (in the browser, for signed-in and anonymous visitors alike),
 again", on a 320 px wide screen, with no console error and no serious axe-core violation
 inside the block.
 """
+
 from __future__ import annotations
 
 from devisus_xblocks.glossary.search import fold
@@ -44,8 +45,14 @@ def expected_hits(language: str, query: str) -> list[str]:
     for entry in entries_for(language):  # alphabetical
         term, other = fold(entry.term), fold(entry.other_term)
         every = " ".join((term, other, fold(entry.definition)))
-        for rank, hit in enumerate((term.startswith(folded), all(w in term for w in words),
-                                    all(w in other for w in words), all(w in every for w in words))):
+        for rank, hit in enumerate(
+            (
+                term.startswith(folded),
+                all(w in term for w in words),
+                all(w in other for w in words),
+                all(w in every for w in words),
+            )
+        ):
             if hit:
                 ranked.append((rank, entry.slug))
                 break
@@ -85,7 +92,15 @@ def test_search_runs_in_the_browser_for_anonymous_visitors_too(live_glossary):
         page.goto(f"{live_glossary}/scenario/{REFERENCE_FR}/?student=anonymous")
         page.wait_for_load_state("networkidle")
         assert page.locator(".devisus-glossary-search-input").is_visible()
-        for query in ("impact", "ÉVALUATION  de l’UTILITÉ", "stakeholders", "cœur", "COEUR DE LEUR", "co-construction", "parties prenantes"):
+        for query in (
+            "impact",
+            "ÉVALUATION  de l’UTILITÉ",
+            "stakeholders",
+            "cœur",
+            "COEUR DE LEUR",
+            "co-construction",
+            "parties prenantes",
+        ):
             page.fill(".devisus-glossary-search-input", query)
             shown = page.locator(".devisus-glossary-results-list .devisus-glossary-entry").evaluate_all(ENTRY_SLUGS)
             assert shown and shown == expected_hits("fr", query), query
@@ -115,7 +130,9 @@ def test_two_reference_glossaries_on_one_page_resolve_their_own_deep_links(live_
         page.wait_for_load_state("networkidle")
         ids = page.evaluate("Array.from(document.querySelectorAll('[id]'), e => e.id)")
         assert len(ids) == len(set(ids))
-        uids = page.locator("section.devisus-glossary h2").evaluate_all("els => els.map(e => e.id.replace(/-title$/, ''))")
+        uids = page.locator("section.devisus-glossary h2").evaluate_all(
+            "els => els.map(e => e.id.replace(/-title$/, ''))"
+        )
         assert len(uids) == 2 and uids[0] != uids[1]
         assert focused_id(page) == f"{uids[0]}-term-value"
         assert page.locator(".devisus-glossary-highlight").count() == 1
@@ -133,7 +150,9 @@ def test_two_reference_glossaries_on_one_page_resolve_their_own_deep_links(live_
         page.focus("a[href='#devisus-glossary-value']")  # (the workbench's fixed banner covers it for a click)
         page.keyboard.press("Enter")
         page.wait_for_function(f"document.activeElement.id === '{uids[0]}-term-value'")
-        page.locator(second).locator("[data-slug='social-audit'] a.devisus-glossary-related-link[href$='-term-value']").click()
+        page.locator(second).locator(
+            "[data-slug='social-audit'] a.devisus-glossary-related-link[href$='-term-value']"
+        ).click()
         assert focused_id(page) == f"{uids[1]}-term-value"
 
         # Searching one block leaves the other alone.
@@ -164,12 +183,14 @@ def test_practice_round_check_and_try_again(live_glossary):
         """What a learner who knows the glossary chooses: the letter of each term's definition."""
         shown = page.locator(".devisus-glossary-definition-item").evaluate_all(
             "els => els.map(e => [e.querySelector('.devisus-glossary-definition-letter').textContent.replace('.', ''),"
-            " e.querySelector('.devisus-glossary-definition-text').textContent])")
+            " e.querySelector('.devisus-glossary-definition-text').textContent])"
+        )
         return {slug_of_definition()[text]: letter for letter, text in shown}
 
     def options(page) -> list[tuple[str, list[str]]]:
         return page.locator(".devisus-glossary-select").evaluate_all(
-            "els => els.map(e => [e.name, Array.from(e.options, o => o.value).filter(Boolean)])")
+            "els => els.map(e => [e.name, Array.from(e.options, o => o.value).filter(Boolean)])"
+        )
 
     with phone() as page:
         page.goto(f"{live_glossary}/scenario/{GRADED}/?student=carol")
@@ -187,7 +208,9 @@ def test_practice_round_check_and_try_again(live_glossary):
         page.wait_for_function("document.querySelector('section.devisus-glossary').dataset.answered === 'true'")
         assert status(page) == "Bonnes réponses : 6 sur 6."
         assert page.locator(".devisus-glossary-feedback").all_text_contents() == ["Correct."] * 6
-        assert page.locator(".devisus-glossary-progress").text_content() == "Séries terminées : 1. Meilleur score : 100 %."
+        assert (
+            page.locator(".devisus-glossary-progress").text_content() == "Séries terminées : 1. Meilleur score : 100 %."
+        )
         assert page.evaluate("document.activeElement.classList.contains('devisus-glossary-new-round')")
 
         page.click(".devisus-glossary-new-round")
@@ -201,7 +224,9 @@ def test_practice_round_check_and_try_again(live_glossary):
         # The rebuilt form names definitions by letter too, and marks glossary text as French.
         for name, values in options(page):
             assert values == list("ABCDEF") and name not in values
-        marked = page.locator(".devisus-glossary-item-term, .devisus-glossary-definition-text, .devisus-glossary-select option[value='A']")
+        marked = page.locator(
+            ".devisus-glossary-item-term, .devisus-glossary-definition-text, .devisus-glossary-select option[value='A']"
+        )
         assert set(marked.evaluate_all("els => els.map(e => e.lang)")) == {"fr"}
         assert set(page.locator(".devisus-glossary-other").evaluate_all("els => els.map(e => e.lang)")) == {"en"}
         assert page.locator("section.devisus-glossary").get_attribute("lang") is None

@@ -4,6 +4,7 @@ Every request goes through the workbench runtime, the preview's user service, th
 contract (``json_api``) and the database. Published events are read from what the workbench
 runtime's ``publish`` really emits (it logs them).
 """
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,6 @@ import re
 import pytest
 
 from devisus_course.framework import load_framework
-
 from tests.glossary.conftest import GRADED, REFERENCE_FR, UNGRADED, UNIT
 from tests.glossary.pages import block_html, practice_page, slug_of_definition
 
@@ -46,7 +46,10 @@ def test_each_learner_has_a_stable_round_of_the_configured_size(wb_fr):
 def definition_choices(body):
     """(select name, [option values]) for each select of a practice block's HTML."""
     selects = re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', body, re.S)
-    return [(name, [value for value in re.findall(r'<option value="([^"]*)"', options) if value]) for name, options in selects]
+    return [
+        (name, [value for value in re.findall(r'<option value="([^"]*)"', options) if value])
+        for name, options in selects
+    ]
 
 
 def test_no_option_value_or_definition_id_reveals_its_term(wb_fr):
@@ -67,7 +70,9 @@ def test_no_option_value_or_definition_id_reveals_its_term(wb_fr):
 def test_posting_each_term_slug_as_its_own_answer_does_not_score(wb_fr, published):
     block = usage(wb_fr, GRADED)
     alice = state(wb_fr, GRADED, "alice")
-    reply = wb_fr.call(block, "submit_practice", "alice", {"round": alice.round, "answers": {slug: slug for slug in alice.terms}})
+    reply = wb_fr.call(
+        block, "submit_practice", "alice", {"round": alice.round, "answers": {slug: slug for slug in alice.terms}}
+    )
     assert (reply.status, reply.error) == (400, f"Définition inconnue : {alice.terms[0]}")
     assert "score" not in reply.data
     assert published.of_type("grade") == [] and published.of_type("devisus.glossary.practice.checked") == []
@@ -87,7 +92,10 @@ def test_a_new_rounds_reply_names_definitions_by_letter_only(wb_fr):
     assert page.round == 1
     posted = wb_fr.call(block, "submit_practice", "alice", {"round": 1, "answers": {slug: slug for slug in page.terms}})
     assert posted.status == 400
-    assert wb_fr.call(block, "submit_practice", "alice", {"round": 1, "answers": page.correct_answers()}).data["score"] == 1.0
+    assert (
+        wb_fr.call(block, "submit_practice", "alice", {"round": 1, "answers": page.correct_answers()}).data["score"]
+        == 1.0
+    )
 
 
 # --- practice: submitting -------------------------------------------------------------------
@@ -139,7 +147,10 @@ def test_state_and_grades_belong_to_each_learner(wb_fr, published):
     answers[first], answers[second] = answers[second], answers[first]
     reply = wb_fr.call(block, "submit_practice", "bob", {"round": 0, "answers": answers})
     assert reply.data["correct"] == 4
-    assert published.of_type("grade") == [{"value": 1.0, "max_value": 1.0}, {"value": pytest.approx(4 / 6), "max_value": 1.0}]
+    assert published.of_type("grade") == [
+        {"value": 1.0, "max_value": 1.0},
+        {"value": pytest.approx(4 / 6), "max_value": 1.0},
+    ]
     assert state(wb_fr, GRADED, "alice").progress == "Séries terminées : 1. Meilleur score : 100 %."
     assert state(wb_fr, GRADED, "bob").progress == "Séries terminées : 1. Meilleur score : 67 %."
 
@@ -200,14 +211,28 @@ REFUSALS = [
     ("negative round", {"round": -1, "answers": {}}, None, 400, "round doit valoir au moins 0."),
     ("answers as list", {"round": 0, "answers": ["a"]}, None, 400, "Type incorrect pour le champ : answers"),
     ("answer not text", {"round": 0, "answers": {"tool": 3}}, None, 400, "Type incorrect pour le champ : answers"),
-    ("too many answers", {"round": 0, "answers": {f"t{n}": "x" for n in range(25)}}, None, 400, "Trop d’éléments dans le champ : answers"),
-    ("oversized body", None, json.dumps({"round": 0, "answers": {"a": "x" * 70000}}).encode(), 413, "La requête est trop volumineuse."),
+    (
+        "too many answers",
+        {"round": 0, "answers": {f"t{n}": "x" for n in range(25)}},
+        None,
+        400,
+        "Trop d’éléments dans le champ : answers",
+    ),
+    (
+        "oversized body",
+        None,
+        json.dumps({"round": 0, "answers": {"a": "x" * 70000}}).encode(),
+        413,
+        "La requête est trop volumineuse.",
+    ),
     ("unknown term", {"round": 0, "answers": {"not-a-term": "tool"}}, None, 400, "Terme inconnu : not-a-term"),
 ]
 
 
 @pytest.mark.parametrize("name, data, raw, status, message", REFUSALS, ids=[r[0] for r in REFUSALS])
-def test_malformed_practice_answers_are_refused_in_french_and_change_nothing(wb_fr, published, name, data, raw, status, message):
+def test_malformed_practice_answers_are_refused_in_french_and_change_nothing(
+    wb_fr, published, name, data, raw, status, message
+):
     block = usage(wb_fr, GRADED)
     before = state(wb_fr, GRADED, "alice")
     reply = wb_fr.call(block, "submit_practice", "alice", data, raw=raw)

@@ -1,19 +1,22 @@
 """OLX import/export round trip and Studio editing of the glossary block."""
+
 from __future__ import annotations
 
 import pytest
 from django.utils import translation
 from lxml import etree
 
-from tests.xblock_client import export_olx, olx_runtime, parse_olx
 from tests.glossary.conftest import GRADED
 from tests.glossary.pages import practice_page
+from tests.xblock_client import export_olx, olx_runtime, parse_olx
 
 pytestmark = pytest.mark.django_db
 
 SETTINGS = ("display_name", "language", "mode", "practice_size", "graded", "weight")
-OLX = ('<devisus_glossary url_name="glossary_practice" display_name="Entraînement &amp; &lt;révision&gt;" '
-       'language="en" mode="practice" practice_size="9" graded="true" weight="2.5"/>')
+OLX = (
+    '<devisus_glossary url_name="glossary_practice" display_name="Entraînement &amp; &lt;révision&gt;" '
+    'language="en" mode="practice" practice_size="9" graded="true" weight="2.5"/>'
+)
 
 
 @pytest.fixture
@@ -27,8 +30,12 @@ parse, export = parse_olx, export_olx
 def test_olx_attributes_become_settings(runtime):
     block = parse(runtime, OLX)
     assert {name: getattr(block, name) for name in SETTINGS} == {
-        "display_name": "Entraînement & <révision>", "language": "en", "mode": "practice",
-        "practice_size": 9, "graded": True, "weight": 2.5,
+        "display_name": "Entraînement & <révision>",
+        "language": "en",
+        "mode": "practice",
+        "practice_size": 9,
+        "graded": True,
+        "weight": 2.5,
     }
     assert block.has_score and block.max_score() == 1
 
@@ -38,7 +45,12 @@ def test_olx_round_trip_keeps_every_setting(runtime):
     exported = export(runtime, first)
     node = etree.fromstring(exported)
     assert node.tag == "devisus_glossary"
-    assert (node.get("language"), node.get("mode"), node.get("practice_size"), node.get("graded")) == ("en", "practice", "9", "true")
+    assert (node.get("language"), node.get("mode"), node.get("practice_size"), node.get("graded")) == (
+        "en",
+        "practice",
+        "9",
+        "true",
+    )
     second = parse(runtime, exported)
     assert {name: getattr(second, name) for name in SETTINGS} == {name: getattr(first, name) for name in SETTINGS}
     assert etree.fromstring(export(runtime, second)).attrib == node.attrib
@@ -54,7 +66,9 @@ def test_defaults_are_not_exported_and_reference_mode_is_not_scored(runtime):
 
 def test_validate_reports_an_out_of_range_practice_size(runtime):
     with translation.override("en"):
-        messages = [m.text for m in parse(runtime, '<devisus_glossary mode="practice" practice_size="30"/>').validate().messages]
+        messages = [
+            m.text for m in parse(runtime, '<devisus_glossary mode="practice" practice_size="30"/>').validate().messages
+        ]
         assert messages == ["Pairs per practice round must be a whole number from 4 to 24."]
         assert parse(runtime, '<devisus_glossary mode="practice" practice_size="24"/>').validate().messages == []
         graded_reference = parse(runtime, '<devisus_glossary graded="true"/>').validate()
@@ -79,7 +93,12 @@ def test_studio_refuses_invalid_settings_in_french_and_keeps_the_old_ones(wb_fr)
     ]
     assert len(practice_page(wb_fr.page(GRADED, "alice")).terms) == 6
 
-    reply = wb_fr.call(block, "submit_studio_edits", "staff", {"values": {"practice_size": 4, "display_name": "  Vocabulaire  "}, "defaults": []})
+    reply = wb_fr.call(
+        block,
+        "submit_studio_edits",
+        "staff",
+        {"values": {"practice_size": 4, "display_name": "  Vocabulaire  "}, "defaults": []},
+    )
     assert reply.status == 200, reply.data
     page = wb_fr.page(GRADED, "alice")
     assert len(practice_page(page).terms) == 4

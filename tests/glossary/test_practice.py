@@ -1,4 +1,5 @@
 """Practice service: per-learner randomisation, grading and refusals (no runtime)."""
+
 from __future__ import annotations
 
 import pytest

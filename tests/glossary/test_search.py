@@ -1,4 +1,5 @@
 """Search service: folding, the texts the browser searches and the alphabetical index (no runtime)."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,7 +20,7 @@ def entry(slug, term, other="", definition=""):
         ("Œuvre cœur", "oeuvre coeur"),
         ("Ægis", "aegis"),
         ("Straße", "strasse"),
-        ("ﬁnancement", "financement"),       # NFKD folds the fi ligature
+        ("ﬁnancement", "financement"),  # NFKD folds the fi ligature
         ("  co-construction\u00a0 sociale ", "co-construction sociale"),
         ("Ça", "ca"),
     ],
@@ -35,11 +36,18 @@ def test_accented_and_plain_queries_fold_alike():
 def test_sort_key_ignores_accents_and_hyphens_like_a_dictionary():
     terms = ["Co-responsabilité", "Écosystème", "Communauté apprenante", "Co-construction", "Critères", "Évaluation"]
     assert sorted(terms, key=search.sort_key) == [
-        "Co-construction", "Communauté apprenante", "Co-responsabilité", "Critères", "Écosystème", "Évaluation",
+        "Co-construction",
+        "Communauté apprenante",
+        "Co-responsabilité",
+        "Critères",
+        "Écosystème",
+        "Évaluation",
     ]
 
 
-@pytest.mark.parametrize("term, letter", [("Écosystème", "E"), ("accessibilité", "A"), ("Œuvre", "O"), ("« Impact »", "I"), ("2030", "#")])
+@pytest.mark.parametrize(
+    "term, letter", [("Écosystème", "E"), ("accessibilité", "A"), ("Œuvre", "O"), ("« Impact »", "I"), ("2030", "#")]
+)
 def test_index_letter_is_the_folded_first_letter(term, letter):
     assert search.index_letter(term) == letter
 

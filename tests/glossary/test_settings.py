@@ -1,4 +1,5 @@
 """Author settings checks (the service behind Studio validation)."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,7 +22,9 @@ def test_valid_settings_have_no_problem():
 @pytest.mark.parametrize("size", [3, 25, 0, -1, "6", None, True, 6.5])
 def test_practice_size_outside_4_to_24_is_refused(size):
     found = problems(**{**VALID, "practice_size": size})
-    assert found == [("Pairs per practice round must be a whole number from %(min)s to %(max)s.", {"min": 4, "max": 24})]
+    assert found == [
+        ("Pairs per practice round must be a whole number from %(min)s to %(max)s.", {"min": 4, "max": 24})
+    ]
 
 
 @pytest.mark.parametrize(
@@ -34,7 +37,10 @@ def test_practice_size_outside_4_to_24_is_refused(size):
         ({"weight": None}, "The weight must be a number of 0 or more."),
         ({"display_name": "  "}, "The display name must not be empty."),
         ({"display_name": "x" * 256}, "The display name is too long (at most %(limit)s characters)."),
-        ({"mode": "reference", "graded": True}, "Only the practice mode can be graded: set the mode to practice or turn grading off."),
+        (
+            {"mode": "reference", "graded": True},
+            "Only the practice mode can be graded: set the mode to practice or turn grading off.",
+        ),
     ],
 )
 def test_each_bad_setting_is_reported(changes, expected):

@@ -1,4 +1,5 @@
 """The glossary entries: the course language's terms with the other language's term alongside."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,9 +1,10 @@
 """Server-rendered glossary pages: complete without JavaScript, accessible, escaped."""
+
 from __future__ import annotations
 
-from html import unescape
 import re
 from collections import Counter
+from html import unescape
 
 import pytest
 from django.utils import translation
@@ -21,7 +22,11 @@ pytestmark = pytest.mark.django_db
 
 
 def entry_html(body: str, slug: str) -> str:
-    match = re.search(rf'<div class="devisus-glossary-entry[^"]*" id="devisus-glossary-b[0-9a-f]{{8}}-term-{slug}".*?</div>', body, re.S)
+    match = re.search(
+        rf'<div class="devisus-glossary-entry[^"]*" id="devisus-glossary-b[0-9a-f]{{8}}-term-{slug}".*?</div>',
+        body,
+        re.S,
+    )
     assert match, f"no entry {slug}"
     return match.group(0)
 
@@ -45,7 +50,9 @@ def test_reference_page_terms_are_in_alphabetical_order_under_index_letters(wb_f
     slugs = re.findall(r'class="devisus-glossary-entry" id="devisus-glossary-b[0-9a-f]{8}-term-([a-z0-9-]+)"', body)
     assert slugs[:3] == ["accessibility", "accompaniment", "adaptability"]
     assert slugs.index("ecosystem") < slugs.index("social-utility-evaluation") < slugs.index("social-impact")
-    nav = re.search(r'<nav class="devisus-glossary-index" aria-label="Index alphabétique">(.*?)</nav>', body, re.S).group(1)
+    nav = re.search(
+        r'<nav class="devisus-glossary-index" aria-label="Index alphabétique">(.*?)</nav>', body, re.S
+    ).group(1)
     letters = re.findall(r'href="#([^"]+)">(\w)</a>', nav)
     assert [letter for _target, letter in letters] == ["A", "C", "E", "I", "M", "O", "P", "T", "U", "V"]
     for target, _letter in letters:
@@ -66,7 +73,9 @@ def test_related_terms_link_to_anchors_on_the_page(wb_fr):
 def test_reference_page_offers_a_labelled_search_and_a_live_region(wb_fr):
     body = block_html(wb_fr.page(REFERENCE_FR, "alice"))
     search_id = re.search(r'<input class="devisus-glossary-search-input" type="search" id="([^"]+)"', body).group(1)
-    assert f'<label class="devisus-glossary-search-label" for="{search_id}">Rechercher dans le glossaire</label>' in body
+    assert (
+        f'<label class="devisus-glossary-search-label" for="{search_id}">Rechercher dans le glossaire</label>' in body
+    )
     assert 'role="status" aria-live="polite"' in body
     # Without JavaScript the search box, which could not work, stays hidden; the list is all there.
     assert re.search(r'<div class="devisus-glossary-search" role="search" hidden>', body)
@@ -107,8 +116,11 @@ def test_page_ids_are_unique_with_two_reference_glossaries_on_one_page(wb_fr, st
 
 def test_learner_text_cannot_inject_markup():
     hostile = GlossaryTerm(
-        slug="x", term='<script>alert("t")</script>', definition="<img src=x onerror=alert(1)>",
-        source_note="</dd><script>s()</script>", related=(),
+        slug="x",
+        term='<script>alert("t")</script>',
+        definition="<img src=x onerror=alert(1)>",
+        source_note="</dd><script>s()</script>",
+        related=(),
     )
     other = GlossaryTerm(slug="x", term='"><script>o()</script>', definition="", source_note="", related=())
     entries = build_entries([hostile], [other])
@@ -133,7 +145,10 @@ def test_practice_page_is_a_labelled_form_with_lettered_definitions(wb_fr):
     letters = re.findall(r'<span class="devisus-glossary-definition-letter">(\w)\.</span>', body)
     assert letters == list("ABCDEF")
     assert '<option value="">Choisir une définition</option>' in body
-    assert '<button type="button" class="devisus-glossary-button devisus-glossary-check">Vérifier mes réponses</button>' in body
+    assert (
+        '<button type="button" class="devisus-glossary-button devisus-glossary-check">Vérifier mes réponses</button>'
+        in body
+    )
     assert "Cet exercice est noté : votre meilleure série compte." in body
     assert "<noscript>" in body
     assert page.progress == "Aucune série terminée pour l'instant."
@@ -180,7 +195,10 @@ def test_only_glossary_text_carries_the_glossary_language(wb_en, scenario):
         assert options and all(f'lang="{language}"' in option for option in options)
         assert '<option value="">Choose a definition</option>' in body
     else:
-        sources = re.findall(r'<dd class="devisus-glossary-source"><span class="devisus-glossary-label">Source:</span> <span lang="([a-z]+)">', body)
+        sources = re.findall(
+            r'<dd class="devisus-glossary-source"><span class="devisus-glossary-label">Source:</span> <span lang="([a-z]+)">',
+            body,
+        )
         assert len(sources) == 24 and set(sources) == {language}
         assert '<span class="devisus-glossary-label">See also:</span>' in body
 
@@ -223,7 +241,7 @@ def test_block_titles_are_h2_and_sections_h3(wb_fr, scenario):
 
 
 def relative_luminance(colour: str) -> float:
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -262,7 +280,9 @@ def test_every_visitor_gets_the_search_box_and_the_folded_search_texts(wb_fr, st
     entries = {entry.slug: entry for entry in entries_for("fr")}
     found = re.findall(
         r'data-slug="([a-z0-9-]+)" tabindex="-1"\s+data-search-term="([^"]*)" data-search-other="([^"]*)"\s+'
-        r'data-search-definition="([^"]*)"', body)
+        r'data-search-definition="([^"]*)"',
+        body,
+    )
     assert len(found) == 24
     for slug, term, other, definition in found:
         assert [unescape(text) for text in (term, other, definition)] == list(search_texts(entries[slug]).values())

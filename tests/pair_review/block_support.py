@@ -4,6 +4,7 @@ The domain tests (services called directly) use ``conftest.py``; the block's tes
 they need from here. Only this block's workbench scenarios are loaded afresh for each test
 (``tests.xblock_client.load_block_scenarios``).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -88,14 +89,18 @@ class Block:
 
     def write_and_submit(self, student: str, text: str) -> dict:
         draft = self.state(student)["draft"]
-        saved = self.ok("save_draft", student, {"pair_id": draft["pair_id"], "text": text, "base_version": draft["version"]})
+        saved = self.ok(
+            "save_draft", student, {"pair_id": draft["pair_id"], "text": text, "base_version": draft["version"]}
+        )
         version = saved["state"]["draft"]["version"]
         return self.ok("submit", student, {"pair_id": draft["pair_id"], "version": version, "confirm": True})["state"]
 
     def answers(self, student: str, level_index: int = 2, comment: str = COMMENT) -> dict:
         rubric = self.state(student)["rubric"]
-        return {"choices": {c["id"]: c["levels"][min(level_index, len(c["levels"]) - 1)]["id"] for c in rubric},
-                "comments": {c["id"]: comment for c in rubric}}
+        return {
+            "choices": {c["id"]: c["levels"][min(level_index, len(c["levels"]) - 1)]["id"] for c in rubric},
+            "comments": {c["id"]: comment for c in rubric},
+        }
 
     def review(self, student: str, level_index: int = 2, comment: str = COMMENT) -> dict:
         """Take the next work to review and review it; returns the reply's state."""

@@ -1,7 +1,8 @@
 """Fixtures and helpers of the pair-review domain tests (services called directly, real database)."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -11,7 +12,7 @@ from devisus_xblocks.pair_review.activity import ActivitySettings, get_activity
 from devisus_xblocks.pair_review.gradebook import RecordingPublisher
 from devisus_xblocks.pair_review.models import Submission
 
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 THEO, PRAC = "theoretician", "practitioner"
 
 
@@ -26,7 +27,11 @@ def at(minutes: float = 0, days: float = 0) -> datetime:
     return T0 + timedelta(minutes=minutes, days=days)
 
 
-def assessment(settings: ActivitySettings, level: str | dict = "proficient", comment: str = "A clear strength; one suggestion to go further."):
+def assessment(
+    settings: ActivitySettings,
+    level: str | dict = "proficient",
+    comment: str = "A clear strength; one suggestion to go further.",
+):
     """Rubric answers: one level for every criterion (or {criterion: level}) and a long-enough comment."""
     choices = {c.id: (level[c.id] if isinstance(level, dict) else level) for c in settings.rubric.criteria}
     comments = {c.id: comment for c in settings.rubric.criteria}

@@ -1,4 +1,5 @@
 """Preview settings plus edx-submissions, on SQLite: for check_submissions_api.py only."""
+
 from devisus_course.preview.settings import *  # noqa: F401,F403
 from devisus_course.preview.settings import DATA_DIR, INSTALLED_APPS
 

@@ -1,4 +1,5 @@
 """Allocation of peer reviews: own work, repeats, fairness, cross-role priority, leases, quotas."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -27,8 +28,9 @@ def sub_of(allocation_result) -> int:
 def review(activity, name, settings=S, now=None):
     result = allocation.get_next_review(activity, settings, learner(name), now=now or at(100))
     sub = sub_of(result)
-    reviews.submit_review(activity, settings, learner(name), result.task.assignment_id, *assessment(settings),
-                          now=now or at(100))
+    reviews.submit_review(
+        activity, settings, learner(name), result.task.assignment_id, *assessment(settings), now=now or at(100)
+    )
     return sub
 
 
@@ -57,7 +59,9 @@ def test_never_own_pair_and_never_twice(activity):
     greedy = ActivitySettings(reviews_per_reviewer=5)
     result = [allocation.get_next_review(activity, greedy, learner("p0"), now=at(102))]
     for _ in range(2):
-        reviews.submit_review(activity, greedy, learner("p0"), result[-1].task.assignment_id, *assessment(greedy), now=at(102))
+        reviews.submit_review(
+            activity, greedy, learner("p0"), result[-1].task.assignment_id, *assessment(greedy), now=at(102)
+        )
         result.append(allocation.get_next_review(activity, greedy, learner("p0"), now=at(102)))
     assert result[-1].task is None and result[-1].reason == "none_available"
     assert len({sub_of(r) for r in result[:2]}) == 2 and own not in {sub_of(r) for r in result[:2]}
@@ -67,8 +71,9 @@ def test_fewest_reviews_first_then_oldest(activity):
     subs = [s for _p, s in pool(activity, 4)]
     # reviewers from a late pair (submitted after the pool) take the oldest first, then spread
     reviewers_pair = pool(activity, 2, start=10)
-    order = [sub_of(allocation.get_next_review(activity, S, learner(name), now=at(100)))
-             for name in ("t10", "t11", "p10")]
+    order = [
+        sub_of(allocation.get_next_review(activity, S, learner(name), now=at(100))) for name in ("t10", "t11", "p10")
+    ]
     assert order[0] == subs[0]  # all at 0: the oldest
     assert order[1] == subs[1]  # subs[0] has a lease now: next oldest among the least loaded
     # p10 is a practitioner: cross-role first (all lack a practitioner), then fewest: subs[2]
@@ -177,7 +182,9 @@ def test_pair_mode_reviews_once_per_pair(activity):
     lease = allocation.get_next_review(activity, settings, learner("t0"), now=at(100))
     # the partner sees the same lease and may finish it
     assert allocation.get_next_review(activity, settings, learner("p0"), now=at(100)).task == lease.task
-    reviews.submit_review(activity, settings, learner("p0"), lease.task.assignment_id, *assessment(settings), now=at(101))
+    reviews.submit_review(
+        activity, settings, learner("p0"), lease.task.assignment_id, *assessment(settings), now=at(101)
+    )
     assert allocation.get_next_review(activity, settings, learner("t0"), now=at(102)).reason == "done"
     assert Assignment.objects.get().reviewer_key == f"pair:{Submission.objects.get(id=subs[0]).pair_id}"
     counters_consistent(subs[1])

@@ -1,6 +1,7 @@
 """SQL queries of the hot handlers through the workbench, every query counted (the workbench's own
 field storage, the activity lookup, the service, and the fresh view-model of the reply): the
 same for a small and for a larger pool of submitted pairs."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,8 +24,10 @@ def _pool(block: Block, start: int, size: int) -> None:
     activity = Activity.objects.get(block_key=block.usage_id)
     settings = ActivitySettings()
     for index in range(start, start + size):
-        theo, prac = (Caller(f"anon-pool-t{index}", f"pool-t{index}", False),
-                      Caller(f"anon-pool-p{index}", f"pool-p{index}", False))
+        theo, prac = (
+            Caller(f"anon-pool-t{index}", f"pool-t{index}", False),
+            Caller(f"anon-pool-p{index}", f"pool-p{index}", False),
+        )
         pairing.declare_profile(activity, settings, theo, "theoretician")
         pairing.declare_profile(activity, settings, prac, "practitioner")
         pairing.join_automatic(activity, settings, theo)
@@ -39,7 +42,8 @@ def _measure(block: Block, theo: str, prac: str) -> dict:
     block.ok("save_draft", theo, {"pair_id": pair_id, "text": "Our plan.", "base_version": 0})
     counts = {}
     counts["submit"], reply = count_queries(
-        lambda: block.call("submit", prac, {"pair_id": pair_id, "version": 1, "confirm": True}))
+        lambda: block.call("submit", prac, {"pair_id": pair_id, "version": 1, "confirm": True})
+    )
     assert reply.status == 200
     counts["next_review"], reply = count_queries(lambda: block.call("next_review", theo))
     task = reply.data["state"]["review"]["task"]

@@ -1,6 +1,7 @@
 """The trainer's side of the block through the workbench: dashboard, pair details, trainer
 grades, overrides with their history, moves, leftovers, CSV pairs, withdrawal, CSV exports;
 and every staff handler refusing learners."""
+
 from __future__ import annotations
 
 import csv
@@ -11,7 +12,14 @@ import pytest
 from devisus_xblocks.pair_review.gradebook import PREVIEW_PUBLISHER
 
 from .block_support import (  # noqa: F401 - fixtures
-    COMMENT, ENGLISH, SMALL, TRAINER, Block, bench, bench_fr, scenarios,
+    COMMENT,
+    ENGLISH,
+    SMALL,
+    TRAINER,
+    Block,
+    bench,
+    bench_fr,
+    scenarios,
 )
 from .test_block_handlers import refused
 
@@ -101,29 +109,39 @@ def test_override_needs_a_reason_is_kept_with_history_and_reaches_both_members(b
     submission = submission_of(block, "ana")
     assert block.state("bob")["grade"]["percent"] == "80.0%"  # carl and dora gave the middle levels
     assert refused(block, "override_grade", "staff", {"submission_id": submission, "grade": 85, "reason": "  "}) == (
-        "Please give the reason for changing the grade.")
+        "Please give the reason for changing the grade."
+    )
     assert refused(block, "override_grade", "staff", {"submission_id": submission, "grade": 101, "reason": "x"}) == (
-        "grade must be at most 100.")
+        "grade must be at most 100."
+    )
     assert refused(block, "override_grade", "staff", {"submission_id": submission, "reason": "x"}) == (
-        "Enter a grade between 0 and 100, or choose to remove the override.")
-    assert refused(block, "override_grade", "staff", {"submission_id": 999_999, "grade": 50, "reason": "x"}, status=404) == (
-        "This submission does not exist.")
+        "Enter a grade between 0 and 100, or choose to remove the override."
+    )
+    assert refused(
+        block, "override_grade", "staff", {"submission_id": 999_999, "grade": 50, "reason": "x"}, status=404
+    ) == ("This submission does not exist.")
     start = len(PREVIEW_PUBLISHER.calls)
-    reply = block.ok("override_grade", "trainer", {"submission_id": submission, "grade": 85,
-                                                   "reason": "Peer reviews diverged; moderated by the team."})
+    reply = block.ok(
+        "override_grade",
+        "trainer",
+        {"submission_id": submission, "grade": 85, "reason": "Peer reviews diverged; moderated by the team."},
+    )
     assert reply["message"] == "The grade is changed and the reason kept." and reply["pair_id"] == first
     assert "<td>trainer</td>" in reply["detail"] and "<td>80.0%</td><td>85.0%</td>" in reply["detail"]
     assert "Peer reviews diverged; moderated by the team." in reply["detail"]
     published = PREVIEW_PUBLISHER.calls[start:]
     assert {(g.anonymous_id, g.score, g.source, g.reason) for g in published} == {
         ("anon-ana", 0.85, "override", "Peer reviews diverged; moderated by the team."),
-        ("anon-bob", 0.85, "override", "Peer reviews diverged; moderated by the team.")}
+        ("anon-bob", 0.85, "override", "Peer reviews diverged; moderated by the team."),
+    }
     for name in ("ana", "bob"):
         reply = block.ok("state", name)
         assert reply["state"]["grade"]["percent"] == "85.0%"
         assert reply["state"]["grade"]["source_label"] == "Set by your trainer."
         assert "moderated" not in reply["html"]  # the reason is for the record, not for learners
-    cleared = block.ok("override_grade", "staff", {"submission_id": submission, "clear": True, "reason": "Back to peers."})
+    cleared = block.ok(
+        "override_grade", "staff", {"submission_id": submission, "clear": True, "reason": "Back to peers."}
+    )
     assert "override removed" in cleared["detail"]
     assert block.state("ana")["grade"]["percent"] == "80.0%"
 
@@ -133,12 +151,16 @@ def test_a_trainers_review_replaces_the_peer_grade(bench):
     graded_small_cohort(block)
     submission = submission_of(block, "carl")
     answers = block.answers("ana", level_index=0)
-    assert refused(block, "trainer_review", "staff", {"submission_id": submission, **answers,
-                                                      "comments": {}}).startswith("Your comment on")
+    assert refused(
+        block, "trainer_review", "staff", {"submission_id": submission, **answers, "comments": {}}
+    ).startswith("Your comment on")
     reply = block.ok("trainer_review", "staff", {"submission_id": submission, **answers})
     assert "Trainer&#39;s review by Course staff" in reply["detail"]
     state = block.state("dora")
-    assert state["grade"]["percent"] == "40.0%" and state["grade"]["source_label"] == "Graded by your trainer with the rubric."
+    assert (
+        state["grade"]["percent"] == "40.0%"
+        and state["grade"]["source_label"] == "Graded by your trainer with the rubric."
+    )
     assert [r["label"] for r in state["received"]] == ["Peer review 1", "Peer review 2", "Your trainer's review"]
     assert state["grade"]["criteria"][0]["trainer"] == "1"
 
@@ -153,36 +175,56 @@ def test_moves_and_leftovers(bench):
     reply = block.ok("resolve_leftovers", "staff", {"strategy": "same_profile"})
     assert reply["message"] == "New pairs: 1; pairs completed or made trios: 0; still waiting: 0."
     assert block.state("t2")["pairing"]["partners"] == [{"username": "t3", "profile": "Theoretician"}]
-    assert refused(block, "resolve_leftovers", "staff", {"strategy": "lottery"}) == "Unknown way of resolving leftovers."
+    assert (
+        refused(block, "resolve_leftovers", "staff", {"strategy": "lottery"}) == "Unknown way of resolving leftovers."
+    )
     # t3 joins t1 and p1 as a trio, then goes back to the waiting list
     block.ok("move_learner", "staff", {"anonymous_id": "anon-t3", "to_pair_id": pair_id})
     assert {p["username"] for p in block.state("t3")["pairing"]["partners"]} == {"t1", "p1"}
     assert block.state("t2")["step"] == "pairing"  # t2's pair emptied to one: waiting for a partner
     block.ok("move_learner", "staff", {"anonymous_id": "anon-t3"})
     assert block.state("t3")["pairing"]["status"] == "waiting"
-    assert refused(block, "move_learner", "staff", {"anonymous_id": "anon-nobody", "to_pair_id": pair_id}, status=404) == (
-        "This learner has not taken part in the activity yet.")
+    assert refused(
+        block, "move_learner", "staff", {"anonymous_id": "anon-nobody", "to_pair_id": pair_id}, status=404
+    ) == ("This learner has not taken part in the activity yet.")
     block.write_and_submit("t1", "Plan")
     assert refused(block, "move_learner", "staff", {"anonymous_id": "anon-t3", "to_pair_id": pair_id}, status=409) == (
-        "This pair has already submitted its work.")
+        "This pair has already submitted its work."
+    )
 
 
 def test_pairs_from_a_list_in_trainer_mode_and_reviews_by_pair(bench):
     block = Block(bench, TRAINER)
-    for name, profile in (("ana", "theoretician"), ("bob", "practitioner"), ("carl", "theoretician"), ("dora", "practitioner")):
+    for name, profile in (
+        ("ana", "theoretician"),
+        ("bob", "practitioner"),
+        ("carl", "theoretician"),
+        ("dora", "practitioner"),
+    ):
         state = block.ok("declare_profile", name, {"profile": profile})["state"]
-        assert state["step"] == "pairing" and state["next"] == "Next: once you have a partner, you write your plan together in a shared draft."
+        assert (
+            state["step"] == "pairing"
+            and state["next"] == "Next: once you have a partner, you write your plan together in a shared draft."
+        )
     assert "Your trainer pairs the learners of this activity." in block.ok("state", "ana")["html"]
     assert refused(block, "assign_pairs", "staff", {"csv": "ana,zed"}) == "Line 1: zed is not a learner of this course."
-    assert refused(block, "assign_pairs", "staff", {"csv": "ana"}) == "Line 1: a pair needs two usernames (three for a trio)."
+    assert (
+        refused(block, "assign_pairs", "staff", {"csv": "ana"})
+        == "Line 1: a pair needs two usernames (three for a trio)."
+    )
     reply = block.ok("assign_pairs", "staff", {"csv": "username1,username2\nana,bob\n# later\ncarl, dora\n"})
     assert reply["message"] == "Pairs created: 2."
-    assert refused(block, "assign_pairs", "staff", {"csv": "ana,carl"}, status=409) == "Line 1: ana is already in a pair."
+    assert (
+        refused(block, "assign_pairs", "staff", {"csv": "ana,carl"}, status=409) == "Line 1: ana is already in a pair."
+    )
     assert block.state("bob")["pairing"]["partners"] == [{"username": "ana", "profile": "Theoretician"}]
     block.write_and_submit("ana", "Plan AB")
     block.write_and_submit("dora", "Plan CD")
     # one review per pair: bob takes it, ana sees the pair's review done
-    assert block.state("ana")["next"] == "Next: once your reviews are given, you see the reviews of your work and your grade."
+    assert (
+        block.state("ana")["next"]
+        == "Next: once your reviews are given, you see the reviews of your work and your grade."
+    )
     block.review("bob")
     state = block.state("ana")
     assert state["review"]["done"] == 1 and state["step"] in ("waiting_for_grade", "graded")
@@ -197,18 +239,21 @@ def test_withdraw_and_restore(bench):
     block.write_and_submit("carl", "Plan C")
     submission = submission_of(block, "ana")
     assert refused(block, "remove_submission", "staff", {"submission_id": submission, "reason": ""}) == (
-        "Please give the reason for withdrawing this work (at most 2000 characters).")
+        "Please give the reason for withdrawing this work (at most 2000 characters)."
+    )
     reply = block.ok("remove_submission", "staff", {"submission_id": submission, "reason": "Advertising"})
     assert "Withdrawn from peer review" in reply["html"] and "Put it back into peer review" in reply["detail"]
-    assert refused(block, "remove_submission", "staff", {"submission_id": submission, "reason": "Again"}, status=409) == (
-        "This work has already been withdrawn from peer review.")
+    assert refused(
+        block, "remove_submission", "staff", {"submission_id": submission, "reason": "Again"}, status=409
+    ) == ("This work has already been withdrawn from peer review.")
     nothing = block.ok("next_review", "carl")
     assert nothing["state"]["review"]["none_available"]
     block.review("ana")
     assert "Course staff have withdrawn your pair" in block.ok("state", "ana")["html"]
     block.ok("restore_submission", "staff", {"submission_id": submission})
     assert refused(block, "restore_submission", "staff", {"submission_id": submission}, status=409) == (
-        "This work is already in peer review.")
+        "This work is already in peer review."
+    )
     assert block.ok("next_review", "carl")["state"]["review"]["task"]["text"] == "Spam <b>buy now</b>"
 
 
@@ -243,4 +288,7 @@ def test_french_dashboard(bench_fr):
     block.ok("declare_profile", "ana", {"profile": "theoretician"})
     html = block.ok("staff_state", "staff")["html"]
     assert "Tableau de bord de l&#39;équipe pédagogique" in html
-    assert refused(block, "assign_pairs", "staff", {"csv": "ana,zed"}) == "Ligne 1 : zed n'est pas apprenant·e de ce cours."
+    assert (
+        refused(block, "assign_pairs", "staff", {"csv": "ana,zed"})
+        == "Ligne 1 : zed n'est pas apprenant·e de ce cours."
+    )

@@ -1,5 +1,6 @@
 """What the block's views show: the step indicator, accessible markup, learner text escaped for
 partners, peers and trainers, the trainer's view for staff only, and a misconfigured block."""
+
 from __future__ import annotations
 
 import re
@@ -11,10 +12,14 @@ from .block_support import ENGLISH, SMALL, TAG, Block, bench, scenarios  # noqa:
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-HOSTILE = ("<img src=x onerror=window.__pwned=1> <script>window.__pwned=1</script> "
-           "[x](javascript:window.__pwned=1) \"quoted\" & 'single'")
-ESCAPED = ("&lt;img src=x onerror=window.__pwned=1&gt; &lt;script&gt;window.__pwned=1&lt;/script&gt; "
-           "[x](javascript:window.__pwned=1) &#34;quoted&#34; &amp; &#39;single&#39;")
+HOSTILE = (
+    "<img src=x onerror=window.__pwned=1> <script>window.__pwned=1</script> "
+    "[x](javascript:window.__pwned=1) \"quoted\" & 'single'"
+)
+ESCAPED = (
+    "&lt;img src=x onerror=window.__pwned=1&gt; &lt;script&gt;window.__pwned=1&lt;/script&gt; "
+    "[x](javascript:window.__pwned=1) &#34;quoted&#34; &amp; &#39;single&#39;"
+)
 LONG_HOSTILE = HOSTILE + " and it goes on long enough to be a real comment."
 
 
@@ -85,7 +90,9 @@ def test_learner_text_is_escaped_for_partner_peers_and_trainers(bench):
     assert ESCAPED in peer
     assert_no_markup_from_learners(peer)
     assert_accessible(peer)
-    block.ok("submit_review", "carl", {"assignment_id": task["assignment_id"], **block.answers("carl", comment=LONG_HOSTILE)})
+    block.ok(
+        "submit_review", "carl", {"assignment_id": task["assignment_id"], **block.answers("carl", comment=LONG_HOSTILE)}
+    )
     block.review("ana", comment=LONG_HOSTILE)
     received = block.page("ana")
     assert received.count(ESCAPED) >= 3  # the submitted work, and the comment on each criterion
@@ -117,10 +124,14 @@ def test_a_misconfigured_block_says_so_and_refuses_to_act(scenarios):
     runtime.id_generator.set_scenario("broken")
     usage = runtime.parse_xml_string(
         '<devisus_pair_review><rubric><criterion id="a" weight="50"><label>A</label><level points="1"><label>1</label>'
-        '</level><level points="2"><label>2</label></level></criterion></rubric></devisus_pair_review>')
+        '</level><level points="2"><label>2</label></level></criterion></rubric></devisus_pair_review>'
+    )
     block = runtime.get_block(usage)
     fragment = block.render("student_view", {})
-    assert "This activity is not ready yet: The criterion weights must add up to 100 (they add up to 50)." in fragment.content
+    assert (
+        "This activity is not ready yet: The criterion weights must add up to 100 (they add up to 50)."
+        in fragment.content
+    )
     request = Request.blank("/", method="POST", body=b"{}", content_type="application/json")
     response = runtime.handle(block, "state", request)
     assert response.status_code == 409

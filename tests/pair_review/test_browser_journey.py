@@ -13,6 +13,7 @@ carry hostile text that must be shown as text to the partner, the peers and the 
 run. axe-core checks each state of the block, and each step is saved as a screenshot
 (``test-artifacts/screenshots/pair-review-*.png``).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -80,7 +81,9 @@ def said(page, expected: str, contains: bool = False) -> None:
     test = "t.includes(e)" if contains else "t === e"
     page.wait_for_function(
         f"(e) => {{ const t = document.querySelector('.devisus-pair-review-live').textContent; return {test}; }}",
-        arg=expected, timeout=10_000)
+        arg=expected,
+        timeout=10_000,
+    )
 
 
 def focused(page, selector: str) -> bool:
@@ -268,8 +271,10 @@ def test_four_learners_and_a_trainer(live_pair_review):
         trainer = journey.open("trainer")
         dashboard = trainer.locator(".devisus-pair-review-staff")
         assert dashboard.locator(".devisus-pair-review-pair").count() == 2
-        assert dashboard.locator(".devisus-pair-review-status").all_inner_texts() == ["Noté : 87,5\u00a0% (évaluations des pairs)",
-                                                                                      "Noté : 75,0\u00a0% (évaluations des pairs)"]
+        assert dashboard.locator(".devisus-pair-review-status").all_inner_texts() == [
+            "Noté : 87,5\u00a0% (évaluations des pairs)",
+            "Noté : 75,0\u00a0% (évaluations des pairs)",
+        ]
         journey.check(trainer, "trainer-dashboard")
         pair_id = dashboard.locator(".devisus-pair-review-pair").first.get_attribute("data-pair-id")
         open_pair = f"[data-action=open-pair][data-pair-id='{pair_id}']"
@@ -296,8 +301,12 @@ def test_four_learners_and_a_trainer(live_pair_review):
         journey.check(trainer, "trainer-override")
 
         # ---- the final grade, for both members of each pair ----
-        for page, student, grade in ((a1, "anais", "85,0"), (a2, "bruno", "85,0"), (b1, "chloe", "75,0"),
-                                     (b2, "damien", "75,0")):
+        for page, student, grade in (
+            (a1, "anais", "85,0"),
+            (a2, "bruno", "85,0"),
+            (b1, "chloe", "75,0"),
+            (b2, "damien", "75,0"),
+        ):
             journey.open(student, page)
             text = page.locator(BLOCK).inner_text()
             assert f"La note de votre binôme : {grade}\u00a0%" in text, student

@@ -1,6 +1,7 @@
 """Concurrent requests with real threads against the real database (SQLite, or MariaDB when
 DEVISUS_DATABASE_URL is set): nobody in two pairs, no duplicate or over-quota review lease, no
 lost draft save. Each thread uses its own connection and closes it at the end."""
+
 from __future__ import annotations
 
 import threading
@@ -56,7 +57,8 @@ def together(calls):
 def check_groups(activity):
     groups = {}
     for pair_id, anonymous_id, profile in Membership.objects.filter(activity=activity).values_list(
-            "pair_id", "anonymous_id", "participant__profile"):
+        "pair_id", "anonymous_id", "participant__profile"
+    ):
         groups.setdefault(pair_id, []).append((anonymous_id, profile))
     everyone = [anonymous_id for members in groups.values() for anonymous_id, _ in members]
     assert len(everyone) == len(set(everyone)), "a learner is in two groups"
@@ -70,8 +72,10 @@ def test_simultaneous_automatic_pairing(activity, theoreticians, practitioners):
     names = [(f"t{i}", THEO) for i in range(theoreticians)] + [(f"p{i}", PRAC) for i in range(practitioners)]
 
     def arrive(name, profile):
-        return lambda: (pairing.declare_profile(activity, AUTO, learner(name), profile),
-                        pairing.join_automatic(activity, AUTO, learner(name), now=at()))[1]
+        return lambda: (
+            pairing.declare_profile(activity, AUTO, learner(name), profile),
+            pairing.join_automatic(activity, AUTO, learner(name), now=at()),
+        )[1]
 
     results = together([arrive(name, profile) for name, profile in names])
     assert all(kind == "ok" for kind, _ in results)
@@ -102,8 +106,12 @@ def test_simultaneous_draft_saves_at_the_same_version(activity):
     pair = make_pair(activity, AUTO, "ana", "bob")
     drafts.save_draft(activity, AUTO, learner("ana"), pair, "start", 0)
     writers = ["ana", "bob"] * 4
-    results = together([lambda i=i, who=who: drafts.save_draft(activity, AUTO, learner(who), pair, f"text {i}", 1)
-                        for i, who in enumerate(writers)])
+    results = together(
+        [
+            lambda i=i, who=who: drafts.save_draft(activity, AUTO, learner(who), pair, f"text {i}", 1)
+            for i, who in enumerate(writers)
+        ]
+    )
     wins = [value for kind, value in results if kind == "ok"]
     refusals = [value for kind, value in results if kind == "refused"]
     assert len(wins) == 1 and len(refusals) == len(writers) - 1
@@ -115,7 +123,9 @@ def test_simultaneous_draft_saves_at_the_same_version(activity):
 def test_simultaneous_submits(activity):
     pair = make_pair(activity, AUTO, "ana", "bob")
     drafts.save_draft(activity, AUTO, learner("ana"), pair, "our plan", 0)
-    results = together([lambda who=who: drafts.submit_pair(activity, AUTO, learner(who), pair) for who in ["ana", "bob"] * 3])
+    results = together(
+        [lambda who=who: drafts.submit_pair(activity, AUTO, learner(who), pair) for who in ["ana", "bob"] * 3]
+    )
     assert [kind for kind, _ in results].count("ok") == 1
     assert Submission.objects.filter(pair_id=pair).count() == 1
 
@@ -129,16 +139,21 @@ def test_simultaneous_review_requests(activity):
     def lease(name):
         return lambda: allocation.get_next_review(activity, settings, learner(name), now=at(100))
 
-    for round_number in range(2):
+    for _round in range(2):
         results = together([lease(name) for name in reviewers])
         tasks = {name: value.task for name, (_kind, value) in zip(reviewers, results)}
         assert all(task is not None for task in tasks.values())
         for name, task in tasks.items():
             assignment = Assignment.objects.get(id=task.assignment_id)
             assert assignment.reviewer_key == f"anon-{name}" and assignment.submission_id != own[name]
-        together([lambda name=name, task=task: reviews.submit_review(
-            activity, settings, learner(name), task.assignment_id, *assessment(settings), now=at(101))
-            for name, task in tasks.items()])
+        together(
+            [
+                lambda name=name, task=task: reviews.submit_review(
+                    activity, settings, learner(name), task.assignment_id, *assessment(settings), now=at(101)
+                )
+                for name, task in tasks.items()
+            ]
+        )
     results = together([lease(name) for name in reviewers])
     assert all(value.reason == "done" and value.done == 2 for _kind, value in results)
     keys = list(Assignment.objects.filter(activity=activity).values_list("submission_id", "reviewer_key"))
@@ -155,8 +170,9 @@ def test_one_reviewer_asking_many_times_at_once_gets_one_lease(activity):
     settings = ActivitySettings(reviews_per_reviewer=2)
     for i in range(4):
         submitted_pair(activity, settings, f"t{i}", f"p{i}", now=at(i))
-    results = together([lambda: allocation.get_next_review(activity, settings, learner("t0"), now=at(50))
-                        for _ in range(8)])
+    results = together(
+        [lambda: allocation.get_next_review(activity, settings, learner("t0"), now=at(50)) for _ in range(8)]
+    )
     ids = {value.task.assignment_id for _kind, value in results}
     assert len(ids) == 1
     assert Assignment.objects.filter(reviewer_key="anon-t0").count() == 1
@@ -178,8 +194,23 @@ def test_the_same_on_a_file_sqlite_database(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DEVISUS_DATABASE_URL"}
     env["DEVISUS_PREVIEW_DATA"] = str(tmp_path)
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--ds=tests.pair_review.file_sqlite_settings",
-         "tests/pair_review/test_concurrency.py", "-k", "not file_sqlite"],
-        cwd=root, env=env, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--ds=tests.pair_review.file_sqlite_settings",
+            "tests/pair_review/test_concurrency.py",
+            "-k",
+            "not file_sqlite",
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "7 passed" in result.stdout

@@ -1,4 +1,5 @@
 """The joint draft: versioned saves, stale-version refusal, membership, submission."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """CSV exports: anonymised by default, usernames on request, formula injection neutralised."""
+
 from __future__ import annotations
 
 import csv
@@ -17,10 +18,21 @@ from .conftest import STAFF, assessment, at, learner, submitted_pair
 S = ActivitySettings(reviews_per_reviewer=1, reviews_required=1)
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1", "'+1"), ("-1+2", "'-1+2"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\tcmd", "'\tcmd"), ("\rcmd", "'\rcmd"), ("plain", "plain"), ("a=b", "a=b"), (3, 3), (None, ""),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1", "'+1"),
+        ("-1+2", "'-1+2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("plain", "plain"),
+        ("a=b", "a=b"),
+        (3, 3),
+        (None, ""),
+    ],
+)
 def test_neutralise(value, expected):
     assert neutralise(value) == expected
 
@@ -35,8 +47,9 @@ def scenario(activity, publisher):
     Submission.objects.exclude(id=target).update(in_pool=False)
     lease = allocation.get_next_review(activity, S, learner("=cmd"), now=at(5))
     choices, comments = assessment(S, "exemplary", comment="=IMPORTXML(evil) but a long enough comment")
-    reviews.submit_review(activity, S, learner("=cmd"), lease.task.assignment_id, choices, comments, now=at(6),
-                          publisher=publisher)
+    reviews.submit_review(
+        activity, S, learner("=cmd"), lease.task.assignment_id, choices, comments, now=at(6), publisher=publisher
+    )
     return target
 
 
@@ -45,7 +58,8 @@ def test_grades_csv(activity, publisher):
     rows = parse(export.grades_csv(activity, S, STAFF))
     header = rows[0]
     assert header[:4] == ["learner", "pair", "profile", "status"] and header[-5:] == [
-        f"median_points_c{i}" for i in range(1, 6)]
+        f"median_points_c{i}" for i in range(1, 6)
+    ]
     by_learner = {row[0]: dict(zip(header, row)) for row in rows[1:]}
     assert set(by_learner) == {"anon-alice", "anon-bruno", "anon-=cmd", "anon-dora"}  # anonymised by default
     alice = by_learner["anon-alice"]
@@ -61,7 +75,12 @@ def test_reviews_csv(activity, publisher):
     rows = parse(export.reviews_csv(activity, S, STAFF))
     header, [row] = rows[0], rows[1:]
     record = dict(zip(header, row))
-    assert (record["kind"], record["reviewer"], record["c1_level"], record["c1_points"]) == ("peer", "anon-=cmd", "exemplary", "4")
+    assert (record["kind"], record["reviewer"], record["c1_level"], record["c1_points"]) == (
+        "peer",
+        "anon-=cmd",
+        "exemplary",
+        "4",
+    )
     assert record["c1_comment"].startswith("'=IMPORTXML")
     named = dict(zip(header, parse(export.reviews_csv(activity, S, STAFF, include_usernames=True))[1]))
     assert named["reviewer"] == "'=cmd"

@@ -1,4 +1,5 @@
 """Grade publishing: the recording publisher, the default choice, and the real edx-submissions path."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -41,8 +42,31 @@ def test_submissions_publisher_against_real_edx_submissions(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DEVISUS_DATABASE_URL"}
     env["DEVISUS_PREVIEW_DATA"] = str(tmp_path)
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--ds=tests.pair_review.submissions_settings",
-         "tests/pair_review/check_submissions_api.py"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--ds=tests.pair_review.submissions_settings",
+            "tests/pair_review/check_submissions_api.py",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "3 passed" in result.stdout
+    assert "6 passed" in result.stdout
+
+
+def test_recording_publisher_keeps_points_and_forgets_a_reset_score():
+    publisher = RecordingPublisher()
+    publisher.publish(PublishedGrade("course", "block", "anon-a", 0.425, "peer", 1, 1, points_possible=20))
+    assert publisher.points[("course", "block", "anon-a")] == (8, 20)  # 8.5 rounds to the even 8
+    publisher.reset("course", "block", "anon-a")
+    assert publisher.score_of("course", "block", "anon-a") is None and publisher.resets == [
+        ("course", "block", "anon-a")
+    ]

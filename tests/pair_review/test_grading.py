@@ -1,4 +1,5 @@
 """Grades: medians, weights, trainer grades, overrides, flexible grading, publishing to both members."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,8 +22,11 @@ def choices(*points):
 
 # --- pure aggregation ------------------------------------------------------------------------
 
+
 def test_median_of_an_odd_number_of_reviews():
-    medians = grading.criterion_medians(RUBRIC, [choices(1, 2, 3, 4, 4), choices(4, 2, 1, 4, 1), choices(2, 2, 4, 3, 1)])
+    medians = grading.criterion_medians(
+        RUBRIC, [choices(1, 2, 3, 4, 4), choices(4, 2, 1, 4, 1), choices(2, 2, 4, 3, 1)]
+    )
     assert medians == {"c1": 2.0, "c2": 2.0, "c3": 3.0, "c4": 4.0, "c5": 1.0}
 
 
@@ -44,11 +48,14 @@ def test_weighted_score():
 
 
 def test_peer_result_of_medians():
-    score, medians = grading.peer_result(RUBRIC, [choices(4, 4, 4, 4, 4), choices(2, 2, 2, 2, 2), choices(3, 3, 3, 3, 3)])
+    score, medians = grading.peer_result(
+        RUBRIC, [choices(4, 4, 4, 4, 4), choices(2, 2, 2, 2, 2), choices(3, 3, 3, 3, 3)]
+    )
     assert medians == {c.id: 3.0 for c in RUBRIC.criteria} and score == 0.75
 
 
 # --- through the services --------------------------------------------------------------------
+
 
 def reviewed(activity, settings, publisher, levels, start=0):
     """Pair a0/b0 submits; each level set in ``levels`` is a review by a reviewer pair's theoretician."""
@@ -58,8 +65,15 @@ def reviewed(activity, settings, publisher, levels, start=0):
         Submission.objects.filter(id=own).update(in_pool=False)  # keep the target the only work to review
         lease = allocation.get_next_review(activity, settings, learner(f"t{i}"), now=at(50 + i))
         assert lease.task is not None
-        reviews.submit_review(activity, settings, learner(f"t{i}"), lease.task.assignment_id,
-                              *assessment(settings, level), now=at(50 + i), publisher=publisher)
+        reviews.submit_review(
+            activity,
+            settings,
+            learner(f"t{i}"),
+            lease.task.assignment_id,
+            *assessment(settings, level),
+            now=at(50 + i),
+            publisher=publisher,
+        )
     return target
 
 
@@ -72,12 +86,22 @@ def test_peer_grade_when_required_reviews_are_in_and_both_members_get_it(activit
     _pair, own = submitted_pair(activity, settings, "t9", "p9", now=at(9))
     Submission.objects.filter(id=own).update(in_pool=False)
     lease = allocation.get_next_review(activity, settings, learner("t9"), now=at(60))
-    reviews.submit_review(activity, settings, learner("t9"), lease.task.assignment_id,
-                          *assessment(settings, "emerging"), now=at(60), publisher=publisher)
+    reviews.submit_review(
+        activity,
+        settings,
+        learner("t9"),
+        lease.task.assignment_id,
+        *assessment(settings, "emerging"),
+        now=at(60),
+        publisher=publisher,
+    )
     sub.refresh_from_db()
     assert (sub.grade, sub.grade_source, sub.review_count) == (0.5, "peer", 3)  # median 2 of 4 everywhere
     assert sub.peer_details == {c.id: 2.0 for c in settings.rubric.criteria}
-    assert {(g.anonymous_id, g.score, g.source) for g in publisher.calls} == {("anon-a0", 0.5, "peer"), ("anon-b0", 0.5, "peer")}
+    assert {(g.anonymous_id, g.score, g.source) for g in publisher.calls} == {
+        ("anon-a0", 0.5, "peer"),
+        ("anon-b0", 0.5, "peer"),
+    }
     assert publisher.score_of(activity.course_key, activity.block_key, "anon-b0") == 0.5
 
 
@@ -85,18 +109,22 @@ def test_trainer_grade_replaces_peer_grade_and_override_replaces_both(activity, 
     settings = ActivitySettings(reviews_required=1, reviews_per_reviewer=1)
     target = reviewed(activity, settings, publisher, ["developing"])
     assert Submission.objects.get(id=target).grade == 0.5
-    view = reviews.submit_trainer_review(activity, settings, STAFF, target, *assessment(settings, "exemplary"),
-                                         now=at(100), publisher=publisher)
+    view = reviews.submit_trainer_review(
+        activity, settings, STAFF, target, *assessment(settings, "exemplary"), now=at(100), publisher=publisher
+    )
     assert (view.grade, view.source, view.peer_grade) == (1.0, "trainer", 0.5)
-    view = grading.override_grade(activity, settings, STAFF, target, 0.8, "Late but excellent fieldwork annex",
-                                  now=at(101), publisher=publisher)
+    view = grading.override_grade(
+        activity, settings, STAFF, target, 0.8, "Late but excellent fieldwork annex", now=at(101), publisher=publisher
+    )
     assert (view.grade, view.source) == (0.8, "override")
     # a second trainer review does not beat the override
-    view = reviews.submit_trainer_review(activity, settings, STAFF, target, *assessment(settings, "emerging"),
-                                         now=at(102), publisher=publisher)
+    view = reviews.submit_trainer_review(
+        activity, settings, STAFF, target, *assessment(settings, "emerging"), now=at(102), publisher=publisher
+    )
     assert (view.grade, view.trainer_grade) == (0.8, 0.25)
-    view = grading.override_grade(activity, settings, STAFF, target, None, "Override withdrawn after review",
-                                  now=at(103), publisher=publisher)
+    view = grading.override_grade(
+        activity, settings, STAFF, target, None, "Override withdrawn after review", now=at(103), publisher=publisher
+    )
     assert (view.grade, view.source) == (0.25, "trainer")
     history = grading.override_history(activity, STAFF, target)
     assert [(h.old_grade, h.new_grade, h.reason, h.by, h.by_username, h.at) for h in history] == [
@@ -104,13 +132,22 @@ def test_trainer_grade_replaces_peer_grade_and_override_replaces_both(activity, 
         (0.8, None, "Override withdrawn after review", "anon-trainer", "trainer", at(103)),
     ]
     last = [g for g in publisher.calls if g.anonymous_id == "anon-a0"]
-    assert [g.score for g in last] == [0.5, 1.0, 0.8, 0.25]
+    # the second trainer review sends the unchanged 0.8 again: a trainer's action puts the grade back
+    # where a member's score was reset (the edx-submissions publisher skips what the gradebook holds)
+    assert [g.score for g in last] == [0.5, 1.0, 0.8, 0.8, 0.25]
     assert last[2].reason == "Late but excellent fieldwork annex" and last[2].by == "anon-trainer"
 
 
-@pytest.mark.parametrize("grade, reason, status", [
-    (0.5, "  ", 400), (1.5, "reason", 400), (-0.1, "reason", 400), (True, "reason", 400), (0.5, "x" * 2001, 400),
-])
+@pytest.mark.parametrize(
+    "grade, reason, status",
+    [
+        (0.5, "  ", 400),
+        (1.5, "reason", 400),
+        (-0.1, "reason", 400),
+        (True, "reason", 400),
+        (0.5, "x" * 2001, 400),
+    ],
+)
 def test_override_refusals(activity, publisher, grade, reason, status):
     settings = ActivitySettings()
     _pair, target = submitted_pair(activity, settings, "a0", "b0")
@@ -134,13 +171,16 @@ def test_override_is_staff_only_and_needs_a_submission(activity, publisher):
     assert error.value.status == 403
 
 
-@pytest.mark.parametrize("required, reviews_in, graded", [
-    (3, 1, True),    # ceil(0.9) = 1
-    (4, 1, False),   # ceil(1.2) = 2
-    (4, 2, True),
-    (10, 2, False),  # ceil(3.0) = 3
-    (10, 3, True),
-])
+@pytest.mark.parametrize(
+    "required, reviews_in, graded",
+    [
+        (3, 1, True),  # ceil(0.9) = 1
+        (4, 1, False),  # ceil(1.2) = 2
+        (4, 2, True),
+        (10, 2, False),  # ceil(3.0) = 3
+        (10, 3, True),
+    ],
+)
 def test_flexible_grading_threshold(activity, publisher, required, reviews_in, graded):
     settings = ActivitySettings(reviews_required=required, reviews_per_reviewer=1, flexible_after_days=7)
     target = reviewed(activity, settings, publisher, ["proficient"] * reviews_in)
@@ -169,3 +209,18 @@ def test_no_review_no_flexible_grade(activity, publisher):
     settings = ActivitySettings(reviews_required=3, flexible_after_days=0)
     _pair, target = submitted_pair(activity, settings, "a0", "b0")
     assert grading.pair_grade(activity, settings, target, now=at(days=30), publisher=publisher).grade is None
+
+
+def test_a_cleared_override_with_nothing_else_takes_the_grade_out_of_the_gradebook(activity, publisher):
+    settings = ActivitySettings(points=40)
+    _pair, target = submitted_pair(activity, settings, "a0", "b0")
+    grading.override_grade(activity, settings, STAFF, target, 0.5, "Graded on paper", now=at(1), publisher=publisher)
+    key = (activity.course_key, activity.block_key)
+    assert [publisher.points[(*key, f"anon-{name}")] for name in ("a0", "b0")] == [(20, 40), (20, 40)]
+    view = grading.override_grade(
+        activity, settings, STAFF, target, None, "Entered on the wrong pair", now=at(2), publisher=publisher
+    )
+    assert (view.grade, view.source) == (None, "")
+    assert sorted(publisher.resets) == [(*key, "anon-a0"), (*key, "anon-b0")]
+    assert publisher.score_of(*key, "anon-a0") is None and publisher.score_of(*key, "anon-b0") is None
+    assert Submission.objects.get(id=target).grade is None

@@ -1,4 +1,5 @@
 """The learner's journey as the block will show it: one call says where they are and what is next."""
+
 from __future__ import annotations
 
 from devisus_xblocks.pair_review import allocation, drafts, pairing, reviews
@@ -32,13 +33,22 @@ def test_journey(activity, publisher):
     assert (state.step, state.reviews_done, state.reviews_required, state.duties_done) == ("review", 0, 1, False)
     assert state.submission.text == "Our plan" and state.draft.locked
     lease = allocation.get_next_review(activity, S, learner("ana"), now=at(6))
-    reviews.submit_review(activity, S, learner("ana"), lease.task.assignment_id, *assessment(S), now=at(7), publisher=publisher)
+    reviews.submit_review(
+        activity, S, learner("ana"), lease.task.assignment_id, *assessment(S), now=at(7), publisher=publisher
+    )
     state = step(activity, "ana", 8)
     assert (state.step, state.duties_done, state.grade.grade) == ("waiting_for_grade", True, None)
     assert Submission.objects.get(id=other).grade == 0.75  # ana's review graded cy and dee
     lease = allocation.get_next_review(activity, S, learner("cy"), now=at(9))
-    reviews.submit_review(activity, S, learner("cy"), lease.task.assignment_id, *assessment(S, "exemplary"), now=at(9),
-                          publisher=publisher)
+    reviews.submit_review(
+        activity,
+        S,
+        learner("cy"),
+        lease.task.assignment_id,
+        *assessment(S, "exemplary"),
+        now=at(9),
+        publisher=publisher,
+    )
     state = step(activity, "bob", 10, publisher)  # graded, but bob still owes his own review
     assert (state.step, state.grade.grade, state.grade.source) == ("review", 1.0, "peer")
     state = step(activity, "ana", 10, publisher)

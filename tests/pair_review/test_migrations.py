@@ -1,4 +1,5 @@
 """The committed migrations match the models (checked on whichever database the suite runs on)."""
+
 from __future__ import annotations
 
 from io import StringIO

@@ -1,4 +1,5 @@
 """Forming pairs: profiles, automatic matching, invitation codes, trainer CSV, leftovers and moves."""
+
 from __future__ import annotations
 
 import pytest
@@ -34,6 +35,7 @@ def assert_counts_match(activity):
 
 # --- profiles --------------------------------------------------------------------------------
 
+
 def test_profile_must_be_one_of_two(activity):
     with pytest.raises(ServiceError) as error:
         pairing.declare_profile(activity, AUTO, learner("ana"), "manager")
@@ -63,6 +65,7 @@ def test_join_needs_a_profile_and_the_automatic_mode(activity):
 
 
 # --- automatic pairing -----------------------------------------------------------------------
+
 
 def test_complementary_learners_are_matched_first_come_first_matched(activity):
     assert arrive(activity, "t1", THEO, 0).status == "waiting"
@@ -141,6 +144,7 @@ def test_resolve_leftovers_is_staff_only_and_checks_strategy(activity):
 
 # --- invitation codes ------------------------------------------------------------------------
 
+
 def invite(activity, name, profile=THEO):
     pairing.declare_profile(activity, INVITE, learner(name), profile)
     return pairing.create_invitation(activity, INVITE, learner(name), now=at())
@@ -151,7 +155,9 @@ def test_invitation_code_pairs_two_learners(activity):
     assert code and len(code) == pairing.CODE_LENGTH
     assert invite(activity, "ana").invite_code == code  # idempotent
     pairing.declare_profile(activity, INVITE, learner("bob"), PRAC)
-    state = pairing.join_with_code(activity, INVITE, learner("bob"), f" {code.lower()[:4]}-{code.lower()[4:]} ", now=at(1))
+    state = pairing.join_with_code(
+        activity, INVITE, learner("bob"), f" {code.lower()[:4]}-{code.lower()[4:]} ", now=at(1)
+    )
     assert state.status == "paired" and state.partners == (pairing.Partner("ana", THEO),)
     assert state.invite_code is None
     assert pairing.pairing_state(activity, learner("ana")).status == "paired"
@@ -205,6 +211,7 @@ def test_leave_pair_while_alone(activity):
 
 # --- trainer-assigned pairs -----------------------------------------------------------------
 
+
 def known(activity, *names):
     for name in names:
         pairing.declare_profile(activity, TRAINER, learner(name), THEO)
@@ -212,8 +219,9 @@ def known(activity, *names):
 
 def test_csv_assignment_with_header_and_trio(activity):
     known(activity, "ana", "bob", "cy", "dee", "eve")
-    created = pairing.assign_pairs_from_csv(activity, TRAINER, STAFF,
-                                            "username1,username2\nana,bob\n\n# a trio\ncy, dee ,eve\n", now=at())
+    created = pairing.assign_pairs_from_csv(
+        activity, TRAINER, STAFF, "username1,username2\nana,bob\n\n# a trio\ncy, dee ,eve\n", now=at()
+    )
     assert len(created) == 2
     assert groups(activity) == [["ana", "bob"], ["cy", "dee", "eve"]]
     assert Pair.objects.get(id=created[1]).capacity == 3
@@ -221,19 +229,23 @@ def test_csv_assignment_with_header_and_trio(activity):
 
 
 def test_csv_assignment_with_a_resolver_creates_participants(activity):
-    created = pairing.assign_pairs_from_csv(activity, TRAINER, STAFF, "ana,bob\n",
-                                            resolve_username=lambda name: f"anon-{name}", now=at())
+    created = pairing.assign_pairs_from_csv(
+        activity, TRAINER, STAFF, "ana,bob\n", resolve_username=lambda name: f"anon-{name}", now=at()
+    )
     assert groups(activity) == [["ana", "bob"]] and len(created) == 1
     assert Participant.objects.get(anonymous_id="anon-ana").username == "ana"
 
 
-@pytest.mark.parametrize("text, status, fragment", [
-    ("ana,bob\nzed,cy\n", 400, "Line %(line)s: %(username)s is not a learner of this course."),
-    ("ana,bob\nbob,cy\n", 400, "Line %(line)s: %(username)s is already listed on line %(other)s."),
-    ("ana\n", 400, "Line %(line)s: a pair needs two usernames (three for a trio)."),
-    ("ana,bob,cy,dee\n", 400, "Line %(line)s: a pair needs two usernames (three for a trio)."),
-    ("\n# nothing\n", 400, "The file lists no pairs."),
-])
+@pytest.mark.parametrize(
+    "text, status, fragment",
+    [
+        ("ana,bob\nzed,cy\n", 400, "Line %(line)s: %(username)s is not a learner of this course."),
+        ("ana,bob\nbob,cy\n", 400, "Line %(line)s: %(username)s is already listed on line %(other)s."),
+        ("ana\n", 400, "Line %(line)s: a pair needs two usernames (three for a trio)."),
+        ("ana,bob,cy,dee\n", 400, "Line %(line)s: a pair needs two usernames (three for a trio)."),
+        ("\n# nothing\n", 400, "The file lists no pairs."),
+    ],
+)
 def test_csv_assignment_errors_change_nothing(activity, text, status, fragment):
     known(activity, "ana", "bob", "cy", "dee")
     with pytest.raises(ServiceError) as error:
@@ -246,7 +258,9 @@ def test_csv_assignment_refuses_learners_already_paired(activity):
     known(activity, "ana", "bob", "cy", "dee")
     pairing.assign_pairs_from_csv(activity, TRAINER, STAFF, "ana,bob\n")
     with pytest.raises(ServiceError) as error:
-        pairing.assign_pairs_from_csv(activity, TRAINER, STAFF, "cy,dee\nbob,zed\n", resolve_username=lambda n: f"anon-{n}")
+        pairing.assign_pairs_from_csv(
+            activity, TRAINER, STAFF, "cy,dee\nbob,zed\n", resolve_username=lambda n: f"anon-{n}"
+        )
     assert error.value.status == 409 and error.value.params == {"line": 2, "username": "bob"}
     assert Pair.objects.count() == 1  # all or nothing
 
@@ -258,6 +272,7 @@ def test_csv_assignment_is_staff_only(activity):
 
 
 # --- moves ----------------------------------------------------------------------------------
+
 
 def test_move_learner(activity):
     first = make_pair(activity, AUTO, "a", "b")
@@ -278,8 +293,12 @@ def test_move_learner(activity):
 def test_move_learner_refusals(activity):
     submitted, _sub = submitted_pair(activity, AUTO, "a", "b")
     other = make_pair(activity, AUTO, "c", "d")
-    for anonymous_id, target, status in [("anon-a", other, 409), ("anon-c", submitted, 409),
-                                         ("anon-zed", other, 404), ("anon-c", 999999, 404)]:
+    for anonymous_id, target, status in [
+        ("anon-a", other, 409),
+        ("anon-c", submitted, 409),
+        ("anon-zed", other, 404),
+        ("anon-c", 999999, 404),
+    ]:
         with pytest.raises(ServiceError) as error:
             pairing.move_learner(activity, AUTO, STAFF, anonymous_id, target)
         assert error.value.status == status

@@ -1,4 +1,5 @@
 """Retirement: a learner's personal data leaves the pair-review models; pairs and grades hold."""
+
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -8,8 +9,15 @@ from django.dispatch import Signal
 
 from devisus_xblocks.pair_review import allocation, grading, reviews, signals
 from devisus_xblocks.pair_review.activity import ActivitySettings
-from devisus_xblocks.pair_review.models import (Assignment, Draft, GradeOverride, Membership, Participant, Review,
-                                                Submission)
+from devisus_xblocks.pair_review.models import (
+    Assignment,
+    Draft,
+    GradeOverride,
+    Membership,
+    Participant,
+    Review,
+    Submission,
+)
 from devisus_xblocks.pair_review.retirement import retire_learner, retired_id
 
 from .conftest import STAFF, assessment, at, learner, submitted_pair
@@ -22,8 +30,15 @@ def scenario(activity, publisher):
     _q, other = submitted_pair(activity, S, "cy", "dee", now=at(1))
     Submission.objects.exclude(id=target).update(in_pool=False)
     lease = allocation.get_next_review(activity, S, learner("cy"), now=at(5))
-    reviews.submit_review(activity, S, learner("cy"), lease.task.assignment_id,
-                          *assessment(S, comment="Cy's personal remark on this work."), now=at(6), publisher=publisher)
+    reviews.submit_review(
+        activity,
+        S,
+        learner("cy"),
+        lease.task.assignment_id,
+        *assessment(S, comment="Cy's personal remark on this work."),
+        now=at(6),
+        publisher=publisher,
+    )
     [received] = reviews.received_reviews(activity, S, learner("ana"))
     reviews.rate_review(activity, learner("ana"), received.review_id, 4, "Ana's thanks to the reviewer")
     grading.override_grade(activity, S, STAFF, target, 0.9, "Moderated", now=at(7), publisher=publisher)
@@ -33,10 +48,15 @@ def scenario(activity, publisher):
 def personal_strings():
     """Every stored value that names or quotes a learner."""
     found = set()
-    for model, fields in ((Participant, ["anonymous_id", "username"]), (Membership, ["anonymous_id"]),
-                          (Draft, ["saved_by"]), (Submission, ["submitted_by", "removed_by"]),
-                          (Assignment, ["reviewer_key"]), (Review, ["reviewer_key", "rated_by", "comments", "helpfulness_comment"]),
-                          (GradeOverride, ["by", "by_username"])):
+    for model, fields in (
+        (Participant, ["anonymous_id", "username"]),
+        (Membership, ["anonymous_id"]),
+        (Draft, ["saved_by"]),
+        (Submission, ["submitted_by", "removed_by"]),
+        (Assignment, ["reviewer_key"]),
+        (Review, ["reviewer_key", "rated_by", "comments", "helpfulness_comment"]),
+        (GradeOverride, ["by", "by_username"]),
+    ):
         for row in model.objects.values_list(*fields):
             found.update(str(value) for value in row)
     return found

@@ -1,4 +1,5 @@
 """Reviews: rubric answers, comments, self-assessment, received reviews, feedback on feedback."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,15 +20,18 @@ def error_of(call, *args, **kwargs) -> ServiceError:
     return error.value
 
 
-@pytest.mark.parametrize("mutate, fragment", [
-    (lambda ch, co: ch.pop("c3"), "Choose a level for"),
-    (lambda ch, co: ch.update(c3="brilliant"), "Unknown level for"),
-    (lambda ch, co: ch.update(c9="proficient"), "Unknown criterion"),
-    (lambda ch, co: co.update(c2="Good."), "is too short"),
-    (lambda ch, co: co.update(c2="   " + "x" * 10 + "   "), "is too short"),
-    (lambda ch, co: co.update(c2="x" * 5001), "is too long"),
-    (lambda ch, co: co.update(c2=42), "Give a level and a comment"),
-])
+@pytest.mark.parametrize(
+    "mutate, fragment",
+    [
+        (lambda ch, co: ch.pop("c3"), "Choose a level for"),
+        (lambda ch, co: ch.update(c3="brilliant"), "Unknown level for"),
+        (lambda ch, co: ch.update(c9="proficient"), "Unknown criterion"),
+        (lambda ch, co: co.update(c2="Good."), "is too short"),
+        (lambda ch, co: co.update(c2="   " + "x" * 10 + "   "), "is too short"),
+        (lambda ch, co: co.update(c2="x" * 5001), "is too long"),
+        (lambda ch, co: co.update(c2=42), "Give a level and a comment"),
+    ],
+)
 def test_assessment_validation(mutate, fragment):
     choices, comments = assessment(S)
     mutate(choices, comments)
@@ -71,8 +75,14 @@ def test_received_reviews_are_anonymous_and_can_be_rated(activity):
     submitted_pair(activity, S, "e", "f", now=at(2))
     Submission.objects.exclude(id=target).update(in_pool=False)  # both review a and b's work
     for name in ("c", "e"):
-        reviews.submit_review(activity, S, learner(name), lease_for(activity, name),
-                              *assessment(S, "exemplary", comment=f"Comment from {name}: precise and useful."), now=at(60))
+        reviews.submit_review(
+            activity,
+            S,
+            learner(name),
+            lease_for(activity, name),
+            *assessment(S, "exemplary", comment=f"Comment from {name}: precise and useful."),
+            now=at(60),
+        )
     got = reviews.received_reviews(activity, S, learner("b"))
     assert [r.kind for r in got] == ["peer", "peer"]
     assert got[0].criteria[0].points == 4 and got[0].criteria[0].comment.startswith("Comment from")
@@ -118,13 +128,20 @@ def test_rating_refusals(activity):
 def test_self_assessment_is_kept_apart_from_the_grade(activity):
     settings = ActivitySettings(reviews_required=1, reviews_per_reviewer=1)
     pair = make_pair(activity, settings, "a", "b")
-    assert error_of(reviews.submit_self_assessment, activity, settings, learner("a"), *assessment(settings)).status == 409
+    assert (
+        error_of(reviews.submit_self_assessment, activity, settings, learner("a"), *assessment(settings)).status == 409
+    )
     submitted_pair(activity, settings, "c", "d", now=at(1))
     from devisus_xblocks.pair_review import drafts
+
     drafts.save_draft(activity, settings, learner("a"), pair, "Our plan", 0)
     drafts.submit_pair(activity, settings, learner("a"), pair, now=at(2))
-    first = reviews.submit_self_assessment(activity, settings, learner("a"), *assessment(settings, "exemplary"), now=at(3))
-    again = reviews.submit_self_assessment(activity, settings, learner("b"), *assessment(settings, "developing"), now=at(4))
+    first = reviews.submit_self_assessment(
+        activity, settings, learner("a"), *assessment(settings, "exemplary"), now=at(3)
+    )
+    again = reviews.submit_self_assessment(
+        activity, settings, learner("b"), *assessment(settings, "developing"), now=at(4)
+    )
     assert first == again and Review.objects.get(id=first).kind == "self"
     assert Review.objects.get(id=first).choices["c1"] == "developing"
     sub = Submission.objects.get(pair_id=pair)

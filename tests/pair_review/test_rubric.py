@@ -1,4 +1,5 @@
 """The default capstone rubric and rubric validation."""
+
 from __future__ import annotations
 
 import copy
@@ -41,19 +42,31 @@ def _broken(change):
     return [p.message for p in rubric_problems(data)]
 
 
-@pytest.mark.parametrize("change, expected", [
-    (lambda d: d.clear(), "The rubric needs at least one criterion."),
-    (lambda d: d[0].update(weight=25), "The criterion weights must add up to 100 (they add up to %(total)s)."),
-    (lambda d: d[1].update(id="c1"), "Two criteria use the id %(id)s."),
-    (lambda d: d[0].update(id="c 1"), "Criterion %(number)s needs an id made of letters, digits, '-' or '_'."),
-    (lambda d: d[0].update(weight=True), "The weight of criterion %(id)s must be a whole number above 0."),
-    (lambda d: d[0].update(weight=0), "The weight of criterion %(id)s must be a whole number above 0."),
-    (lambda d: d[0]["levels"][2].update(points=2), "The levels of criterion %(id)s must have strictly increasing points."),
-    (lambda d: d[0]["levels"][1].update(id="emerging"), "The levels of criterion %(id)s need unique ids."),
-    (lambda d: d[0].update(levels=d[0]["levels"][:1]), "Criterion %(id)s needs between 2 and %(limit)s levels."),
-    (lambda d: d[0].update(title=" "), "Criterion %(id)s needs a title (and texts of at most %(limit)s characters)."),
-    (lambda d: d[0]["levels"][0].update(points=-1), "Level points of criterion %(id)s must be whole numbers of 0 or more."),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda d: d.clear(), "The rubric needs at least one criterion."),
+        (lambda d: d[0].update(weight=25), "The criterion weights must add up to 100 (they add up to %(total)s)."),
+        (lambda d: d[1].update(id="c1"), "Two criteria use the id %(id)s."),
+        (lambda d: d[0].update(id="c 1"), "Criterion %(number)s needs an id made of letters, digits, '-' or '_'."),
+        (lambda d: d[0].update(weight=True), "The weight of criterion %(id)s must be a whole number above 0."),
+        (lambda d: d[0].update(weight=0), "The weight of criterion %(id)s must be a whole number above 0."),
+        (
+            lambda d: d[0]["levels"][2].update(points=2),
+            "The levels of criterion %(id)s must have strictly increasing points.",
+        ),
+        (lambda d: d[0]["levels"][1].update(id="emerging"), "The levels of criterion %(id)s need unique ids."),
+        (lambda d: d[0].update(levels=d[0]["levels"][:1]), "Criterion %(id)s needs between 2 and %(limit)s levels."),
+        (
+            lambda d: d[0].update(title=" "),
+            "Criterion %(id)s needs a title (and texts of at most %(limit)s characters).",
+        ),
+        (
+            lambda d: d[0]["levels"][0].update(points=-1),
+            "Level points of criterion %(id)s must be whole numbers of 0 or more.",
+        ),
+    ],
+)
 def test_rubric_problems(change, expected):
     assert expected in _broken(change)
 
@@ -65,15 +78,23 @@ def test_parse_raises_the_first_problem_as_a_400():
 
 
 def test_one_criterion_rubric_is_valid():
-    data = [{"id": "only", "weight": 100, "title": "All", "levels": [
-        {"id": "no", "points": 0, "title": "No"}, {"id": "yes", "points": 1, "title": "Yes"}]}]
+    data = [
+        {
+            "id": "only",
+            "weight": 100,
+            "title": "All",
+            "levels": [{"id": "no", "points": 0, "title": "No"}, {"id": "yes", "points": 1, "title": "Yes"}],
+        }
+    ]
     assert parse_rubric(data).criteria[0].max_points == 1
 
 
 def test_settings_validation():
     assert ActivitySettings().problems() == []
-    problems = [p.message for p in ActivitySettings(reviews_per_reviewer=0, reviews_required=0, pairing_mode="x",
-                                                    char_limit=0).problems()]
+    problems = [
+        p.message
+        for p in ActivitySettings(reviews_per_reviewer=0, reviews_required=0, pairing_mode="x", char_limit=0).problems()
+    ]
     assert "Each reviewer must give at least 1 review." in problems
     assert "A submission must need at least 1 review." in problems
     assert "Unknown pairing mode." in problems

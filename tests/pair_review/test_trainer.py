@@ -1,4 +1,5 @@
 """Trainer views: every pair's status at a glance, in a constant number of queries."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,14 +26,22 @@ def test_statuses_through_the_journey(activity, publisher):
     trainer.remove_from_review(activity, S, STAFF, removed, "Copied text", now=at(4))
     lease = allocation.get_next_review(activity, S, learner("g1"), now=at(5))  # takes r's work
     reviews.submit_review(activity, S, learner("g1"), lease.task.assignment_id, *assessment(S), now=at(6))
-    reviews.submit_trainer_review(activity, S, STAFF, graded, *assessment(S, "exemplary"), now=at(7), publisher=publisher)
+    reviews.submit_trainer_review(
+        activity, S, STAFF, graded, *assessment(S, "exemplary"), now=at(7), publisher=publisher
+    )
     pairing.declare_profile(activity, S, learner("w"), THEO)
     pairing.join_automatic(activity, S, learner("w"), now=at(7))  # waits for a practitioner
 
     view = trainer.overview(activity, S, STAFF, now=at(8))
     by_status = {p.status: p for p in view.pairs}
-    assert view.counts == {"waiting_for_partner": 1, "drafting": 1, "submitted": 0, "in_review": 1,
-                           "graded": 1, "removed": 1}
+    assert view.counts == {
+        "waiting_for_partner": 1,
+        "drafting": 1,
+        "submitted": 0,
+        "in_review": 1,
+        "graded": 1,
+        "removed": 1,
+    }
     assert [w.username for w in view.waiting] == ["w"]
     assert by_status["drafting"].pair_id == drafting
     assert [m.username for m in by_status["waiting_for_partner"].members] == ["solo"]
@@ -100,6 +109,7 @@ def test_overview_query_count_does_not_grow_with_pairs(activity):
 
 def test_hot_calls_have_constant_query_counts(activity, publisher):
     """submit, next review, submit review: the same number of queries with 3 or 30 pairs in the pool."""
+
     def measure(offset):
         pair = make_pair(activity, S, f"q{offset}", f"r{offset}")
         drafts.save_draft(activity, S, learner(f"q{offset}"), pair, "Text", 0)
@@ -111,8 +121,15 @@ def test_hot_calls_have_constant_query_counts(activity, publisher):
             lease = allocation.get_next_review(activity, S, learner(f"q{offset}"), now=at(offset))
         counts.append(len(q))
         with CaptureQueriesContext(connection) as q:
-            reviews.submit_review(activity, S, learner(f"q{offset}"), lease.task.assignment_id, *assessment(S),
-                                  now=at(offset), publisher=publisher)
+            reviews.submit_review(
+                activity,
+                S,
+                learner(f"q{offset}"),
+                lease.task.assignment_id,
+                *assessment(S),
+                now=at(offset),
+                publisher=publisher,
+            )
         counts.append(len(q))
         return counts
 
@@ -154,13 +171,25 @@ def test_submission_reviews_name_the_reviewers_for_staff_only(activity, publishe
     _p1, first = submitted_pair(activity, S, "a1", "a2", now=at(1))
     submitted_pair(activity, S, "b1", "b2", now=at(2))
     lease = allocation.get_next_review(activity, S, learner("b2"), now=at(3))
-    reviews.submit_review(activity, S, learner("b2"), lease.task.assignment_id,
-                          *assessment(S, "developing", "Peer comment that is long enough."), now=at(4), publisher=publisher)
+    reviews.submit_review(
+        activity,
+        S,
+        learner("b2"),
+        lease.task.assignment_id,
+        *assessment(S, "developing", "Peer comment that is long enough."),
+        now=at(4),
+        publisher=publisher,
+    )
     reviews.submit_self_assessment(activity, S, learner("a1"), *assessment(S, "exemplary"), now=at(5))
-    reviews.submit_trainer_review(activity, S, STAFF, first, *assessment(S, "proficient"), now=at(6), publisher=publisher)
+    reviews.submit_trainer_review(
+        activity, S, STAFF, first, *assessment(S, "proficient"), now=at(6), publisher=publisher
+    )
     found = trainer.submission_reviews(activity, S, STAFF, first)
     assert [(r.kind, r.reviewer, r.reviewer_username, r.reviewer_profile) for r in found] == [
-        ("peer", "anon-b2", "b2", PRAC), ("self", "self", "", ""), ("staff", "anon-trainer", "", "")]
+        ("peer", "anon-b2", "b2", PRAC),
+        ("self", "self", "", ""),
+        ("staff", "anon-trainer", "", ""),
+    ]
     assert [c.level_id for c in found[0].criteria] == ["developing"] * len(S.rubric.criteria)
     assert found[0].criteria[0].comment == "Peer comment that is long enough."
     assert trainer.submission_reviews(activity, S, STAFF, 999_999) == []

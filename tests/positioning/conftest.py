@@ -1,4 +1,5 @@
 """Fixtures of the self-positioning tests: a fresh workbench with this block's scenarios."""
+
 from __future__ import annotations
 
 import pytest
@@ -46,6 +47,10 @@ def db_snapshot() -> list:
     from devisus_xblocks.positioning.models import Positioning, PositioningRating
 
     return [
-        sorted(Positioning.objects.values_list("course_key", "learner", "framework_id", "round", "status", "updated_at", "submitted_at")),
+        sorted(
+            Positioning.objects.values_list(
+                "course_key", "learner", "framework_id", "round", "status", "updated_at", "submitted_at"
+            )
+        ),
         sorted(PositioningRating.objects.values_list("positioning_id", "item_code", "rating", "justification")),
     ]

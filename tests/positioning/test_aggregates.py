@@ -1,4 +1,5 @@
 """Cohort statistics (pure) and their database query (store.cohort_stats)."""
+
 from __future__ import annotations
 
 import pytest

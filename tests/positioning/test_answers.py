@@ -1,4 +1,5 @@
 """Checking a learner's answers against the item set (no runtime, no database)."""
+
 from __future__ import annotations
 
 import pytest

@@ -2,6 +2,7 @@
 320 px wide screen, in French: keyboard-reachable form, live-region messages, confirmation,
 results with the radar chart, no console error and no serious axe-core violation.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -35,7 +36,9 @@ def test_rate_save_confirm_and_see_the_results(live_positioning):
         assert live_text(before) == (
             "Veuillez noter chaque élément avant de valider. Pas encore notés : Pr1, Pr2, Pr3, Pr4, Pr5, Pr6, Pr7, Pr8."
         )
-        assert page.evaluate("document.activeElement.name") == before.locator("input[type=radio]").first.get_attribute("name")
+        assert page.evaluate("document.activeElement.name") == before.locator("input[type=radio]").first.get_attribute(
+            "name"
+        )
 
         # Keyboard: from the focused first level, the arrow keys move and check within the group.
         page.keyboard.press("ArrowRight")
@@ -45,10 +48,15 @@ def test_rate_save_confirm_and_see_the_results(live_positioning):
             before.locator(f"fieldset[data-code=Pr{number}] label").nth(number % 5).click()
         why = before.locator("fieldset[data-code=Pr1] textarea")
         why.fill("<b>nous</b> choisissons")
-        assert before.locator("fieldset[data-code=Pr1] .devisus-positioning-count").text_content() == "23 caractères sur 500"
+        assert (
+            before.locator("fieldset[data-code=Pr1] .devisus-positioning-count").text_content()
+            == "23 caractères sur 500"
+        )
 
         before.locator(".devisus-positioning-save").click()
-        page.wait_for_function("document.querySelector('.devisus-positioning-live').textContent === 'Brouillon enregistré.'")
+        page.wait_for_function(
+            "document.querySelector('.devisus-positioning-live').textContent === 'Brouillon enregistré.'"
+        )
 
         before.locator(".devisus-positioning-submit").click()
         confirm = before.locator(".devisus-positioning-confirm")
@@ -70,10 +78,13 @@ def test_rate_save_confirm_and_see_the_results(live_positioning):
         page.reload()
         page.wait_for_load_state("networkidle")
         after = page.locator(BLOCK).nth(1)
-        assert after.locator("fieldset[data-code=Pr1] .devisus-positioning-before").text_content().split() == (
-            "Premier positionnement : 3 – Parfois, en partie de manière autonome "
-            "Votre justification d'alors : <b>nous</b> choisissons"
-        ).split()
+        assert (
+            after.locator("fieldset[data-code=Pr1] .devisus-positioning-before").text_content().split()
+            == (
+                "Premier positionnement : 3 – Parfois, en partie de manière autonome "
+                "Votre justification d'alors : <b>nous</b> choisissons"
+            ).split()
+        )
         assert page.errors == []
 
 

@@ -1,4 +1,5 @@
 """The block's handlers and views through the real xblock-sdk workbench, with several learners."""
+
 from __future__ import annotations
 
 import csv
@@ -28,7 +29,9 @@ def _ids(bench, scenario=BEFORE_AFTER):
 
 
 def _submit(bench, usage_id, student, ratings, justifications=None):
-    reply = bench.call(usage_id, "submit", student, {"ratings": ratings, "justifications": justifications or {}, "confirm": True})
+    reply = bench.call(
+        usage_id, "submit", student, {"ratings": ratings, "justifications": justifications or {}, "confirm": True}
+    )
     assert reply.status == 200, reply
     return reply
 
@@ -53,6 +56,7 @@ def _download(bench, usage_id, handler, student):
 
 # ---- rounds ------------------------------------------------------------------------------
 
+
 def test_the_after_block_shows_the_before_answers(bench):
     before_id, after_id = _ids(bench)
     bench.call(before_id, "save_draft", "ana", {"ratings": {"Pr1": 2}, "justifications": {"Pr1": "Draft only"}})
@@ -63,19 +67,25 @@ def test_the_after_block_shows_the_before_answers(bench):
 
     state = bench.call(after_id, "state", "ana").data
     assert state["status"] == "new"
-    assert state["before"] == {"ratings": principle_ratings(1), "justifications": {"Pr1": "We <always> pick the method for them"}}
+    assert state["before"] == {
+        "ratings": principle_ratings(1),
+        "justifications": {"Pr1": "We <always> pick the method for them"},
+    }
 
     page = bench.page(BEFORE_AFTER, "ana")
-    after_part = page[page.index("(end of course)"):]
+    after_part = page[page.index("(end of course)") :]
     assert "First positioning: 3 – Sometimes, partly on my own" in after_part
     assert "Your justification then: We &lt;always&gt; pick the method for them" in after_part
 
     reply = _submit(bench, after_id, "ana", principle_ratings(4))
     assert _series(reply.data["html"]) == ["learner", "before"]
-    assert "<th scope=\"col\">First positioning</th>" in reply.data["html"]
+    assert '<th scope="col">First positioning</th>' in reply.data["html"]
 
     # The before block of another learner knows nothing of ana's rounds.
-    assert bench.call(after_id, "state", "bob").data["before"] == {"ratings": principle_ratings(3), "justifications": {}}
+    assert bench.call(after_id, "state", "bob").data["before"] == {
+        "ratings": principle_ratings(3),
+        "justifications": {},
+    }
     assert bench.call(after_id, "state", "carl").data["before"] is None
 
 
@@ -84,7 +94,7 @@ def test_the_results_name_the_modules_of_the_development_plan(bench):
     ratings = {code: 5 for code in principle_ratings()}
     ratings.update({"Pr7": 1, "Pr5": 2, "Pr2": 2})
     html = _submit(bench, before_id, "ana", ratings).data["html"]
-    plan = html[html.index("Your development plan"):]
+    plan = html[html.index("Your development plan") :]
     assert [code for code in re.findall(r'devisus-positioning-code">(Pr\d)', plan)] == ["Pr7", "Pr2", "Pr5"]
     # The modules come from the packaged course source: those whose objectives name Pr7.
     source = load_course_source("en")
@@ -98,6 +108,7 @@ def test_the_results_name_the_modules_of_the_development_plan(bench):
 
 
 # ---- cohort average and privacy floor -------------------------------------------------------
+
 
 def test_cohort_average_is_hidden_under_five_respondents_and_shown_from_five(bench):
     before_id, _after = _ids(bench)
@@ -128,7 +139,10 @@ REFUSALS = [
     ({"ratings": {"Pr1": 6}}, "La note de Pr1 doit être un nombre entier de 1 à 5."),
     ({"ratings": {"Pr9": 3}}, "Élément inconnu : Pr9"),
     ({"ratings": {}, "justifications": {"T1": "x"}}, "Élément inconnu : T1"),
-    ({"ratings": {"Pr1": 3}, "justifications": {"Pr1": "x" * 501}}, "La justification de Pr1 est trop longue (500 caractères au maximum)."),
+    (
+        {"ratings": {"Pr1": 3}, "justifications": {"Pr1": "x" * 501}},
+        "La justification de Pr1 est trop longue (500 caractères au maximum).",
+    ),
     ({"ratings": {"Pr1": "3"}}, "Type incorrect pour le champ : ratings"),
     ({"ratings": {"Pr1": 3.0}}, "Type incorrect pour le champ : ratings"),
     ({"ratings": {"Pr1": True}}, "Type incorrect pour le champ : ratings"),
@@ -161,9 +175,17 @@ def test_bad_answers_are_refused_in_french_and_change_nothing(bench_fr, handler,
         (b"{not json", 400, "La requête n'est pas un JSON valide."),
         (b"\xff\xfe", 400, "La requête n'est pas un JSON valide."),
         (b"[1, 2]", 400, "La requête doit être un objet JSON."),
-        (b'{"ratings": {"Pr1": 3}, "justifications": {"Pr1": "' + b"x" * 600_000 + b'"}}', 413, "La requête est trop volumineuse."),
-        (b"[" * 20_000 + b"]" * 20_000, 400, "La requête n'est pas un JSON valide."),
-        (b'{"ratings": {"Pr1": 3}, "justifications": {"Pr1": "x\\ud800y"}}', 400, "La requête contient un texte invalide."),
+        (
+            b'{"ratings": {"Pr1": 3}, "justifications": {"Pr1": "' + b"x" * 600_000 + b'"}}',
+            413,
+            "La requête est trop volumineuse.",
+        ),
+        (b"[" * 20_000 + b"]" * 20_000, 400, "La requête contient trop de niveaux imbriqués."),
+        (
+            b'{"ratings": {"Pr1": 3}, "justifications": {"Pr1": "x\\ud800y"}}',
+            400,
+            "La requête contient un texte invalide.",
+        ),
         (b'{"ratings": {"Pr1": 3}, "justifications": {"\\udfff": "x"}}', 400, "La requête contient un texte invalide."),
     ],
 )
@@ -190,8 +212,14 @@ def test_submission_needs_confirmation_and_every_item(bench_fr):
     del incomplete["Pr3"]
     cases = [
         ({"ratings": principle_ratings()}, "Champ manquant : confirm"),
-        ({"ratings": principle_ratings(), "confirm": False}, "Veuillez confirmer que vous voulez valider ce positionnement."),
-        ({"ratings": incomplete, "confirm": True}, "Veuillez noter chaque élément avant de valider. Pas encore notés : Pr3."),
+        (
+            {"ratings": principle_ratings(), "confirm": False},
+            "Veuillez confirmer que vous voulez valider ce positionnement.",
+        ),
+        (
+            {"ratings": incomplete, "confirm": True},
+            "Veuillez noter chaque élément avant de valider. Pas encore notés : Pr3.",
+        ),
     ]
     for data, message in cases:
         reply = bench_fr.call(before_id, "submit", "ana", data)
@@ -203,9 +231,15 @@ def test_a_submitted_positioning_is_final(bench_fr):
     before_id, _after = _ids(bench_fr)
     _submit(bench_fr, before_id, "ana", principle_ratings())
     snapshot = db_snapshot()
-    for handler, data in (("save_draft", {"ratings": {"Pr1": 1}}), ("submit", {"ratings": principle_ratings(2), "confirm": True})):
+    for handler, data in (
+        ("save_draft", {"ratings": {"Pr1": 1}}),
+        ("submit", {"ratings": principle_ratings(2), "confirm": True}),
+    ):
         reply = bench_fr.call(before_id, handler, "ana", data)
-        assert (reply.status, reply.error) == (409, "Ce positionnement a déjà été validé ; il ne peut plus être modifié.")
+        assert (reply.status, reply.error) == (
+            409,
+            "Ce positionnement a déjà été validé ; il ne peut plus être modifié.",
+        )
     assert db_snapshot() == snapshot
 
 
@@ -218,6 +252,7 @@ def test_handlers_need_a_post(bench_fr):
 
 
 # ---- downloads -----------------------------------------------------------------------------
+
 
 def test_the_cohort_csv_is_for_staff_only(bench_fr):
     before_id, _after = _ids(bench_fr)
@@ -240,7 +275,7 @@ def test_the_cohort_csv_is_for_staff_only(bench_fr):
 
 def test_my_csv_holds_only_my_rows_with_formulas_neutralised(bench):
     before_id, after_id = _ids(bench)
-    _submit(bench, before_id, "ana", principle_ratings(), {"Pr1": "=HYPERLINK(\"http://evil\")", "Pr2": "@risk"})
+    _submit(bench, before_id, "ana", principle_ratings(), {"Pr1": '=HYPERLINK("http://evil")', "Pr2": "@risk"})
     bench.call(after_id, "save_draft", "ana", {"ratings": {"Pr1": 5}, "justifications": {"Pr1": "+better now"}})
     _submit(bench, before_id, "bob", principle_ratings(2), {"Pr1": "bob's own words"})
 
@@ -252,7 +287,7 @@ def test_my_csv_holds_only_my_rows_with_formulas_neutralised(bench):
     assert "bob's own words" not in text
     assert rows[0] == ["Framework", "Round", "Status", "Submitted at", "Item code", "Item", "Rating", "Justification"]
     assert len(rows) == 1 + 8 + 8
-    assert rows[1][4:] == ["Pr1", "Freedom to choose the method", "2", "'=HYPERLINK(\"http://evil\")"]
+    assert rows[1][4:] == ["Pr1", "Freedom to choose the method", "2", '\'=HYPERLINK("http://evil")']
     assert rows[2][7] == "'@risk"
     after_pr1 = next(row for row in rows if row[1] == "after the course" and row[4] == "Pr1")
     assert after_pr1[2:] == ["draft", "", "Pr1", "Freedom to choose the method", "5", "'+better now"]
@@ -263,12 +298,13 @@ def test_my_csv_holds_only_my_rows_with_formulas_neutralised(bench):
 
 # ---- staff view ------------------------------------------------------------------------------
 
+
 def test_staff_see_the_distribution_per_item_and_learners_do_not(bench):
     before_id, _after = _ids(bench)
     for number, student in enumerate(["ana", "bob", "carl"]):
         _submit(bench, before_id, student, principle_ratings(number))
     staff_page = bench.page(BEFORE_AFTER, "staff")
-    section = staff_page[staff_page.index('class="devisus-positioning-staff"'):]
+    section = staff_page[staff_page.index('class="devisus-positioning-staff"') :]
     assert "Learners who have submitted this round: 3." in section
     pr1 = re.search(r"Pr1</span>[^<]*</th>((?:<td>[^<]*</td>)+)", section.replace("\n", "").replace("  ", ""))
     assert re.findall(r"<td>([^<]*)</td>", pr1.group(1)) == ["0", "1", "1", "1", "0", "3.0"]
@@ -277,6 +313,7 @@ def test_staff_see_the_distribution_per_item_and_learners_do_not(bench):
 
 
 # ---- other item sets, scoring ------------------------------------------------------------------
+
 
 def test_competences_are_rated_by_list(bench):
     (usage_id,) = bench.usage_ids(COMPETENCES, TAG)
@@ -310,6 +347,7 @@ def test_without_participation_credit_only_completion_is_published(bench, caplog
 
 
 # ---- constant cost -------------------------------------------------------------------------------
+
 
 def test_save_draft_and_submit_cost_the_same_with_1_or_20_earlier_learners(bench):
     before_id, _after = _ids(bench)

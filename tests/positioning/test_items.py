@@ -1,4 +1,5 @@
 """Item sets from the framework data and custom lists (no runtime, no database)."""
+
 from __future__ import annotations
 
 import pytest
@@ -43,12 +44,21 @@ def test_custom_list_is_parsed_in_order_ignoring_blank_lines():
         ("A|a\nB|b\nno bar here", "Custom items, line %(line)s: write CODE|Label."),
         ("A|a\nB|b\n|empty code", "Custom items, line %(line)s: write CODE|Label."),
         ("A|a\nB|b\nC|", "Custom items, line %(line)s: write CODE|Label."),
-        ("A|a\nB|b\n=cmd|formula", "Custom items, line %(line)s: a code has at most %(limit)s letters, digits, '.', '_' or '-', and starts with a letter or digit."),
-        ("A|a\nB|b\n" + "C" * 33 + "|long", "Custom items, line %(line)s: a code has at most %(limit)s letters, digits, '.', '_' or '-', and starts with a letter or digit."),
+        (
+            "A|a\nB|b\n=cmd|formula",
+            "Custom items, line %(line)s: a code has at most %(limit)s letters, digits, '.', '_' or '-', and starts with a letter or digit.",
+        ),
+        (
+            "A|a\nB|b\n" + "C" * 33 + "|long",
+            "Custom items, line %(line)s: a code has at most %(limit)s letters, digits, '.', '_' or '-', and starts with a letter or digit.",
+        ),
         ("A|a\nB|b\nC|" + "x" * 201, "Custom items, line %(line)s: the label is longer than %(limit)s characters."),
         ("A|a\nB|b\nA|again", "Custom items, line %(line)s: the code %(code)s is used twice."),
         ("A|a\nB|b", "A custom list needs from %(minimum)s to %(maximum)s items (found %(count)s)."),
-        ("\n".join(f"I{n}|item {n}" for n in range(41)), "A custom list needs from %(minimum)s to %(maximum)s items (found %(count)s)."),
+        (
+            "\n".join(f"I{n}|item {n}" for n in range(41)),
+            "A custom list needs from %(minimum)s to %(maximum)s items (found %(count)s).",
+        ),
     ],
 )
 def test_defective_custom_lists_are_refused_with_the_line(text, message):

@@ -1,4 +1,5 @@
 """The development plan: lowest-rated items and the modules that work on them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,18 +40,24 @@ def _write(path, text):
 
 def test_mapping_from_a_course_source_read_by_the_builder(tmp_path):
     root = tmp_path / "en"
-    _write(root / "course.yaml", (
-        'title: "T"\nshort_description: "S"\neffort: "1:00"\nduration: "1 week"\n'
-        "grading:\n  cutoffs: {Pass: 0.5}\n  graders:\n    - {type: Quiz, short_label: Q, weight: 1.0, min_count: 1}\n"
-    ))
+    _write(
+        root / "course.yaml",
+        (
+            'title: "T"\nshort_description: "S"\neffort: "1:00"\nduration: "1 week"\n'
+            "grading:\n  cutoffs: {Pass: 0.5}\n  graders:\n    - {type: Quiz, short_label: Q, weight: 1.0, min_count: 1}\n"
+        ),
+    )
     _write(root / "about.md", "About.")
     _write(root / "handouts.md", "Handouts.")
     for number, title, codes in ((1, "Why evaluate", "[B1, Pr1]"), (2, "Stakeholders", "[Pr7, Pr1]")):
         folder = root / "modules" / f"0{number}-module"
-        _write(folder / "module.yaml", (
-            f'title: "{title}"\nobjectives:\n  - text: "Objective"\n    codes: {codes}\n'
-            "sequences:\n  - title: Intro\n    units: [intro.md]\n"
-        ))
+        _write(
+            folder / "module.yaml",
+            (
+                f'title: "{title}"\nobjectives:\n  - text: "Objective"\n    codes: {codes}\n'
+                "sequences:\n  - title: Intro\n    units: [intro.md]\n"
+            ),
+        )
         _write(folder / "intro.md", '---\ntitle: "Intro"\n---\nText.')
     mapping = modules_by_code(load_course_source("en", content_dir=tmp_path).modules)
     assert mapping["Pr1"] == (ModuleRef(1, "Why evaluate"), ModuleRef(2, "Stakeholders"))
@@ -68,7 +75,9 @@ def test_mapping_of_the_packaged_course_follows_its_objectives():
                     assert ModuleRef(module.number, module.title) in mapping[code]
     english = course_modules_by_code("en")
     assert course_modules_by_code("en") is english  # cached
-    stakeholders = next(m for m in load_course_source("en").modules if "Pr7" in {c for o in m.objectives for c in o.codes})
+    stakeholders = next(
+        m for m in load_course_source("en").modules if "Pr7" in {c for o in m.objectives for c in o.codes}
+    )
     assert english["Pr7"][0] == ModuleRef(stakeholders.number, stakeholders.title)
 
 

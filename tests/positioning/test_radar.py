@@ -1,4 +1,5 @@
 """The radar chart is valid XML with one polygon per series, accessible and escaped."""
+
 from __future__ import annotations
 
 import pytest
@@ -37,7 +38,9 @@ def test_accessible_name_and_description():
 
 def test_texts_are_escaped_and_ids_made_safe():
     hostile = '<script>alert("x")</script> & \x01'
-    root = _chart([Series("learner", hostile, (1, 2, 3))], axes=["A&B", "<C>", "D"], title=hostile, id_prefix='a" onload="x')
+    root = _chart(
+        [Series("learner", hostile, (1, 2, 3))], axes=["A&B", "<C>", "D"], title=hostile, id_prefix='a" onload="x'
+    )
     assert root.find(f"{SVG}title").text == '<script>alert("x")</script> & '
     assert root.find(f".//{SVG}script") is None
     assert all(name in ("class", "role", "viewBox", "aria-labelledby") for name in root.attrib)

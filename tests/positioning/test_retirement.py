@@ -1,4 +1,5 @@
 """Retirement (GDPR): the USER_RETIRE_LMS_MISC receiver deletes the learner's positionings."""
+
 from __future__ import annotations
 
 import sys

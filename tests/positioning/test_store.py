@@ -1,4 +1,5 @@
 """Storing positionings: drafts, submission, rounds, retirement (database, no runtime)."""
+
 from __future__ import annotations
 
 import pytest

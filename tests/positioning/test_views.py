@@ -1,4 +1,5 @@
 """What the block shows, through the workbench."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """The preview's pages through Django's test client, on the committed course/ trees."""
+
 from __future__ import annotations
 
 import re
@@ -57,7 +58,7 @@ def test_custom_blocks_are_rendered_by_the_workbench_runtime(client):
     page = client.get(f"/course/fr/{unit.url_name}/?student=bob").content.decode()
     custom = next(c for c in unit.components if c.xml)
     assert f"data-block-type='{custom.category}'" in page or f'data-block-type="{custom.category}"' in page
-    assert "var studentId = \"bob\"" in page
+    assert 'var studentId = "bob"' in page
 
 
 def test_index_lists_scenarios_courses_and_switches_language(client):
@@ -74,6 +75,6 @@ def test_unknown_unit_or_language_is_404(client):
 
 
 def test_simulated_user_is_sanitised(client):
-    page = client.get('/?student=<script>alert(1)</script>').content.decode()
+    page = client.get("/?student=<script>alert(1)</script>").content.decode()
     assert "<script>alert(1)</script>" not in page
-    assert "var studentId = \"alice\"" in page
+    assert 'var studentId = "alice"' in page

@@ -1,4 +1,5 @@
 """`devisus-course serve` through its console script: starts, answers, refuses a taken port."""
+
 from __future__ import annotations
 
 import os
@@ -37,8 +38,20 @@ def test_serve_migrates_and_answers(tmp_path):
     # The preview's own SQLite in tmp_path, whatever database the test run itself uses.
     env = {k: v for k, v in os.environ.items() if k != "DEVISUS_DATABASE_URL"}
     server = subprocess.Popen(
-        [SCRIPT, "serve", "--port", str(port), "--course-dir", str(REPO / "course"), "--data-dir", str(tmp_path / "var")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        [
+            SCRIPT,
+            "serve",
+            "--port",
+            str(port),
+            "--course-dir",
+            str(REPO / "course"),
+            "--data-dir",
+            str(tmp_path / "var"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     )
     try:
         deadline = time.monotonic() + 60

@@ -5,11 +5,12 @@ a formula by spreadsheet software (CSV/formula injection, OWASP): such cells get
 apostrophe. Numbers are written as numbers. The text starts with a UTF-8 byte order mark so
 spreadsheet software reads accented letters correctly.
 """
+
 from __future__ import annotations
 
 import csv
 import io
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"

@@ -2,10 +2,11 @@
 the caller is resolved (anonymous visitors get 403), staff-only downloads refuse others (403),
 and every refusal is ``{"error": "<translated message>"}`` with a 4xx status.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from webob import Response
 from xblock.exceptions import JsonHandlerError
@@ -24,7 +25,9 @@ def query_flag(request, name: str) -> bool:
     return str(request.GET.get(name, "")).strip().lower() in TRUE_WORDS
 
 
-def csv_download(block, request, *, filename: str, build: Callable[[Caller], str], staff_only: bool = False) -> Response:
+def csv_download(
+    block, request, *, filename: str, build: Callable[[Caller], str], staff_only: bool = False
+) -> Response:
     """Answer ``request`` with the CSV text ``build(caller)`` (see ``csvfile``), or a 4xx error."""
     _ = gettext_for(block)
     if request.method not in ("GET", "HEAD"):

@@ -3,6 +3,7 @@
 Services stay free of any runtime, so they raise English message ids with named parameters;
 the handler layer translates them with the request's gettext (see ``handlers.py``).
 """
+
 from __future__ import annotations
 
 

@@ -1,13 +1,17 @@
 """Translation for XBlock code: always through the runtime's i18n service.
 
-In the LMS the service reads ``devisus_xblocks/translations/<lang>/LC_MESSAGES/text.mo``; in the
-xblock-sdk workbench it proxies Django's translation (``django.mo`` from ``LOCALE_PATHS``). Both
-catalogs are compiled from ``locale_src/`` by ``scripts/translations.py``.
+In the LMS the service reads ``text.mo`` from ``devisus_xblocks/translations/<lang>/LC_MESSAGES/``
+(Redwood on) or from the block module's own ``devisus_xblocks/<block>/translations/`` (earlier
+releases): the same catalog is shipped in both places, for French and (identity) English. In the
+xblock-sdk workbench it proxies Django's translation (``django.mo`` from ``LOCALE_PATHS``). All
+catalogs are compiled from ``locale_src/`` by ``scripts/translations.py``
+(``tests/test_xblock_translations.py`` runs the LMS's lookups).
 """
+
 from __future__ import annotations
 
 import gettext as _gettext_module
-from typing import Callable
+from collections.abc import Callable
 
 from xblock.exceptions import NoSuchServiceError
 

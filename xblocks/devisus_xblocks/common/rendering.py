@@ -5,9 +5,10 @@ never mark learner content ``|safe``. UI strings in templates go through ``_()``
 request's gettext, and strings the JavaScript shows are translated here and handed to its
 entry function in ``messages``.
 """
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -34,7 +35,7 @@ def render_template(block, name: str, **context) -> str:
     return environment().get_template(name).render(_=gettext, gettext=gettext, ngettext=ngettext, **context)
 
 
-@lru_cache(maxsize=None)
+@cache
 def static_text(relative_path: str) -> str:
     return (resources.files("devisus_xblocks") / "public" / relative_path).read_text(encoding="utf-8")
 
@@ -48,3 +49,24 @@ def block_fragment(block, template: str, context: dict, *, css: str, js: str, js
     fragment.add_javascript(static_text(js))
     fragment.initialize_js(js_init, js_args)
     return fragment
+
+
+def author_fragment(block, template: str, context: dict, *, css: str) -> Fragment:
+    """A read-only view fragment (Studio's ``author_view``): the template and the block's CSS,
+    no JavaScript, so nothing on it can call a handler."""
+    fragment = Fragment(render_template(block, template, **context))
+    fragment.add_css(static_text(css))
+    return fragment
+
+
+def setting_label(block, name: str) -> str:
+    """The label Studio's editor shows for a drop-down setting's current value (translated by the
+    field's ``values_provider``), or the value itself."""
+    field = block.fields[name]
+    provider = field.runtime_options.get("values_provider")
+    options = provider(block) if provider else (field.values or [])
+    value = getattr(block, name)
+    return next(
+        (option["display_name"] for option in options if isinstance(option, dict) and option.get("value") == value),
+        str(value),
+    )

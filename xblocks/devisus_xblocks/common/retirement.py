@@ -6,7 +6,10 @@ LMS) and also connects it from ``ready()`` where the signal is importable, with 
 ``dispatch_uid``, so it is connected exactly once. Rows are keyed by anonymous ids, which the
 LMS maps to users in ``AnonymousUserId``.
 """
+
 from __future__ import annotations
+
+from .keys import learner_key
 
 SIGNAL_PATH = "openedx.core.djangoapps.user_api.accounts.signals.USER_RETIRE_LMS_MISC"
 
@@ -26,7 +29,8 @@ def lms_anonymous_ids(user) -> list[str]:
             from student.models import AnonymousUserId  # older releases
         except ImportError:
             return []
-    return list(AnonymousUserId.objects.filter(user=user).values_list("anonymous_user_id", flat=True))
+    ids = AnonymousUserId.objects.filter(user=user).values_list("anonymous_user_id", flat=True)
+    return [learner_key(anonymous_id) for anonymous_id in ids]  # as ``identity.caller_of`` stores them
 
 
 def connect(receiver, dispatch_uid: str, signal=None) -> bool:

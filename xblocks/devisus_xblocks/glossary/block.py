@@ -4,6 +4,7 @@ Thin by design: fields, views and handlers read the request and the learner's st
 services (``terms``, ``practice``, ``settings``) and render through ``presenter``. Searching
 the reference glossary happens in the browser, over folded texts the page carries.
 """
+
 from __future__ import annotations
 
 from xblock.core import XBlock
@@ -12,9 +13,10 @@ from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
 from ..common.errors import ServiceError
-from ..common.handlers import Field, json_api
+from ..common.handlers import Field, GuardedStudioEditsMixin, json_api
 from ..common.i18n import gettext_for, noop
 from ..common.identity import block_key_of, caller_of
+from ..common.mfe import learning_mfe_origins
 from ..common.rendering import block_fragment
 from . import practice, presenter, settings, terms
 from .scenarios import SCENARIOS
@@ -32,31 +34,49 @@ def _mode_choices(block):
 
 @XBlock.needs("i18n")
 @XBlock.needs("user")
-class GlossaryBlock(StudioEditableXBlockMixin, XBlock):
+class GlossaryBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, XBlock):
     display_name = String(
-        display_name=noop("Display name"), default=DEFAULT_TITLE, scope=Scope.settings,
+        display_name=noop("Display name"),
+        default=DEFAULT_TITLE,
+        scope=Scope.settings,
         help=noop("The title learners see above the glossary."),
     )
     language = String(
-        display_name=noop("Glossary language"), default=terms.DEFAULT_LANGUAGE, scope=Scope.settings,
+        display_name=noop("Glossary language"),
+        default=terms.DEFAULT_LANGUAGE,
+        scope=Scope.settings,
         values=[{"display_name": "Français", "value": "fr"}, {"display_name": "English", "value": "en"}],
-        help=noop("The language of the terms and definitions; each term also shows its equivalent in the other language."),
+        help=noop(
+            "The language of the terms and definitions; each term also shows its equivalent in the other language."
+        ),
     )
     mode = String(
-        display_name=noop("Mode"), default="reference", scope=Scope.settings, values_provider=_mode_choices,
-        help=noop("Reference shows the whole glossary with search; practice asks learners to match terms to definitions."),
+        display_name=noop("Mode"),
+        default="reference",
+        scope=Scope.settings,
+        values_provider=_mode_choices,
+        help=noop(
+            "Reference shows the whole glossary with search; practice asks learners to match terms to definitions."
+        ),
     )
     practice_size = Integer(
-        display_name=noop("Pairs per practice round"), default=practice.DEFAULT_SIZE, scope=Scope.settings,
+        display_name=noop("Pairs per practice round"),
+        default=practice.DEFAULT_SIZE,
+        scope=Scope.settings,
         values={"min": practice.MIN_SIZE, "max": practice.MAX_SIZE, "step": 1},
         help=noop("How many terms a learner matches in one practice round (4 to 24)."),
     )
     graded = Boolean(
-        display_name=noop("Graded"), default=False, scope=Scope.settings,
+        display_name=noop("Graded"),
+        default=False,
+        scope=Scope.settings,
         help=noop("Practice mode only: send the learner's best score to the gradebook."),
     )
     weight = Float(
-        display_name=noop("Problem weight"), default=1.0, scope=Scope.settings, values={"min": 0, "step": 0.1},
+        display_name=noop("Problem weight"),
+        default=1.0,
+        scope=Scope.settings,
+        values={"min": 0, "step": 0.1},
         help=noop("How many points the practice is worth in the gradebook when it is graded."),
     )
     round_number = Integer(default=0, scope=Scope.user_state, help="The learner's current practice round (the seed).")
@@ -65,6 +85,10 @@ class GlossaryBlock(StudioEditableXBlockMixin, XBlock):
     best_score = Float(default=0.0, scope=Scope.user_state, help="The learner's best practice score, 0 to 1.")
 
     editable_fields = ("display_name", "language", "mode", "practice_size", "graded", "weight")
+    # No author_view: the glossary keeps per-learner fields only, which Studio's preview keeps in
+    # the previewing author's session (cms/djangoapps/contentstore/views/preview.py,
+    # _load_preview_block: SessionKeyValueStore), so its student_view is the preview to show
+    # (tests/glossary/test_studio_preview.py).
 
     @property
     def has_score(self):
@@ -84,22 +108,36 @@ class GlossaryBlock(StudioEditableXBlockMixin, XBlock):
             caller = caller_of(self)
             current = self._round(caller.anonymous_id if caller else "")
             context = presenter.practice_context(
-                current, entries, uid, self._language(), result=self._stored_result(current), progress=self._progress(),
-                graded=self.has_score, gettext=_,
+                current,
+                entries,
+                uid,
+                self._language(),
+                result=self._stored_result(current),
+                progress=self._progress(),
+                graded=self.has_score,
+                gettext=_,
             )
             template = "glossary/practice.html"
         else:
             context = presenter.reference_context(entries, self._language(), uid)
             template = "glossary/reference.html"
         return block_fragment(
-            self, template, {"title": title, **context},
-            css="css/glossary.css", js="js/glossary.js", js_init="DevisusGlossary",
-            js_args=presenter.js_args(self.mode, uid, self._language(), len(entries), _),
+            self,
+            template,
+            {"title": title, **context},
+            css="css/glossary.css",
+            js="js/glossary.js",
+            js_init="DevisusGlossary",
+            js_args=presenter.js_args(
+                self.mode, uid, self._language(), len(entries), _, parent_origins=learning_mfe_origins()
+            ),
         )
 
     # Handlers ------------------------------------------------------------------------------
 
-    @json_api(fields={"round": Field(int, minimum=0), "answers": Field(dict, item_type=str, max_items=practice.MAX_SIZE)})
+    @json_api(
+        fields={"round": Field(int, minimum=0), "answers": Field(dict, item_type=str, max_items=practice.MAX_SIZE)}
+    )
     def submit_practice(self, data, caller):
         current = self._practice_round(caller, data["round"])
         practice.check_open(current, self.last_result)
@@ -107,8 +145,11 @@ class GlossaryBlock(StudioEditableXBlockMixin, XBlock):
         self.attempts += 1
         self.best_score = max(self.best_score, result.score)
         self.last_result = {"round": current.number, "answers": dict(data["answers"])}
-        self.runtime.publish(self, "devisus.glossary.practice.checked",
-                             {"round": current.number, "correct": result.correct, "total": result.total})
+        self.runtime.publish(
+            self,
+            "devisus.glossary.practice.checked",
+            {"round": current.number, "correct": result.correct, "total": result.total},
+        )
         if self.has_score:
             # The platform records this for the requesting learner only (PRODUCT.md §3).
             self.runtime.publish(self, "grade", {"value": self.best_score, "max_value": 1.0})
@@ -120,8 +161,9 @@ class GlossaryBlock(StudioEditableXBlockMixin, XBlock):
         self.round_number += 1
         self.last_result = {}
         current = self._round(caller.anonymous_id)
-        return presenter.new_round_reply(current, self._entries(), presenter.uid_of(block_key_of(self)), self._progress(),
-                                         gettext_for(self))
+        return presenter.new_round_reply(
+            current, self._entries(), presenter.uid_of(block_key_of(self)), self._progress(), gettext_for(self)
+        )
 
     # Studio ----------------------------------------------------------------------------------
 
@@ -132,8 +174,12 @@ class GlossaryBlock(StudioEditableXBlockMixin, XBlock):
     def validate_field_data(self, validation, data):
         _ = gettext_for(self)
         for message, params in settings.problems(
-            display_name=data.display_name, language=data.language, mode=data.mode,
-            practice_size=data.practice_size, graded=data.graded, weight=data.weight,
+            display_name=data.display_name,
+            language=data.language,
+            mode=data.mode,
+            practice_size=data.practice_size,
+            graded=data.graded,
+            weight=data.weight,
         ):
             validation.add(ValidationMessage(ValidationMessage.ERROR, _(message) % params if params else _(message)))
 
@@ -151,8 +197,11 @@ class GlossaryBlock(StudioEditableXBlockMixin, XBlock):
 
     def _round(self, anonymous_id):
         return practice.build_round(
-            (entry.slug for entry in self._entries()), self.practice_size or practice.DEFAULT_SIZE,
-            anonymous_id=anonymous_id, block_id=block_key_of(self), number=self.round_number,
+            (entry.slug for entry in self._entries()),
+            self.practice_size or practice.DEFAULT_SIZE,
+            anonymous_id=anonymous_id,
+            block_id=block_key_of(self),
+            number=self.round_number,
         )
 
     def _practice_round(self, caller, requested):

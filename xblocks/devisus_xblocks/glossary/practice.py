@@ -8,13 +8,14 @@ Answers map a term slug to the letter (A, B, C...) under which the chosen defini
 in this round. The page never names a definition by its slug, which is the slug of the term it
 defines: that would give the answers away. The letters are mapped back to definitions here.
 """
+
 from __future__ import annotations
 
 import hashlib
 import random
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 from ..common.errors import ServiceError
 from ..common.i18n import noop
@@ -28,7 +29,7 @@ _SHOWN_SLUG_LENGTH = 40
 @dataclass(frozen=True)
 class Round:
     number: int
-    terms: tuple[str, ...]        # term slugs, in the order the terms are shown
+    terms: tuple[str, ...]  # term slugs, in the order the terms are shown
     definitions: tuple[str, ...]  # the same slugs, in the (shuffled) order definitions are shown
 
     def letter(self, slug: str) -> str:
@@ -76,7 +77,7 @@ class Result:
 
 def seed_of(anonymous_id: str, block_id: str, number: int) -> int:
     """A stable seed: Python's ``hash`` is salted per process, so a digest is used instead."""
-    digest = hashlib.sha256(f"{anonymous_id}\n{block_id}\n{number}".encode("utf-8")).digest()
+    digest = hashlib.sha256(f"{anonymous_id}\n{block_id}\n{number}".encode()).digest()
     return int.from_bytes(digest[:8], "big")
 
 
@@ -114,9 +115,15 @@ def stored_answers(current: Round, last_result: Mapping) -> dict[str, str] | Non
     """
     last_result = last_result or {}
     answers = last_result.get("answers") or {}
-    if last_result.get("round") != current.number or not isinstance(answers, Mapping) or set(answers) != set(current.terms):
+    if (
+        last_result.get("round") != current.number
+        or not isinstance(answers, Mapping)
+        or set(answers) != set(current.terms)
+    ):
         return None
-    return {term: current.letter(chosen) if chosen in current.definitions else chosen for term, chosen in answers.items()}
+    return {
+        term: current.letter(chosen) if chosen in current.definitions else chosen for term, chosen in answers.items()
+    }
 
 
 def check_open(current: Round, last_result: Mapping) -> None:
@@ -128,7 +135,9 @@ def check_open(current: Round, last_result: Mapping) -> None:
 def grade(current: Round, answers: Mapping[str, str]) -> Result:
     """Grade a complete answer mapping (term slug -> letter), or refuse it (ServiceError)
     without side effects."""
-    if not isinstance(answers, Mapping) or not all(isinstance(k, str) and isinstance(v, str) for k, v in answers.items()):
+    if not isinstance(answers, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in answers.items()
+    ):
         raise ServiceError(noop("The answers must map each term to a definition."))
     for slug in answers:
         if slug not in current.terms:

@@ -4,10 +4,11 @@ No XBlock here: the block passes its state and the request's ``gettext``, and
 gets back template contexts and JSON replies. Texts are plain strings, escaped by the
 templates (Jinja2 autoescape) or inserted with ``textContent`` by the JavaScript.
 """
+
 from __future__ import annotations
 
 import hashlib
-from typing import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from .practice import Result, Round
 from .search import LIGATURES, group_by_letter, search_texts
@@ -15,7 +16,9 @@ from .terms import Entry, other_language
 
 # Deep links to a term, e.g. from an HTML unit: ``#devisus-glossary-<slug>`` or ``?term=<slug>``.
 # No element has this id (two glossaries on one page would repeat it): the script of the first
-# reference glossary on the page resolves these links to its own entry.
+# reference glossary on the page resolves these links to its own entry. In the Learning MFE only
+# the hash form works: the unit's iframe URL carries none of the page's query string, and the
+# page's hash reaches the unit as a ``{hashName}`` message, which the script handles too.
 ANCHOR_PREFIX = "devisus-glossary-"
 _EXCERPT_LENGTH = 60
 
@@ -34,10 +37,17 @@ def anchor(uid: str, slug: str) -> str:
     return entry_prefix(uid) + slug
 
 
-def js_args(mode: str, uid: str, language: str, total: int, gettext: Callable) -> dict:
-    """What the block's script is initialised with; texts it shows are translated here."""
+def js_args(
+    mode: str, uid: str, language: str, total: int, gettext: Callable, parent_origins: Sequence[str] = ()
+) -> dict:
+    """What the block's script is initialised with; texts it shows are translated here.
+
+    ``parent_origins``: origins (besides the page's own) of a parent page allowed to send the
+    unit's iframe a deep link (the Learning MFE's, see ``common/mfe.py``).
+    """
     return {
         "mode": mode,
+        "parent_origins": list(parent_origins),
         "uid": uid,
         "language": language,
         "other_language": other_language(language),
@@ -78,7 +88,9 @@ def reference_context(entries: Sequence[Entry], language: str, uid: str) -> dict
                     "other_term": entry.other_term,
                     "definition": entry.definition,
                     "source_note": entry.source_note,
-                    "related": [{"id": anchor(uid, slug), "term": titles[slug]} for slug in entry.related if slug in titles],
+                    "related": [
+                        {"id": anchor(uid, slug), "term": titles[slug]} for slug in entry.related if slug in titles
+                    ],
                 }
                 for entry in members
             ],
@@ -142,12 +154,16 @@ def result_data(current: Round, result: Result, progress: Mapping, gettext: Call
             "slug": item.term,
             "chosen": current.letter(item.chosen),
             "correct": item.correct,
-            "feedback": gettext("Correct.") if item.correct
+            "feedback": gettext("Correct.")
+            if item.correct
             else gettext("Not quite: the right definition is %(letter)s.") % {"letter": current.letter(item.term)},
         }
         for item in result.items
     ]
-    summary = gettext("Correct matches: %(correct)s out of %(total)s.") % {"correct": result.correct, "total": result.total}
+    summary = gettext("Correct matches: %(correct)s out of %(total)s.") % {
+        "correct": result.correct,
+        "total": result.total,
+    }
     return {
         "round": result.round,
         "items": items,
@@ -166,12 +182,24 @@ def progress_data(progress: Mapping, gettext: Callable) -> dict:
     if not attempts:
         text = gettext("No round answered yet.")
     else:
-        text = gettext("Rounds answered: %(count)s. Best score: %(percent)s%%.") % {"count": attempts, "percent": percent}
+        text = gettext("Rounds answered: %(count)s. Best score: %(percent)s%%.") % {
+            "count": attempts,
+            "percent": percent,
+        }
     return {"attempts": attempts, "best_score": float(progress.get("best_score") or 0.0), "progress": text}
 
 
-def practice_context(current: Round, entries: Sequence[Entry], uid: str, language: str, *, result: Result | None,
-                     progress: Mapping, graded: bool, gettext: Callable) -> dict:
+def practice_context(
+    current: Round,
+    entries: Sequence[Entry],
+    uid: str,
+    language: str,
+    *,
+    result: Result | None,
+    progress: Mapping,
+    graded: bool,
+    gettext: Callable,
+) -> dict:
     data = round_data(current, entries, uid)
     feedback = result_data(current, result, progress, gettext) if result else None
     by_item = {item["slug"]: item for item in feedback["items"]} if feedback else {}

@@ -10,16 +10,29 @@ carries each entry's folded texts (``search_texts``) and the script folds the qu
 same rules (NFKD, combining marks removed, lower case, then ``LIGATURES``, which the block
 hands to the script so both sides use one table).
 """
+
 from __future__ import annotations
 
 import unicodedata
-from typing import Iterable
+from collections.abc import Iterable
 
 # Letters that Unicode does not decompose into a base letter plus marks (ß is already "ss"
 # after Python's casefold; it is listed for the browser, whose toLowerCase keeps it).
 LIGATURES = {
-    "œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th", "ı": "i",
-    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-",
+    "œ": "oe",
+    "æ": "ae",
+    "ß": "ss",
+    "ø": "o",
+    "đ": "d",
+    "ð": "d",
+    "ł": "l",
+    "þ": "th",
+    "ı": "i",
+    "\u2019": "'",
+    "\u2018": "'",
+    "\u02bc": "'",
+    "\u2010": "-",
+    "\u2011": "-",
 }
 _LIGATURES = str.maketrans(LIGATURES)
 

@@ -3,11 +3,12 @@
 Reads the shared framework data (``devisus_course.framework``), where each term is written
 once per language under a slug that is identical across languages.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Iterable
+from functools import cache
 
 from devisus_course.framework import SUPPORTED_LANGUAGES, load_framework
 
@@ -48,7 +49,7 @@ def build_entries(glossary: Iterable, other_glossary: Iterable) -> tuple[Entry, 
     return tuple(sorted(entries, key=lambda entry: sort_key(entry.term)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def entries_for(language: str) -> tuple[Entry, ...]:
     """The 24 entries in ``language`` (an unsupported language falls back to the default)."""
     language = language if language in LANGUAGES else DEFAULT_LANGUAGE

@@ -6,6 +6,7 @@ takes ``(activity, settings, caller, ...)``. Callers are ``common.identity.Calle
 (anonymous id, username, staff flag). Services that depend on time take ``now`` (default: the
 current time) so that deadlines, leases and flexible grading are testable.
 """
+
 from __future__ import annotations
 
 import math
@@ -18,6 +19,7 @@ from django.utils import timezone
 from ..common.errors import ServiceError
 from ..common.i18n import noop
 from ..common.identity import Caller
+from ..common.keys import fold
 from .models import Activity, Profile
 from .rubric import Rubric, default_rubric, rubric_problems, rubric_to_data
 
@@ -25,6 +27,7 @@ PAIRING_MODES = ("automatic", "invitation", "trainer")
 REVIEW_UNITS = ("learner", "pair")
 PROFILES = (Profile.THEORETICIAN.value, Profile.PRACTITIONER.value)
 MAX_TEXT_LIMIT = 200_000
+MAX_LEASE_HOURS = 24 * 366  # a year: longer leases only lock submissions away from other reviewers
 
 __all__ = ["ActivitySettings", "Caller", "get_activity", "require_staff", "resolve_now", "flexible_threshold"]
 
@@ -46,6 +49,7 @@ class ActivitySettings:
     min_comment_length: int = 20
     max_comment_length: int = 5_000
     self_assessment: bool = True
+    points: int = 100  # what a full grade is worth in the gradebook (the block's ``points`` setting)
     rubric: Rubric = field(default_factory=default_rubric)
 
     def problems(self) -> list[ServiceError]:
@@ -59,12 +63,21 @@ class ActivitySettings:
             found.append(ServiceError(noop("Each reviewer must give at least 1 review.")))
         if self.reviews_required < 1:
             found.append(ServiceError(noop("A submission must need at least 1 review.")))
-        if self.lease_hours <= 0:
-            found.append(ServiceError(noop("The review lease must last longer than 0 hours.")))
+        if not 0 < self.lease_hours <= MAX_LEASE_HOURS:
+            found.append(
+                ServiceError(
+                    noop("The review lease must last longer than 0 hours and at most %(limit)s hours."),
+                    limit=MAX_LEASE_HOURS,
+                )
+            )
         if not 1 <= self.char_limit <= MAX_TEXT_LIMIT:
-            found.append(ServiceError(noop("The character limit must be between 1 and %(limit)s."), limit=MAX_TEXT_LIMIT))
+            found.append(
+                ServiceError(noop("The character limit must be between 1 and %(limit)s."), limit=MAX_TEXT_LIMIT)
+            )
         if self.flexible_after_days < 0 or not 0 <= self.flexible_percent <= 100:
-            found.append(ServiceError(noop("Flexible grading needs 0 days or more and a percentage between 0 and 100.")))
+            found.append(
+                ServiceError(noop("Flexible grading needs 0 days or more and a percentage between 0 and 100."))
+            )
         if self.min_comment_length < 0 or self.max_comment_length < max(self.min_comment_length, 1):
             found.append(ServiceError(noop("The comment length limits are inconsistent.")))
         if self.submission_due and self.review_due and self.review_due < self.submission_due:
@@ -87,17 +100,42 @@ def resolve_now(now: datetime | None) -> datetime:
 
 
 def get_activity(course_key: str, block_key: str) -> Activity:
-    """The activity row of a block, created on first use (one query once it exists)."""
-    course_key, block_key = str(course_key)[:255], str(block_key)[:255]
+    """The activity row of a block, created on first use (one query once it exists).
+
+    Errors: 409 when the block's id cannot have a row of its own: longer than the column, or
+    equal to another block's id under MySQL's collations (``url_name`` values differing only in
+    capitals or accents, which Open edX's case-sensitive modulestore allows in an OLX import):
+    two blocks never share their pairs, and the behaviour is the same on SQLite.
+    """
+    course_key, block_key = str(course_key), str(block_key)
+    if len(course_key) > 255 or len(block_key) > 255:
+        raise ServiceError(
+            noop("This block's id is too long to be stored (at most 255 characters): give it a shorter url_name."),
+            status=409,
+        )
+    clash = ServiceError(
+        noop(
+            "Another block of this course has the same id apart from capital letters or accents: "
+            "give this block a different url_name in Studio."
+        ),
+        status=409,
+    )
     try:
-        return Activity.objects.get(course_key=course_key, block_key=block_key)
+        activity = Activity.objects.get(course_key=course_key, block_key=block_key)
     except Activity.DoesNotExist:
-        pass
-    try:
-        with transaction.atomic():
-            return Activity.objects.create(course_key=course_key, block_key=block_key)
-    except IntegrityError:  # created by a concurrent request
-        return Activity.objects.get(course_key=course_key, block_key=block_key)
+        # First use of the block (one more query, once): refuse on SQLite too what MariaDB would
+        # take for an existing block. The course's few pair-review blocks are compared in Python.
+        others = Activity.objects.filter(course_key=course_key).values_list("block_key", flat=True)
+        if any(fold(other) == fold(block_key) for other in others):
+            raise clash from None
+        try:
+            with transaction.atomic():
+                activity = Activity.objects.create(course_key=course_key, block_key=block_key)
+        except IntegrityError:  # created by a concurrent request
+            activity = Activity.objects.get(course_key=course_key, block_key=block_key)
+    if (activity.course_key, activity.block_key) != (course_key, block_key):  # MariaDB's match, not ours
+        raise clash
+    return activity
 
 
 def require_staff(caller: Caller) -> None:

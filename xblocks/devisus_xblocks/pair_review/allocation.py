@@ -16,10 +16,17 @@ serialised: they get the same lease, never two, never more than their quota.
 
 Leases last ``lease_hours``. Expired leases are reclaimed lazily, at the start of every
 allocation in the activity, in two statements whatever their number: their counters are given
-back and the submission returns to the pool. A review finished on an expired lease is still accepted.
+back and the submission returns to the pool. A review finished on an expired lease is still
+accepted while it fits the reviewer's quota (:func:`admit_late_review`).
+
+Invariants (tested under concurrency on SQLite and MariaDB): a reviewer's done + active leases
+never exceed ``reviews_per_reviewer``; nobody is given their own pair's work or the same work
+twice; a lease that ended unfinished (expired, or cancelled when the trainer withdrew the work)
+never stops its reviewer from being given work again, that work included once restored.
 
 Cost: a constant number of queries whatever the pool size (see ``scripts/bench_pair_review.py``).
 """
+
 from __future__ import annotations
 
 import uuid
@@ -37,8 +44,18 @@ from .activity import ActivitySettings, require_caller, resolve_now
 from .db import atomic, for_update
 from .models import Activity, Assignment, Membership, Profile, Submission
 
-COUNTER_FIELDS = ("review_count", "lease_count", "theoretician_reviews", "practitioner_reviews",
-                  "theoretician_leases", "practitioner_leases", "load", "has_theoretician", "has_practitioner")
+ENDED_UNFINISHED = (Assignment.State.EXPIRED, Assignment.State.CANCELLED)
+COUNTER_FIELDS = (
+    "review_count",
+    "lease_count",
+    "theoretician_reviews",
+    "practitioner_reviews",
+    "theoretician_leases",
+    "practitioner_leases",
+    "load",
+    "has_theoretician",
+    "has_practitioner",
+)
 
 
 @dataclass(frozen=True)
@@ -76,8 +93,12 @@ class Reviewer:
 def reviewer_of(membership: Membership, settings: ActivitySettings) -> Reviewer:
     if settings.review_unit == "pair":
         return Reviewer(f"pair:{membership.pair_id}", "", membership.pair_id, membership.pair.submitted_at is not None)
-    return Reviewer(membership.anonymous_id, membership.participant.profile, membership.pair_id,
-                    membership.pair.submitted_at is not None)
+    return Reviewer(
+        membership.anonymous_id,
+        membership.participant.profile,
+        membership.pair_id,
+        membership.pair.submitted_at is not None,
+    )
 
 
 def recount(submission: Submission) -> dict:
@@ -118,7 +139,8 @@ def reclaim_expired(activity: Activity, now: datetime) -> int:
     """
     token = uuid.uuid4().hex
     reclaimed = Assignment.objects.filter(activity=activity, state=Assignment.State.ACTIVE, expires_at__lte=now).update(
-        state=Assignment.State.EXPIRED, reclaim_token=token)
+        state=Assignment.State.EXPIRED, reclaim_token=token
+    )
     if not reclaimed:
         return 0
     batch = Assignment.objects.filter(reclaim_token=token)
@@ -134,10 +156,16 @@ def reclaim_expired(activity: Activity, now: datetime) -> int:
     # MySQL evaluates SET assignments left to right with the new values; the flags come first so
     # every database computes them from the counters as they were before this statement.
     Submission.objects.filter(id__in=batch.values("submission_id")).update(
-        has_theoretician=Case(When(Q(theoretician_reviews__gt=0) | Q(theoretician_leases__gt=theo), then=Value(True)),
-                              default=Value(False), output_field=BooleanField()),
-        has_practitioner=Case(When(Q(practitioner_reviews__gt=0) | Q(practitioner_leases__gt=prac), then=Value(True)),
-                              default=Value(False), output_field=BooleanField()),
+        has_theoretician=Case(
+            When(Q(theoretician_reviews__gt=0) | Q(theoretician_leases__gt=theo), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        has_practitioner=Case(
+            When(Q(practitioner_reviews__gt=0) | Q(practitioner_leases__gt=prac), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
         lease_count=F("lease_count") - total,
         load=F("load") - total,
         theoretician_leases=F("theoretician_leases") - theo,
@@ -147,8 +175,9 @@ def reclaim_expired(activity: Activity, now: datetime) -> int:
 
 
 def _reviewer_membership(activity: Activity, caller: Caller, lock: bool) -> Membership:
-    query = Membership.objects.select_related("pair", "participant").filter(activity=activity,
-                                                                           anonymous_id=caller.anonymous_id)
+    query = Membership.objects.select_related("pair", "participant").filter(
+        activity=activity, anonymous_id=caller.anonymous_id
+    )
     membership = (for_update(query) if lock else query).first()
     if membership is None:
         raise ServiceError(noop("You need to be in a pair to review other pairs' work."), status=409)
@@ -160,8 +189,9 @@ def _check_review_open(settings: ActivitySettings, now: datetime) -> None:
         raise ServiceError(noop("The review period has ended."), status=409)
 
 
-def get_next_review(activity: Activity, settings: ActivitySettings, caller: Caller,
-                    now: datetime | None = None) -> Allocation:
+def get_next_review(
+    activity: Activity, settings: ActivitySettings, caller: Caller, now: datetime | None = None
+) -> Allocation:
     """The caller's current review lease, or a new one, or why there is none.
 
     Idempotent while a lease is active. Errors: 409 not in a pair, own pair has not submitted,
@@ -178,8 +208,11 @@ def get_next_review(activity: Activity, settings: ActivitySettings, caller: Call
         if not reviewer.pair_submitted:
             raise ServiceError(noop("Submit your pair's work before reviewing other pairs."), status=409)
         reclaim_expired(activity, now)
-        mine = list(Assignment.objects.filter(activity=activity, reviewer_key=reviewer.key)
-                    .values_list("id", "submission_id", "state", "leased_at", "expires_at"))
+        mine = list(
+            Assignment.objects.filter(activity=activity, reviewer_key=reviewer.key).values_list(
+                "id", "submission_id", "state", "leased_at", "expires_at"
+            )
+        )
         done = sum(1 for row in mine if row[2] == Assignment.State.DONE)
         active = [row for row in mine if row[2] == Assignment.State.ACTIVE]
         if active:
@@ -193,7 +226,10 @@ def get_next_review(activity: Activity, settings: ActivitySettings, caller: Call
             return Allocation(None, done, required, "done")
         _check_review_open(settings, now)
         taken = [row[1] for row in mine if row[2] in (Assignment.State.ACTIVE, Assignment.State.DONE)]
-        reusable = {row[1]: row[0] for row in mine if row[2] == Assignment.State.EXPIRED}
+        # A lease that ended unfinished (expired, or cancelled when its work was withdrawn) keeps
+        # its row, unique on (submission, reviewer): if that work comes back to this reviewer, the
+        # row is reused; a new one would break the unique key, for ever, on every request.
+        reusable = {row[1]: row[0] for row in mine if row[2] in ENDED_UNFINISHED}
         # ``in_pool__in=[True]``, not ``in_pool=True``: Django writes the latter as a bare "WHERE in_pool",
         # which SQLite and MySQL cannot use as an index equality; the pick must walk the pick index in order.
         pool = Submission.objects.filter(activity=activity, in_pool__in=[True]).exclude(pair_id=reviewer.pair_id)
@@ -216,15 +252,24 @@ def get_next_review(activity: Activity, settings: ActivitySettings, caller: Call
         if submission.id in reusable:
             assignment_id = reusable[submission.id]
             Assignment.objects.filter(id=assignment_id).update(
-                state=Assignment.State.ACTIVE, leased_at=now, expires_at=expires_at,
-                reviewer_profile=reviewer.profile, reviewer_pair_id=reviewer.pair_id)
+                state=Assignment.State.ACTIVE,
+                leased_at=now,
+                expires_at=expires_at,
+                reviewer_profile=reviewer.profile,
+                reviewer_pair_id=reviewer.pair_id,
+            )
         else:
             # Unique on (submission, reviewer): cannot collide while the reviewer is locked; if it
             # ever did, the whole transaction is refused below (no savepoint on the hot path).
             assignment_id = Assignment.objects.create(
-                activity=activity, submission=submission, reviewer_key=reviewer.key,
-                reviewer_pair_id=reviewer.pair_id, reviewer_profile=reviewer.profile,
-                leased_at=now, expires_at=expires_at).id
+                activity=activity,
+                submission=submission,
+                reviewer_key=reviewer.key,
+                reviewer_pair_id=reviewer.pair_id,
+                reviewer_profile=reviewer.profile,
+                leased_at=now,
+                expires_at=expires_at,
+            ).id
         add_lease(submission, reviewer.profile, +1)
         Submission.objects.filter(id=submission.id).update(**recount(submission))
         return Allocation(ReviewTask(assignment_id, submission.text, now, expires_at), done, required)
@@ -235,6 +280,42 @@ def get_next_review(activity: Activity, settings: ActivitySettings, caller: Call
         raise ServiceError(noop("You already have this work to review."), status=409) from None
 
 
+def admit_late_review(activity: Activity, settings: ActivitySettings, caller: Caller, assignment_id: int) -> None:
+    """Refuse a review on an ended lease (expired and reclaimed) that would take its reviewer past
+    ``reviews_per_reviewer`` done + active: the quota :func:`get_next_review` keeps, which a reviewer
+    who let a lease expire and took other work would otherwise exceed.
+
+    Called by ``reviews.submit_review`` in its transaction, with the assignment row locked. The
+    reviewer is locked as :func:`get_next_review` locks them (their membership row, and with it
+    the pair's row, which serialises the members of a reviewing pair), so a late review and a new
+    lease never both count the same free place. (The locks are taken in the other order than in
+    the allocation: a deadlock between one reviewer's two tabs is possible and rolled back and
+    retried by ``db.atomic``.) Errors: 409 quota reached, or reached with the work held now.
+    """
+    membership = _reviewer_membership(activity, caller, lock=True)
+    reviewer = reviewer_of(membership, settings)
+    states = list(
+        Assignment.objects.filter(activity=activity, reviewer_key=reviewer.key)
+        .exclude(id=assignment_id)
+        .values_list("state", flat=True)
+    )
+    done = states.count(Assignment.State.DONE)
+    active = states.count(Assignment.State.ACTIVE)
+    if done >= settings.reviews_per_reviewer:
+        raise ServiceError(
+            noop("The time for this review ran out and you have given all your reviews since: it is no longer needed."),
+            status=409,
+        )
+    if done + active >= settings.reviews_per_reviewer:
+        raise ServiceError(
+            noop(
+                "The time for this review ran out and you have since taken other work to review: "
+                "finish that review instead."
+            ),
+            status=409,
+        )
+
+
 def current_task(activity: Activity, settings: ActivitySettings, caller: Caller) -> ReviewTask | None:
     """The caller's active review lease, or None; never takes a new one (read only, 2 queries).
 
@@ -243,13 +324,20 @@ def current_task(activity: Activity, settings: ActivitySettings, caller: Caller)
     allocation has reclaimed yet is still returned (a review on it is accepted).
     """
     require_caller(caller)
-    membership = Membership.objects.select_related("pair", "participant").filter(
-        activity=activity, anonymous_id=caller.anonymous_id).first()
+    membership = (
+        Membership.objects.select_related("pair", "participant")
+        .filter(activity=activity, anonymous_id=caller.anonymous_id)
+        .first()
+    )
     if membership is None:
         return None
     reviewer = reviewer_of(membership, settings)
-    row = (Assignment.objects.filter(activity=activity, reviewer_key=reviewer.key, state=Assignment.State.ACTIVE)
-           .order_by("leased_at", "id").values_list("id", "submission__text", "leased_at", "expires_at").first())
+    row = (
+        Assignment.objects.filter(activity=activity, reviewer_key=reviewer.key, state=Assignment.State.ACTIVE)
+        .order_by("leased_at", "id")
+        .values_list("id", "submission__text", "leased_at", "expires_at")
+        .first()
+    )
     if row is None:
         return None
     return ReviewTask(row[0], row[1] or "", row[2], row[3])
@@ -258,11 +346,13 @@ def current_task(activity: Activity, settings: ActivitySettings, caller: Caller)
 def reviewer_progress(activity: Activity, settings: ActivitySettings, caller: Caller) -> tuple[int, int]:
     """(reviews done, reviews required) for the caller as a reviewer (2 queries)."""
     require_caller(caller)
-    membership = Membership.objects.select_related("pair", "participant").filter(
-        activity=activity, anonymous_id=caller.anonymous_id).first()
+    membership = (
+        Membership.objects.select_related("pair", "participant")
+        .filter(activity=activity, anonymous_id=caller.anonymous_id)
+        .first()
+    )
     if membership is None:
         return 0, settings.reviews_per_reviewer
     reviewer = reviewer_of(membership, settings)
-    done = Assignment.objects.filter(activity=activity, reviewer_key=reviewer.key,
-                                     state=Assignment.State.DONE).count()
+    done = Assignment.objects.filter(activity=activity, reviewer_key=reviewer.key, state=Assignment.State.DONE).count()
     return done, settings.reviews_per_reviewer

@@ -1,4 +1,5 @@
 """Django app (Open edX plugin app) holding the pair-review state shared between learners."""
+
 from django.apps import AppConfig
 
 from ..common.retirement import plugin_signals_config

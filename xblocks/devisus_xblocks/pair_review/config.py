@@ -5,10 +5,12 @@ block itself, or Studio's preview of the edited values). The domain modules that
 models are imported where they are used, so the block class loads where Django is not
 configured (the course validator parses OLX through it).
 """
+
 from __future__ import annotations
 
 import math
-from datetime import datetime
+import re
+from datetime import UTC, datetime
 
 from ..common.errors import ServiceError
 from ..common.i18n import noop
@@ -36,6 +38,112 @@ REVIEW_UNIT_CHOICES = (
 )
 LANGUAGE_CHOICES = (("fr", noop("French")), ("en", noop("English")))
 
+# ---- due dates ------------------------------------------------------------------------------
+#
+# Kept as ISO 8601 strings (String fields), as ORA keeps its dates (openassessment/xblock/
+# openassessmentblock.py: ``submission_due = String(...)``): Studio's generic editor shows a
+# DateTime field as a date only and saves it back at midnight (xblock/utils/studio_editable.py,
+# ``_make_field_info``: ``strftime("%m/%d/%Y")``, and public/studio_edit.js sends every set field
+# back on Save), while a String field is shown and saved as written. They are read here, once.
+DUE_FIELDS = ("submission_due", "review_due")
+DUE_EXAMPLE = "2027-03-01T23:59:00+00:00"
+_HAS_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+# What an author types in Studio: a date, a time and its time zone (Z or an offset).
+_IN_FULL = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$")
+DUE_MESSAGES = {
+    "submission_due": noop(
+        "The submission due date must be a date, a time and a time zone (ISO 8601), such as "
+        "%(example)s for 23:59 UTC, or empty for no deadline; “%(value)s” is not."
+    ),
+    "review_due": noop(
+        "The review due date must be a date, a time and a time zone (ISO 8601), such as "
+        "%(example)s for 23:59 UTC, or empty for no deadline; “%(value)s” is not."
+    ),
+}
+
+
+def parse_due(value) -> datetime | None:
+    """The deadline a due-date setting holds, in UTC (``None``: no deadline); ``ValueError`` if
+    it holds no date and time.
+
+    Reads every value the field has held: ISO 8601 date-times with a time zone, and without one
+    (read as UTC, as XBlock's former DateTime field read them: xblock/fields.py
+    ``DateTime.from_json``; ORA does the same, openassessment/xblock/utils/resolve_dates.py), such
+    as ``2027-03-01T23:59:00.000000`` (what DateTime stored) or ``2027-03-01 23:59:00+00:00`` (a
+    YAML date-time written by the course builder); datetimes; ``None`` or an empty string.
+    A date without a time is refused: it is the midnight deadline nobody meant.
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        if not _HAS_TIME.match(text):
+            raise ValueError(f"{value[:40]!r} is not a date and a time")
+        parsed = datetime.fromisoformat(text)  # ValueError if it is no date and time
+    else:
+        raise ValueError(f"{type(value).__name__} is not a date and a time")
+    try:
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00+01:00 has no UTC time
+        raise ValueError(f"{value!r} is out of range") from None
+
+
+def due_is_valid(value, typed: bool = False) -> bool:
+    """Whether ``value`` is a usable due date; ``typed``: as an author types it in Studio, where
+    the time zone must be written (a new value cannot silently mean UTC)."""
+    try:
+        parse_due(value)
+    except ValueError:
+        return False
+    return not typed or not isinstance(value, str) or not value.strip() or bool(_IN_FULL.match(value.strip()))
+
+
+def clean_due(value):
+    """A due date as Studio's editor sends it, tidied: surrounding spaces dropped, no deadline
+    as an empty string (a ``None`` String would be exported as an ``<option:...>`` element)."""
+    if value is None:
+        return ""
+    return value.strip() if isinstance(value, str) else value
+
+
+# ---- points ------------------------------------------------------------------------------------
+#
+# The gradebook takes an edx-submissions score as already weighted (lms/djangoapps/grades/
+# scores.py, ``_get_score_from_submissions``): its points are what the learner's progress shows,
+# and a ``weight`` field would be ignored once a grade exists (and used before, for the "0 of ..."
+# line, which would then disagree). So the block has ``points``, used both by ``max_score()`` and
+# for every published score, as edx-sga does (edx_sga/sga.py ``points``). Whole numbers: the
+# submissions API stores integers (submissions/models.py, ``Score.points_earned``); at least 1: the
+# LMS asserts a submissions score has points possible (scores.py again).
+DEFAULT_POINTS = 100
+MAX_POINTS = 1000
+
+
+def points_are_valid(value) -> bool:
+    return _whole(value) and 1 <= value <= MAX_POINTS
+
+
+def points_of(settings) -> int:
+    """The points a full grade is worth: the block's setting, or the default while it is invalid."""
+    value = getattr(settings, "points", DEFAULT_POINTS)
+    return value if points_are_valid(value) else DEFAULT_POINTS
+
+
+def legacy_weight_as_points(text: str) -> int | None:
+    """The ``points`` an OLX ``weight`` attribute of version 0.1 stands for (Open edX's meaning of a
+    problem's weight: the points it is worth), rounded to a whole number; ``None`` if unusable."""
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(value) or value <= 0:
+        return None
+    return min(MAX_POINTS, max(1, math.floor(value + 0.5)))  # half up: 2.5 is 3
+
 
 def rubric_data(settings) -> list:
     """The rubric in force: the block's own, or the default capstone rubric of its language."""
@@ -50,45 +158,90 @@ def _number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _own_problems(settings) -> list[tuple[str, ServiceError]]:
+def _own_problems(settings, current=None) -> list[tuple[str, ServiceError]]:
     """Problems of the settings the domain does not check itself (types, labels, languages)."""
     found = []
     name = settings.display_name
     if not isinstance(name, str) or not name.strip():
         found.append(("display_name", ServiceError(noop("The display name cannot be empty."))))
     elif len(name) > MAX_DISPLAY_NAME:
-        found.append(("display_name", ServiceError(noop("The display name is too long (at most %(limit)s characters)."),
-                                                   limit=MAX_DISPLAY_NAME)))
+        found.append(
+            (
+                "display_name",
+                ServiceError(
+                    noop("The display name is too long (at most %(limit)s characters)."), limit=MAX_DISPLAY_NAME
+                ),
+            )
+        )
     if settings.language not in LANGUAGES:
-        found.append(("language", ServiceError(noop("The language must be one of: %(choices)s."), choices=", ".join(LANGUAGES))))
+        found.append(
+            ("language", ServiceError(noop("The language must be one of: %(choices)s."), choices=", ".join(LANGUAGES)))
+        )
     for field in ("theoretician_label", "practitioner_label"):
         label = getattr(settings, field)
         if not isinstance(label, str) or len(label) > MAX_LABEL:
-            found.append((field, ServiceError(noop("A profile label has at most %(limit)s characters."), limit=MAX_LABEL)))
-    for field in ("reviews_per_reviewer", "reviews_required", "char_limit", "min_comment_length", "max_comment_length",
-                  "flexible_after_days", "flexible_percent"):
+            found.append(
+                (field, ServiceError(noop("A profile label has at most %(limit)s characters."), limit=MAX_LABEL))
+            )
+    for field in (
+        "reviews_per_reviewer",
+        "reviews_required",
+        "char_limit",
+        "min_comment_length",
+        "max_comment_length",
+        "flexible_after_days",
+        "flexible_percent",
+    ):
         if not _whole(getattr(settings, field)):
             found.append((field, ServiceError(noop("%(field)s must be a whole number."), field=field)))
     if not _number(settings.lease_hours):
         found.append(("lease_hours", ServiceError(noop("%(field)s must be a number."), field="lease_hours")))
     if _whole(settings.max_comment_length) and settings.max_comment_length > MAX_COMMENT:
-        found.append(("max_comment_length", ServiceError(noop("Comments can be allowed at most %(limit)s characters."),
-                                                         limit=MAX_COMMENT)))
-    for field in ("submission_due", "review_due"):
-        if getattr(settings, field) is not None and not isinstance(getattr(settings, field), datetime):
-            found.append((field, ServiceError(noop("Due dates must be a date and time, or empty."))))
-    if not _number(settings.weight) or settings.weight < 0:
-        found.append(("weight", ServiceError(noop("The weight must be a number of 0 or more."))))
+        found.append(
+            (
+                "max_comment_length",
+                ServiceError(noop("Comments can be allowed at most %(limit)s characters."), limit=MAX_COMMENT),
+            )
+        )
+    for field in DUE_FIELDS:
+        value = getattr(settings, field)
+        typed = current is not None and value != getattr(current, field)  # values saved back untouched read as before
+        if not due_is_valid(value, typed=typed):
+            shown = value if isinstance(value, str) and len(value) <= 40 else f"{str(value)[:40]}…"
+            found.append((field, ServiceError(DUE_MESSAGES[field], example=DUE_EXAMPLE, value=shown)))
+    if not points_are_valid(settings.points):
+        found.append(
+            (
+                "points",
+                ServiceError(
+                    noop("The points must be a whole number from 1 to %(limit)s; %(default)s are used meanwhile."),
+                    limit=MAX_POINTS,
+                    default=DEFAULT_POINTS,
+                ),
+            )
+        )
     return found
 
 
-NUMBERS = ("reviews_per_reviewer", "reviews_required", "char_limit", "min_comment_length", "max_comment_length",
-           "flexible_after_days", "flexible_percent", "lease_hours", "submission_due", "review_due")
+NUMBERS = (
+    "reviews_per_reviewer",
+    "reviews_required",
+    "char_limit",
+    "min_comment_length",
+    "max_comment_length",
+    "flexible_after_days",
+    "flexible_percent",
+    "lease_hours",
+    "submission_due",
+    "review_due",
+)
 
 
-def problems(settings) -> list[tuple[str, ServiceError]]:
-    """Everything wrong with ``settings``, by field: ours, the rubric's, then the domain's checks."""
-    found = _own_problems(settings)
+def problems(settings, current=None) -> list[tuple[str, ServiceError]]:
+    """Everything wrong with ``settings``, by field: ours, the rubric's, then the domain's checks.
+    ``current``: the block, when ``settings`` are Studio edits of it (due dates typed anew must
+    carry their time zone)."""
+    found = _own_problems(settings, current)
     rubric_errors = rubric_problems(rubric_data(settings))
     found.extend(("rubric", error) for error in rubric_errors)
     if not any(field in NUMBERS for field, _error in found):  # the domain's checks need the right types
@@ -108,19 +261,20 @@ def activity_settings_of(settings, rubric=None):
         reviews_required=settings.reviews_required,
         lease_hours=float(settings.lease_hours),
         char_limit=settings.char_limit,
-        submission_due=settings.submission_due,
-        review_due=settings.review_due,
+        submission_due=parse_due(settings.submission_due),
+        review_due=parse_due(settings.review_due),
         flexible_after_days=settings.flexible_after_days,
         flexible_percent=settings.flexible_percent,
         min_comment_length=settings.min_comment_length,
         max_comment_length=settings.max_comment_length,
         self_assessment=bool(settings.self_assessment),
+        points=points_of(settings),
         rubric=rubric or parse_rubric(rubric_data(settings)),
     )
 
 
 # Settings whose defects do not stop the activity: a default stands in (title, labels, rubric language).
-NOT_BLOCKING = frozenset({"display_name", "weight", "theoretician_label", "practitioner_label", "language"})
+NOT_BLOCKING = frozenset({"display_name", "points", "theoretician_label", "practitioner_label", "language"})
 
 
 def usable_settings(settings):

@@ -12,11 +12,13 @@ same database, or record them in memory).
 Inside an outer transaction (a caller's ``atomic()``), no retry is possible: the body runs once
 in a savepoint and errors propagate.
 """
+
 from __future__ import annotations
 
 import random
 import time
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.db import OperationalError, connection, transaction
 

@@ -5,6 +5,7 @@ Saves are optimistic: each names the version it was based on, and the write is o
 and is refused (409), so a partner's work is never silently overwritten. Submitting locks the
 draft (same conditional update) and copies it into a ``Submission``, which enters the review pool.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -61,9 +62,15 @@ def _check_open(settings: ActivitySettings, now: datetime) -> None:
 
 
 def _view(draft: Draft, caller: Caller, settings: ActivitySettings) -> DraftView:
-    return DraftView(pair_id=draft.pair_id, text=draft.text, version=draft.version, locked=draft.locked,
-                     saved_at=draft.saved_at, saved_by_me=draft.saved_by == caller.anonymous_id,
-                     char_limit=settings.char_limit)
+    return DraftView(
+        pair_id=draft.pair_id,
+        text=draft.text,
+        version=draft.version,
+        locked=draft.locked,
+        saved_at=draft.saved_at,
+        saved_by_me=draft.saved_by == caller.anonymous_id,
+        char_limit=settings.char_limit,
+    )
 
 
 def get_draft(activity: Activity, settings: ActivitySettings, caller: Caller) -> DraftView:
@@ -74,8 +81,15 @@ def get_draft(activity: Activity, settings: ActivitySettings, caller: Caller) ->
     return _view(draft, caller, settings)
 
 
-def save_draft(activity: Activity, settings: ActivitySettings, caller: Caller, pair_id: int, text: str,
-               base_version: int, now: datetime | None = None) -> DraftView:
+def save_draft(
+    activity: Activity,
+    settings: ActivitySettings,
+    caller: Caller,
+    pair_id: int,
+    text: str,
+    base_version: int,
+    now: datetime | None = None,
+) -> DraftView:
     """Save the pair's draft over version ``base_version``; returns the new state (version + 1).
 
     Errors: 400 text too long; 403 not a member of ``pair_id``; 409 stale version (a partner
@@ -86,31 +100,57 @@ def save_draft(activity: Activity, settings: ActivitySettings, caller: Caller, p
     if not isinstance(text, str):
         raise ServiceError(noop("The draft must be text."))
     if len(text) > settings.char_limit:
-        raise ServiceError(noop("Your text is too long: %(count)s characters, at most %(limit)s."),
-                           count=len(text), limit=settings.char_limit)
+        raise ServiceError(
+            noop("Your text is too long: %(count)s characters, at most %(limit)s."),
+            count=len(text),
+            limit=settings.char_limit,
+        )
 
     def body():
         _member_pair(activity, caller, pair_id)
         _check_open(settings, now)
-        saved = (Draft.objects.filter(pair_id=pair_id, version=base_version, locked=False)
-                 .update(text=text, version=F("version") + 1, saved_at=now, saved_by=caller.anonymous_id))
+        saved = Draft.objects.filter(pair_id=pair_id, version=base_version, locked=False).update(
+            text=text, version=F("version") + 1, saved_at=now, saved_by=caller.anonymous_id
+        )
         if saved:
             return
-        current = Draft.objects.filter(pair_id=pair_id).values("version", "locked").first() or {"version": 0, "locked": False}
+        current = Draft.objects.filter(pair_id=pair_id).values("version", "locked").first() or {
+            "version": 0,
+            "locked": False,
+        }
         if current["locked"]:
-            raise ServiceError(noop("Your pair has already submitted its work: the draft can no longer change."), status=409)
+            raise ServiceError(
+                noop("Your pair has already submitted its work: the draft can no longer change."), status=409
+            )
         raise ServiceError(
-            noop("Your partner saved a newer version of the draft (version %(version)s) while you were editing. "
-                 "Copy your changes, reload the draft and add them again."),
-            status=409, version=current["version"])
+            noop(
+                "Your partner saved a newer version of the draft (version %(version)s) while you were editing. "
+                "Copy your changes, reload the draft and add them again."
+            ),
+            status=409,
+            version=current["version"],
+        )
 
     atomic(body)
-    return DraftView(pair_id=pair_id, text=text, version=base_version + 1, locked=False, saved_at=now,
-                     saved_by_me=True, char_limit=settings.char_limit)
+    return DraftView(
+        pair_id=pair_id,
+        text=text,
+        version=base_version + 1,
+        locked=False,
+        saved_at=now,
+        saved_by_me=True,
+        char_limit=settings.char_limit,
+    )
 
 
-def submit_pair(activity: Activity, settings: ActivitySettings, caller: Caller, pair_id: int,
-                expected_version: int | None = None, now: datetime | None = None) -> SubmissionView:
+def submit_pair(
+    activity: Activity,
+    settings: ActivitySettings,
+    caller: Caller,
+    pair_id: int,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> SubmissionView:
     """Submit the pair's draft for the pair; the draft is then locked and enters peer review.
 
     ``expected_version`` is the draft version the learner confirmed; if a partner saved since,
@@ -132,18 +172,33 @@ def submit_pair(activity: Activity, settings: ActivitySettings, caller: Caller, 
             current = Draft.objects.filter(pair_id=pair_id).values("version", "locked").first()
             if current is None or current["locked"]:
                 raise ServiceError(noop("Your pair has already submitted its work."), status=409)
-            raise ServiceError(noop("Your partner changed the draft (now version %(version)s): read it again before "
-                                    "submitting."), status=409, version=current["version"])
+            raise ServiceError(
+                noop("Your partner changed the draft (now version %(version)s): read it again before submitting."),
+                status=409,
+                version=current["version"],
+            )
         draft = Draft.objects.get(pair_id=pair_id)
         if not draft.text.strip():
             raise ServiceError(noop("The draft is empty: write your work before submitting it."))
         # One submission per pair (one-to-one); only the caller who locked the draft gets here.
         submission = Submission.objects.create(
-            activity=activity, pair_id=pair_id, text=draft.text, draft_version=draft.version,
-            submitted_at=now, submitted_by=caller.anonymous_id)
+            activity=activity,
+            pair_id=pair_id,
+            text=draft.text,
+            draft_version=draft.version,
+            submitted_at=now,
+            submitted_by=caller.anonymous_id,
+        )
         Pair.objects.filter(id=pair_id).update(submitted_at=now)
-        return SubmissionView(submission_id=submission.id, pair_id=pair_id, text=draft.text,
-                              draft_version=draft.version, submitted_at=now, submitted_by_me=True, in_review=True)
+        return SubmissionView(
+            submission_id=submission.id,
+            pair_id=pair_id,
+            text=draft.text,
+            draft_version=draft.version,
+            submitted_at=now,
+            submitted_by_me=True,
+            in_review=True,
+        )
 
     try:
         return atomic(body)
@@ -160,6 +215,12 @@ def get_submission(activity: Activity, caller: Caller) -> SubmissionView | None:
     submission = Submission.objects.filter(pair_id=membership.pair_id).first()
     if submission is None:
         return None
-    return SubmissionView(submission_id=submission.id, pair_id=submission.pair_id, text=submission.text,
-                          draft_version=submission.draft_version, submitted_at=submission.submitted_at,
-                          submitted_by_me=submission.submitted_by == caller.anonymous_id, in_review=submission.in_pool)
+    return SubmissionView(
+        submission_id=submission.id,
+        pair_id=submission.pair_id,
+        text=submission.text,
+        draft_version=submission.draft_version,
+        submitted_at=submission.submitted_at,
+        submitted_by_me=submission.submitted_by == caller.anonymous_id,
+        in_review=submission.in_pool,
+    )

@@ -12,12 +12,13 @@
 - Both (all) members of the pair get the pair's final grade, published through the
   ``GradePublisher`` whenever it changes.
 """
+
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable
 
 from ..common.errors import ServiceError
 from ..common.i18n import noop
@@ -55,6 +56,7 @@ class OverrideRecord:
 
 
 # --- pure functions ----------------------------------------------------------------------------
+
 
 def review_points(rubric: Rubric, choices: dict) -> dict[str, int]:
     """Points per criterion for a review's ``{criterion id: level id}`` (unknown ids ignored)."""
@@ -105,42 +107,78 @@ def decide(submission: Submission, settings: ActivitySettings, now: datetime) ->
     if submission.peer_grade is not None:
         if submission.review_count >= settings.reviews_required:
             return submission.peer_grade, Submission.GradeSource.PEER
-        if (submission.review_count >= settings.flexible_threshold
-                and flexible_due(submission.submitted_at, settings, now)):
+        if submission.review_count >= settings.flexible_threshold and flexible_due(
+            submission.submitted_at, settings, now
+        ):
             return submission.peer_grade, Submission.GradeSource.FLEXIBLE
     return None, Submission.GradeSource.NONE
 
 
 def grade_view(submission: Submission, settings: ActivitySettings) -> GradeView:
-    return GradeView(grade=submission.grade, source=submission.grade_source, peer_grade=submission.peer_grade,
-                     peer_details=dict(submission.peer_details or {}), trainer_grade=submission.trainer_grade,
-                     override_grade=submission.override_grade, review_count=submission.review_count,
-                     reviews_required=settings.reviews_required, graded_at=submission.graded_at)
+    return GradeView(
+        grade=submission.grade,
+        source=submission.grade_source,
+        peer_grade=submission.peer_grade,
+        peer_details=dict(submission.peer_details or {}),
+        trainer_grade=submission.trainer_grade,
+        override_grade=submission.override_grade,
+        review_count=submission.review_count,
+        reviews_required=settings.reviews_required,
+        graded_at=submission.graded_at,
+    )
 
 
 # --- persistence -------------------------------------------------------------------------------
 
-def final_fields(activity: Activity, submission: Submission, settings: ActivitySettings, now: datetime,
-                 publisher: GradePublisher | None, *, by: str = "", reason: str = "") -> dict:
-    """Decide the final grade of ``submission`` (its grade attributes already updated in memory),
-    publish it to every member if it changed, and return the columns to write.
 
-    One query (the members) when a grade is published, none otherwise. The caller writes the
-    returned fields with its own UPDATE, in the same transaction.
+def final_fields(
+    activity: Activity,
+    submission: Submission,
+    settings: ActivitySettings,
+    now: datetime,
+    publisher: GradePublisher | None,
+    *,
+    by: str = "",
+    reason: str = "",
+    republish: bool = False,
+) -> dict:
+    """Decide the final grade of ``submission`` (its grade attributes already updated in memory),
+    send it to every member's gradebook if it changed (or take it out if it went away), and
+    return the columns to write.
+
+    One query (the members) when the grade changed, none otherwise; the publisher itself checks
+    what the gradebook holds. ``republish``: a trainer's grade or override, sent to each member
+    whose gradebook does not hold it even if the pair's grade is unchanged (e.g. a member's score
+    was reset from the instructor dashboard since). The caller writes the returned fields with its own UPDATE, in the
+    same transaction.
     """
     grade, source = decide(submission, settings, now)
     fields = {}
-    if grade != submission.grade or source != submission.grade_source:
+    changed = grade != submission.grade or source != submission.grade_source
+    if changed:
         fields.update(grade=grade, grade_source=source, graded_at=now if grade is not None else None)
-    if grade is not None and grade != submission.published_grade:
+    if (changed or republish) and (grade is not None or submission.grade is not None):
         publisher = publisher or default_publisher()
         members = Membership.objects.filter(pair_id=submission.pair_id).values_list("anonymous_id", flat=True)
         for anonymous_id in members:
-            publisher.publish(PublishedGrade(
-                course_key=activity.course_key, block_key=activity.block_key, anonymous_id=anonymous_id,
-                score=grade, source=source, pair_id=submission.pair_id, submission_id=submission.id,
-                by=by, reason=reason))
-        fields["published_grade"] = grade
+            if grade is None:  # e.g. an override cleared where nothing else grades the pair yet
+                publisher.reset(activity.course_key, activity.block_key, anonymous_id)
+                continue
+            publisher.publish(
+                PublishedGrade(
+                    course_key=activity.course_key,
+                    block_key=activity.block_key,
+                    anonymous_id=anonymous_id,
+                    score=grade,
+                    source=source,
+                    pair_id=submission.pair_id,
+                    submission_id=submission.id,
+                    by=by,
+                    reason=reason,
+                    points_possible=settings.points,
+                )
+            )
+        fields["published_grade"] = grade  # a record for exports, never read to decide a publish
     for name, value in fields.items():
         setattr(submission, name, value)
     return fields
@@ -153,8 +191,13 @@ def _locked_submission(activity: Activity, submission_id: int) -> Submission:
     return submission
 
 
-def refresh_grade(activity: Activity, settings: ActivitySettings, submission_id: int,
-                  now: datetime | None = None, publisher: GradePublisher | None = None) -> GradeView:
+def refresh_grade(
+    activity: Activity,
+    settings: ActivitySettings,
+    submission_id: int,
+    now: datetime | None = None,
+    publisher: GradePublisher | None = None,
+) -> GradeView:
     """Recompute and store the final grade (e.g. flexible grading once its day has come)."""
     now = resolve_now(now)
 
@@ -168,8 +211,13 @@ def refresh_grade(activity: Activity, settings: ActivitySettings, submission_id:
     return atomic(body)
 
 
-def apply_flexible_grading(activity: Activity, settings: ActivitySettings, staff: Caller,
-                           now: datetime | None = None, publisher: GradePublisher | None = None) -> list[int]:
+def apply_flexible_grading(
+    activity: Activity,
+    settings: ActivitySettings,
+    staff: Caller,
+    now: datetime | None = None,
+    publisher: GradePublisher | None = None,
+) -> list[int]:
     """Grade every submission that has become eligible for flexible grading; returns their ids.
 
     Cheap to call often (e.g. when a trainer opens the dashboard): one query when none is due.
@@ -177,9 +225,15 @@ def apply_flexible_grading(activity: Activity, settings: ActivitySettings, staff
     require_staff(staff)
     now = resolve_now(now)
     cutoff = now - timedelta(days=settings.flexible_after_days)
-    due = list(Submission.objects.filter(
-        activity=activity, grade__isnull=True, peer_grade__isnull=False, submitted_at__lte=cutoff,
-        review_count__gte=settings.flexible_threshold).values_list("id", flat=True))
+    due = list(
+        Submission.objects.filter(
+            activity=activity,
+            grade__isnull=True,
+            peer_grade__isnull=False,
+            submitted_at__lte=cutoff,
+            review_count__gte=settings.flexible_threshold,
+        ).values_list("id", flat=True)
+    )
     graded = []
     for submission_id in due:
         if refresh_grade(activity, settings, submission_id, now, publisher).grade is not None:
@@ -196,9 +250,16 @@ def _require_reason(reason: str) -> str:
     return reason
 
 
-def override_grade(activity: Activity, settings: ActivitySettings, staff: Caller, submission_id: int,
-                   new_grade: float | None, reason: str, now: datetime | None = None,
-                   publisher: GradePublisher | None = None) -> GradeView:
+def override_grade(
+    activity: Activity,
+    settings: ActivitySettings,
+    staff: Caller,
+    submission_id: int,
+    new_grade: float | None,
+    reason: str,
+    now: datetime | None = None,
+    publisher: GradePublisher | None = None,
+) -> GradeView:
     """Override a pair's final grade (fraction in [0, 1]); ``None`` clears the override.
 
     The reason is mandatory and kept with who, when, the old and the new grade. Both members get
@@ -216,11 +277,20 @@ def override_grade(activity: Activity, settings: ActivitySettings, staff: Caller
         submission = _locked_submission(activity, submission_id)
         old = submission.grade
         submission.override_grade = new_grade
-        fields = final_fields(activity, submission, settings, now, publisher, by=staff.anonymous_id, reason=reason)
+        fields = final_fields(
+            activity, submission, settings, now, publisher, by=staff.anonymous_id, reason=reason, republish=True
+        )
         Submission.objects.filter(id=submission.id).update(override_grade=new_grade, **fields)
-        GradeOverride.objects.create(activity=activity, submission=submission, by=staff.anonymous_id,
-                                     by_username=staff.username or "", at=now, old_grade=old,
-                                     new_grade=new_grade, reason=reason)
+        GradeOverride.objects.create(
+            activity=activity,
+            submission=submission,
+            by=staff.anonymous_id,
+            by_username=staff.username or "",
+            at=now,
+            old_grade=old,
+            new_grade=new_grade,
+            reason=reason,
+        )
         return grade_view(submission, settings)
 
     return atomic(body)
@@ -229,13 +299,21 @@ def override_grade(activity: Activity, settings: ActivitySettings, staff: Caller
 def override_history(activity: Activity, staff: Caller, submission_id: int) -> list[OverrideRecord]:
     """Every override of a submission's grade, oldest first."""
     require_staff(staff)
-    return [OverrideRecord(by=o.by, by_username=o.by_username, at=o.at, old_grade=o.old_grade,
-                           new_grade=o.new_grade, reason=o.reason)
-            for o in GradeOverride.objects.filter(activity=activity, submission_id=submission_id).order_by("at", "id")]
+    return [
+        OverrideRecord(
+            by=o.by, by_username=o.by_username, at=o.at, old_grade=o.old_grade, new_grade=o.new_grade, reason=o.reason
+        )
+        for o in GradeOverride.objects.filter(activity=activity, submission_id=submission_id).order_by("at", "id")
+    ]
 
 
-def pair_grade(activity: Activity, settings: ActivitySettings, submission_id: int,
-               now: datetime | None = None, publisher: GradePublisher | None = None) -> GradeView:
+def pair_grade(
+    activity: Activity,
+    settings: ActivitySettings,
+    submission_id: int,
+    now: datetime | None = None,
+    publisher: GradePublisher | None = None,
+) -> GradeView:
     """The grade of a submission, applying flexible grading first if it has become due."""
     now = resolve_now(now)
     submission = Submission.objects.filter(activity=activity, id=submission_id).first()
@@ -247,5 +325,6 @@ def pair_grade(activity: Activity, settings: ActivitySettings, submission_id: in
 
 
 def peer_choices(submission_id: int) -> list[dict]:
-    return list(Review.objects.filter(submission_id=submission_id, kind=Review.Kind.PEER)
-                .values_list("choices", flat=True))
+    return list(
+        Review.objects.filter(submission_id=submission_id, kind=Review.Kind.PEER).values_list("choices", flat=True)
+    )

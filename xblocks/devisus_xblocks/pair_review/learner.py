@@ -1,4 +1,5 @@
 """Everything the learner's view needs in one call: where they are and what comes next."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,8 +40,13 @@ class LearnerState:
     duties_done: bool
 
 
-def learner_state(activity, settings: ActivitySettings, caller: Caller, now: datetime | None = None,
-                  publisher: GradePublisher | None = None) -> LearnerState:
+def learner_state(
+    activity,
+    settings: ActivitySettings,
+    caller: Caller,
+    now: datetime | None = None,
+    publisher: GradePublisher | None = None,
+) -> LearnerState:
     require_caller(caller)
     now = resolve_now(now)
     pairing = pairing_state(activity, caller)
@@ -63,6 +69,15 @@ def learner_state(activity, settings: ActivitySettings, caller: Caller, now: dat
         step = "waiting_for_grade"
     else:
         step = "graded"
-    return LearnerState(step=step, pairing=pairing, draft=draft, submission=submission, reviews_done=done,
-                        reviews_required=required, grade=grade, received=received, helpfulness=helpfulness,
-                        duties_done=submission is not None and done >= required)
+    return LearnerState(
+        step=step,
+        pairing=pairing,
+        draft=draft,
+        submission=submission,
+        reviews_done=done,
+        reviews_required=required,
+        grade=grade,
+        received=received,
+        helpfulness=helpfulness,
+        duties_done=submission is not None and done >= required,
+    )

@@ -6,6 +6,10 @@ course staff (status list, CSV export with usernames, CSV pair assignment); reti
 
 Portability (SQLite and MariaDB/MySQL with utf8mb4): every CharField is <= 255 characters and
 every composite index stays far below InnoDB's 3072-byte key limit (4 bytes per character).
+MySQL's collations compare text keys case- and accent-blind, ignoring trailing spaces and control
+characters; the code keeps every key here collation-proof (``common/keys.py``): anonymous ids
+and reviewer keys in ``learner_key`` form, invitation codes in ASCII capitals, block ids compared
+exactly (``activity.get_activity``), usernames matched exactly after the database's lookup.
 
 Invariants held by the database, not only by code:
 - one pair per learner per activity: ``Membership`` unique on (activity, anonymous_id);
@@ -18,6 +22,7 @@ Invariants held by the database, not only by code:
 exact by the services inside the transactions that change them, so that picking the next
 submission to review is one ordered, indexed query whatever the pool size.
 """
+
 from __future__ import annotations
 
 from django.db import models
@@ -58,7 +63,9 @@ class Participant(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["activity", "anonymous_id"], name="pair_review_participant_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "anonymous_id"], name="pair_review_participant_unique")
+        ]
         indexes = [
             models.Index(fields=["activity", "profile", "waiting_since"], name="pair_review_waiting_idx"),
             models.Index(fields=["activity", "username"], name="pair_review_username_idx"),
@@ -82,7 +89,9 @@ class Pair(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)  # copy of Submission.submitted_at
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["activity", "invite_code"], name="pair_review_invite_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "invite_code"], name="pair_review_invite_code_unique")
+        ]
 
 
 class Membership(models.Model):
@@ -95,7 +104,9 @@ class Membership(models.Model):
     joined_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["activity", "anonymous_id"], name="pair_review_one_pair_per_learner")]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "anonymous_id"], name="pair_review_one_pair_per_learner")
+        ]
 
 
 class Draft(models.Model):
@@ -156,10 +167,14 @@ class Submission(models.Model):
     class Meta:
         indexes = [
             # The allocation picks: pool, then cross-role need, then fewest reviews, then oldest.
-            models.Index(fields=["activity", "in_pool", "has_practitioner", "load", "submitted_at", "id"],
-                         name="pair_review_pick_prac_idx"),
-            models.Index(fields=["activity", "in_pool", "has_theoretician", "load", "submitted_at", "id"],
-                         name="pair_review_pick_theo_idx"),
+            models.Index(
+                fields=["activity", "in_pool", "has_practitioner", "load", "submitted_at", "id"],
+                name="pair_review_pick_prac_idx",
+            ),
+            models.Index(
+                fields=["activity", "in_pool", "has_theoretician", "load", "submitted_at", "id"],
+                name="pair_review_pick_theo_idx",
+            ),
             models.Index(fields=["activity", "in_pool", "load", "submitted_at", "id"], name="pair_review_pick_idx"),
         ]
 
@@ -185,7 +200,9 @@ class Assignment(models.Model):
     reclaim_token = models.CharField(max_length=32, blank=True, default="")  # marks one batch of expired leases
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["submission", "reviewer_key"], name="pair_review_assignment_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "reviewer_key"], name="pair_review_assignment_unique")
+        ]
         indexes = [
             models.Index(fields=["activity", "reviewer_key"], name="pair_review_reviewer_idx"),
             models.Index(fields=["activity", "state", "expires_at"], name="pair_review_lease_expiry_idx"),
@@ -203,7 +220,9 @@ class Review(models.Model):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="reviews")
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reviews")
-    assignment = models.OneToOneField(Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="review")
+    assignment = models.OneToOneField(
+        Assignment, on_delete=models.SET_NULL, null=True, blank=True, related_name="review"
+    )
     kind = models.CharField(max_length=8, choices=Kind.choices)
     reviewer_key = models.CharField(max_length=REVIEWER_KEY_LENGTH)
     reviewer_profile = models.CharField(max_length=20, blank=True, default="")

@@ -23,10 +23,12 @@ unknown elements are refused (``ValueError``), comments are skipped. A missing l
 block's validation names the problem. Writing produces exactly what reading accepts, so
 parse -> export -> parse gives the same data.
 """
+
 from __future__ import annotations
 
 from lxml import etree
 
+from .config import DUE_EXAMPLE, DUE_FIELDS, legacy_weight_as_points, parse_due
 from .rubric import MAX_CRITERIA, MAX_LEVELS, MAX_TEXT
 
 RUBRIC_TAG = "rubric"
@@ -99,21 +101,25 @@ def rubric_from_node(node) -> list[dict]:
                     if part.tag not in ("label", "description") or part.tag in parts:
                         raise ValueError("<level> holds one <label> and one <description>")
                     parts[part.tag] = _text(part)
-                levels.append({
-                    "id": child.get("id") or f"l{len(levels) + 1}",
-                    "points": _number(child.get("points")),
-                    "title": parts.get("label", ""),
-                    "description": parts.get("description", ""),
-                })
+                levels.append(
+                    {
+                        "id": child.get("id") or f"l{len(levels) + 1}",
+                        "points": _number(child.get("points")),
+                        "title": parts.get("label", ""),
+                        "description": parts.get("description", ""),
+                    }
+                )
             else:
                 raise ValueError(f"<criterion> holds <label>, <prompt> and <level> elements, not <{child.tag}>")
-        criteria.append({
-            "id": criterion.get("id", ""),
-            "weight": _number(criterion.get("weight")),
-            "title": texts.get("label", ""),
-            "description": texts.get("prompt", ""),
-            "levels": levels,
-        })
+        criteria.append(
+            {
+                "id": criterion.get("id", ""),
+                "weight": _number(criterion.get("weight")),
+                "title": texts.get("label", ""),
+                "description": texts.get("prompt", ""),
+                "levels": levels,
+            }
+        )
     if not criteria:
         raise ValueError("<rubric> needs at least one <criterion> (leave <rubric> out for the default rubric)")
     return criteria
@@ -129,13 +135,15 @@ def rubric_to_node(parent, rubric: list[dict]):
     """Append the ``<rubric>`` element of ``rubric`` (data) to ``parent``; returns it."""
     node = etree.SubElement(parent, RUBRIC_TAG)
     for criterion in rubric:
-        element = etree.SubElement(node, "criterion", {"id": str(criterion.get("id", "")),
-                                                       "weight": str(criterion.get("weight", ""))})
+        element = etree.SubElement(
+            node, "criterion", {"id": str(criterion.get("id", "")), "weight": str(criterion.get("weight", ""))}
+        )
         _child(element, "label", criterion.get("title", ""))
         _child(element, "prompt", criterion.get("description", ""))
         for level in criterion.get("levels", ()):
-            level_node = etree.SubElement(element, "level", {"id": str(level.get("id", "")),
-                                                            "points": str(level.get("points", ""))})
+            level_node = etree.SubElement(
+                element, "level", {"id": str(level.get("id", "")), "points": str(level.get("points", ""))}
+            )
             _child(level_node, "label", level.get("title", ""))
             _child(level_node, "description", level.get("description", ""))
     return node
@@ -149,8 +157,21 @@ def parse_block(cls, node, runtime, keys):
             raise ValueError(f"<{node.tag}> holds one <rubric> only, not <{child.tag}>")
         block.rubric = rubric_from_node(child)
     for name, value in node.items():
-        if name != "rubric":  # the rubric is a child element, never an attribute
+        if name not in ("rubric", "weight"):  # the rubric is a child element; weight is below
             cls._set_field_if_present(block, name, value, {})
+    if "weight" in node.attrib and "points" not in node.attrib:  # OLX of version 0.1 (see config.py, points)
+        legacy = legacy_weight_as_points(node.get("weight"))
+        if legacy is not None:
+            block.points = legacy
+    for name in DUE_FIELDS:  # kept as written (time zone included); refused unreadable, as DateTime did
+        if name in node.attrib:
+            try:
+                parse_due(node.get(name))
+            except ValueError:
+                raise ValueError(
+                    f"<{node.tag}> {name}={node.get(name)[:40]!r} is not a date and time "
+                    f"(ISO 8601 with its time zone, e.g. {DUE_EXAMPLE})"
+                ) from None
     return block
 
 
@@ -161,6 +182,14 @@ def export_block(block, node) -> None:
 
     for name, field in block.fields.items():
         if field.scope not in (Scope.settings, Scope.content) or name == "rubric":
+            node.attrib.pop(name, None)
+    for name in DUE_FIELDS:
+        # A due date set to None (Studio's editor emptied under the former DateTime field) is
+        # exported by XBlock as an <option:name none="true"/> child: no deadline is no attribute.
+        for child in list(node):
+            if isinstance(child.tag, str) and child.tag.startswith("{") and etree.QName(child).localname == name:
+                node.remove(child)
+        if not block.fields[name].read_from(block):
             node.attrib.pop(name, None)
     if block.rubric:
         rubric_to_node(node, block.rubric)

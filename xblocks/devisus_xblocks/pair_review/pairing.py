@@ -6,14 +6,13 @@ Automatic pairing and every trainer change of pairs take a per-activity lock (an
 the activity row, which also makes SQLite start a write transaction at once), so concurrent
 arrivals are matched first come, first matched, and nobody is matched twice.
 """
+
 from __future__ import annotations
 
-import csv
-import io
 import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Iterable
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -21,15 +20,16 @@ from django.db.models import F
 from ..common.errors import ServiceError
 from ..common.i18n import noop
 from ..common.identity import Caller
+from ..common.keys import fold, is_learner_key, learner_key
 from .activity import PROFILES, ActivitySettings, require_caller, require_staff, resolve_now
 from .db import atomic, for_update
 from .models import Activity, Draft, Membership, Pair, Participant, Profile
+from .pairs_csv import MAX_GROUP_SIZE, parse_pairs_csv  # the CSV reading lives in pairs_csv.py
 
-MAX_GROUP_SIZE = 3
-MAX_CSV_ROWS = 5_000
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 CODE_LENGTH = 8
-_HEADER_WORDS = {"username", "usernames", "user", "learner", "learner1", "member", "member1", "username1"}
+MAX_CODE_LENGTH = 16  # Pair.invite_code
+CODE_SEPARATORS = frozenset(" \t-_.")  # what people type between groups of a code; ignored
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,7 @@ class _Unit:
 
 # --- helpers -------------------------------------------------------------------------------
 
+
 def _lock_activity(activity: Activity) -> None:
     Activity.objects.filter(id=activity.id).update(pairing_seq=F("pairing_seq") + 1)
 
@@ -84,8 +85,9 @@ def _participant(activity: Activity, caller: Caller) -> Participant:
     if participant is None:
         try:
             with transaction.atomic():
-                return Participant.objects.create(activity=activity, anonymous_id=caller.anonymous_id,
-                                                  username=caller.username or "")
+                return Participant.objects.create(
+                    activity=activity, anonymous_id=caller.anonymous_id, username=caller.username or ""
+                )
         except IntegrityError:
             participant = Participant.objects.get(activity=activity, anonymous_id=caller.anonymous_id)
     if caller.username and participant.username != caller.username:
@@ -98,10 +100,12 @@ def _add_members(activity: Activity, pair: Pair, participants: Iterable[Particip
     participants = list(participants)
     try:
         with transaction.atomic():
-            Membership.objects.bulk_create([
-                Membership(activity=activity, pair=pair, participant=p, anonymous_id=p.anonymous_id, joined_at=now)
-                for p in participants
-            ])
+            Membership.objects.bulk_create(
+                [
+                    Membership(activity=activity, pair=pair, participant=p, anonymous_id=p.anonymous_id, joined_at=now)
+                    for p in participants
+                ]
+            )
     except IntegrityError:
         raise ServiceError(noop("You are already in a pair for this activity."), status=409) from None
     waiting = [p.id for p in participants if p.waiting_since is not None]
@@ -111,10 +115,22 @@ def _add_members(activity: Activity, pair: Pair, participants: Iterable[Particip
         p.waiting_since = None
 
 
-def _new_pair(activity: Activity, participants: list[Participant], origin: str, now: datetime,
-              invite_code: str | None = None, capacity: int | None = None) -> Pair:
-    pair = Pair.objects.create(activity=activity, origin=origin, invite_code=invite_code, created_at=now,
-                               capacity=capacity or max(2, len(participants)), member_count=len(participants))
+def _new_pair(
+    activity: Activity,
+    participants: list[Participant],
+    origin: str,
+    now: datetime,
+    invite_code: str | None = None,
+    capacity: int | None = None,
+) -> Pair:
+    pair = Pair.objects.create(
+        activity=activity,
+        origin=origin,
+        invite_code=invite_code,
+        created_at=now,
+        capacity=capacity or max(2, len(participants)),
+        member_count=len(participants),
+    )
     Draft.objects.create(pair=pair)
     _add_members(activity, pair, participants, now)
     return pair
@@ -126,8 +142,7 @@ def _complement(profile: str) -> str:
 
 def _state_for(activity: Activity, anonymous_id: str, participant: Participant | None) -> PairingState:
     profile = participant.profile if participant else ""
-    membership = (Membership.objects.select_related("pair")
-                  .filter(activity=activity, anonymous_id=anonymous_id).first())
+    membership = Membership.objects.select_related("pair").filter(activity=activity, anonymous_id=anonymous_id).first()
     if membership is None:
         if not profile:
             return PairingState(status="no_profile", profile="")
@@ -147,7 +162,9 @@ def _state_for(activity: Activity, anonymous_id: str, participant: Participant |
         member_count=pair.member_count,
         capacity=pair.capacity,
         submitted=pair.submitted_at is not None,
-        invite_code=pair.invite_code if pair.invite_code and pair.member_count < pair.capacity and not pair.submitted_at else None,
+        invite_code=pair.invite_code
+        if pair.invite_code and pair.member_count < pair.capacity and not pair.submitted_at
+        else None,
         partners=partners,
     )
 
@@ -158,10 +175,24 @@ def _require_mode(settings: ActivitySettings, mode: str) -> None:
 
 
 def normalise_code(code: str) -> str:
-    return "".join(ch for ch in str(code or "").upper() if ch.isalnum())
+    """The stored form of a typed invitation code: ASCII letters upper-cased, separators dropped.
+
+    Codes are ASCII (``CODE_ALPHABET``) and so is their normal form: a letter MySQL's collations
+    would take for another (``É`` for ``E``, a full-width ``Ａ`` for ``A``, a NUL ignored) is
+    refused here (400), so a code finds the same pair, or none, on SQLite and MariaDB.
+    """
+    kept = []
+    for ch in str(code or ""):
+        if ch in CODE_SEPARATORS:
+            continue
+        if not (ch.isascii() and ch.isalnum()):
+            raise ServiceError(noop("An invitation code has only the letters A to Z and digits."))
+        kept.append(ch.upper())
+    return "".join(kept)
 
 
 # --- learner services ------------------------------------------------------------------------
+
 
 def pairing_state(activity: Activity, caller: Caller) -> PairingState:
     """The caller's pairing status (3 queries at most)."""
@@ -192,8 +223,9 @@ def declare_profile(activity: Activity, settings: ActivitySettings, caller: Call
     return atomic(body)
 
 
-def join_automatic(activity: Activity, settings: ActivitySettings, caller: Caller,
-                   now: datetime | None = None) -> PairingState:
+def join_automatic(
+    activity: Activity, settings: ActivitySettings, caller: Caller, now: datetime | None = None
+) -> PairingState:
     """Match the caller with the longest-waiting learner of the complementary profile, or queue them.
 
     Idempotent: a learner already in a pair gets their state back; a waiting learner keeps their
@@ -210,11 +242,17 @@ def join_automatic(activity: Activity, settings: ActivitySettings, caller: Calle
             raise ServiceError(noop("Please choose your profile first."), status=409)
         if Membership.objects.filter(activity=activity, anonymous_id=caller.anonymous_id).exists():
             return _state_for(activity, caller.anonymous_id, participant)
-        partner = (Participant.objects
-                   .filter(activity=activity, profile=_complement(participant.profile), waiting_since__isnull=False,
-                           memberships__isnull=True)
-                   .exclude(id=participant.id)
-                   .order_by("waiting_since", "id").first())
+        partner = (
+            Participant.objects.filter(
+                activity=activity,
+                profile=_complement(participant.profile),
+                waiting_since__isnull=False,
+                memberships__isnull=True,
+            )
+            .exclude(id=participant.id)
+            .order_by("waiting_since", "id")
+            .first()
+        )
         if partner is None:
             if participant.waiting_since is None:
                 Participant.objects.filter(id=participant.id).update(waiting_since=now)
@@ -226,8 +264,9 @@ def join_automatic(activity: Activity, settings: ActivitySettings, caller: Calle
     return atomic(body)
 
 
-def create_invitation(activity: Activity, settings: ActivitySettings, caller: Caller,
-                      now: datetime | None = None) -> PairingState:
+def create_invitation(
+    activity: Activity, settings: ActivitySettings, caller: Caller, now: datetime | None = None
+) -> PairingState:
     """Create a pair with the caller alone in it and an invitation code to share (``invite_code``).
 
     Idempotent for a learner already alone in an invitation pair. Errors: 409 not invitation
@@ -261,8 +300,9 @@ def create_invitation(activity: Activity, settings: ActivitySettings, caller: Ca
     return atomic(body)
 
 
-def join_with_code(activity: Activity, settings: ActivitySettings, caller: Caller, code: str,
-                   now: datetime | None = None) -> PairingState:
+def join_with_code(
+    activity: Activity, settings: ActivitySettings, caller: Caller, code: str, now: datetime | None = None
+) -> PairingState:
     """Join the pair whose invitation code is ``code`` (case and spaces ignored).
 
     Errors: 400 empty code; 404 no pair uses it; 409 own code, already in a pair, pair complete
@@ -271,7 +311,7 @@ def join_with_code(activity: Activity, settings: ActivitySettings, caller: Calle
     require_caller(caller)
     _require_mode(settings, "invitation")
     code = normalise_code(code)
-    if not code or len(code) > 16:
+    if not code or len(code) > MAX_CODE_LENGTH:
         raise ServiceError(noop("Please enter the invitation code you were given."))
     now = resolve_now(now)
 
@@ -287,8 +327,9 @@ def join_with_code(activity: Activity, settings: ActivitySettings, caller: Calle
             raise ServiceError(noop("This is your own invitation code: share it with your partner."), status=409)
         if own is not None:
             raise ServiceError(noop("You are already in a pair for this activity."), status=409)
-        taken = (Pair.objects.filter(id=pair.id, member_count__lt=F("capacity"), submitted_at__isnull=True)
-                 .update(member_count=F("member_count") + 1))
+        taken = Pair.objects.filter(id=pair.id, member_count__lt=F("capacity"), submitted_at__isnull=True).update(
+            member_count=F("member_count") + 1
+        )
         if not taken:
             raise ServiceError(noop("This pair is already complete."), status=409)
         _add_members(activity, pair, [participant], now)
@@ -305,8 +346,11 @@ def leave_pair(activity: Activity, settings: ActivitySettings, caller: Caller) -
     require_caller(caller)
 
     def body():
-        membership = (Membership.objects.select_related("pair", "participant")
-                      .filter(activity=activity, anonymous_id=caller.anonymous_id).first())
+        membership = (
+            Membership.objects.select_related("pair", "participant")
+            .filter(activity=activity, anonymous_id=caller.anonymous_id)
+            .first()
+        )
         if membership is None:
             raise ServiceError(noop("You are not in a pair yet."), status=409)
         pair = membership.pair
@@ -314,8 +358,9 @@ def leave_pair(activity: Activity, settings: ActivitySettings, caller: Caller) -
             raise ServiceError(noop("Your pair has already submitted its work."), status=409)
         # Close the pair to newcomers first (capacity 0), so that a partner joining at this very
         # moment either got in before (then we refuse) or finds it full.
-        closed = (Pair.objects.filter(id=pair.id, member_count=1, submitted_at__isnull=True)
-                  .update(member_count=0, capacity=0))
+        closed = Pair.objects.filter(id=pair.id, member_count=1, submitted_at__isnull=True).update(
+            member_count=0, capacity=0
+        )
         if not closed:
             raise ServiceError(noop("Your partner has joined: ask course staff to change pairs."), status=409)
         Pair.objects.filter(id=pair.id).delete()
@@ -326,8 +371,10 @@ def leave_pair(activity: Activity, settings: ActivitySettings, caller: Caller) -
 
 # --- trainer services ------------------------------------------------------------------------
 
-def _move(activity: Activity, participant: Participant, membership: Membership | None,
-          target: Pair | None, now: datetime) -> None:
+
+def _move(
+    activity: Activity, participant: Participant, membership: Membership | None, target: Pair | None, now: datetime
+) -> None:
     """Move one learner (with the activity locked) out of their pair and into ``target`` (or none)."""
     if membership is not None:
         source = for_update(Pair.objects.filter(id=membership.pair_id)).first()
@@ -347,13 +394,20 @@ def _move(activity: Activity, participant: Participant, membership: Membership |
         raise ServiceError(noop("This pair has already submitted its work."), status=409)
     if target.member_count >= MAX_GROUP_SIZE:
         raise ServiceError(noop("A group has at most %(limit)s members."), status=409, limit=MAX_GROUP_SIZE)
-    Pair.objects.filter(id=target.id).update(member_count=F("member_count") + 1,
-                                             capacity=max(target.capacity, target.member_count + 1))
+    Pair.objects.filter(id=target.id).update(
+        member_count=F("member_count") + 1, capacity=max(target.capacity, target.member_count + 1)
+    )
     _add_members(activity, target, [participant], now)
 
 
-def move_learner(activity: Activity, settings: ActivitySettings, staff: Caller, anonymous_id: str,
-                 to_pair_id: int | None, now: datetime | None = None) -> None:
+def move_learner(
+    activity: Activity,
+    settings: ActivitySettings,
+    staff: Caller,
+    anonymous_id: str,
+    to_pair_id: int | None,
+    now: datetime | None = None,
+) -> None:
     """Move a learner to another pair (becoming a trio if needed), or out of any pair (``None``).
 
     A learner taken out of pairs in automatic mode goes back to the waiting queue. A pair left
@@ -362,13 +416,19 @@ def move_learner(activity: Activity, settings: ActivitySettings, staff: Caller, 
     """
     require_staff(staff)
     now = resolve_now(now)
+    # Only a stored key can name a learner: "ANON-A" or "anon-a\0" would find "anon-a" on MariaDB.
+    known_key = is_learner_key(anonymous_id)
 
     def body():
         _lock_activity(activity)
-        participant = Participant.objects.filter(activity=activity, anonymous_id=anonymous_id).first()
+        participant = (
+            Participant.objects.filter(activity=activity, anonymous_id=anonymous_id).first() if known_key else None
+        )
         if participant is None:
             raise ServiceError(noop("This learner has not taken part in the activity yet."), status=404)
-        membership = Membership.objects.select_related("pair").filter(activity=activity, anonymous_id=anonymous_id).first()
+        membership = (
+            Membership.objects.select_related("pair").filter(activity=activity, anonymous_id=anonymous_id).first()
+        )
         target = None
         if to_pair_id is not None:
             target = Pair.objects.filter(activity=activity, id=to_pair_id).first()
@@ -384,17 +444,21 @@ def move_learner(activity: Activity, settings: ActivitySettings, staff: Caller, 
 
 
 def _leftover_units(activity: Activity) -> list[_Unit]:
-    units = [_Unit(p, None, p.waiting_since) for p in
-             Participant.objects.filter(activity=activity, waiting_since__isnull=False, memberships__isnull=True)]
-    lonely = (Membership.objects.select_related("pair", "participant")
-              .filter(activity=activity, pair__member_count=1, pair__submitted_at__isnull=True))
+    units = [
+        _Unit(p, None, p.waiting_since)
+        for p in Participant.objects.filter(activity=activity, waiting_since__isnull=False, memberships__isnull=True)
+    ]
+    lonely = Membership.objects.select_related("pair", "participant").filter(
+        activity=activity, pair__member_count=1, pair__submitted_at__isnull=True
+    )
     units += [_Unit(m.participant, m.pair, m.pair.created_at) for m in lonely]
     units.sort(key=lambda u: (u.since, u.participant.id))
     return units
 
 
-def resolve_leftovers(activity: Activity, settings: ActivitySettings, staff: Caller, strategy: str,
-                      now: datetime | None = None) -> LeftoverResult:
+def resolve_leftovers(
+    activity: Activity, settings: ActivitySettings, staff: Caller, strategy: str, now: datetime | None = None
+) -> LeftoverResult:
     """Find a place for every learner still waiting (automatic queue, or alone in a pair).
 
     ``strategy="same_profile"``: pair leftovers with each other in arrival order, whatever their
@@ -420,20 +484,29 @@ def resolve_leftovers(activity: Activity, settings: ActivitySettings, staff: Cal
                     new_pairs.append(pair.id)
                 else:
                     guest = second if host is first else first
-                    guest_membership = (Membership.objects.select_related("pair")
-                                        .filter(activity=activity, anonymous_id=guest.participant.anonymous_id).first())
+                    guest_membership = (
+                        Membership.objects.select_related("pair")
+                        .filter(activity=activity, anonymous_id=guest.participant.anonymous_id)
+                        .first()
+                    )
                     _move(activity, guest.participant, guest_membership, host.lonely_pair, now)
                     extended.append(host.lonely_pair.id)
-        hosts = list(Pair.objects.filter(activity=activity, member_count=2, submitted_at__isnull=True)
-                     .order_by("-created_at", "-id"))
+        hosts = list(
+            Pair.objects.filter(activity=activity, member_count=2, submitted_at__isnull=True).order_by(
+                "-created_at", "-id"
+            )
+        )
         waiting = []
         for unit in units:
             if not hosts:
                 waiting.append(unit.participant.anonymous_id)
                 continue
             host = hosts.pop(0)
-            membership = (Membership.objects.select_related("pair")
-                          .filter(activity=activity, anonymous_id=unit.participant.anonymous_id).first())
+            membership = (
+                Membership.objects.select_related("pair")
+                .filter(activity=activity, anonymous_id=unit.participant.anonymous_id)
+                .first()
+            )
             _move(activity, unit.participant, membership, host, now)
             extended.append(host.id)
         return LeftoverResult(tuple(new_pairs), tuple(extended), tuple(waiting))
@@ -443,29 +516,21 @@ def resolve_leftovers(activity: Activity, settings: ActivitySettings, staff: Cal
 
 def _default_resolver(activity: Activity) -> Callable[[str], str | None]:
     def resolve(username: str) -> str | None:
-        return (Participant.objects.filter(activity=activity, username=username)
-                .values_list("anonymous_id", flat=True).first())
+        # MariaDB finds "Ana" or "ana " for "ana": only the exact username counts, as on SQLite.
+        rows = Participant.objects.filter(activity=activity, username=username).values_list("anonymous_id", "username")
+        return next((anonymous_id for anonymous_id, stored in rows if stored == username), None)
+
     return resolve
 
 
-def parse_pairs_csv(text: str) -> list[tuple[int, list[str]]]:
-    """(line number, usernames) for each data row of a pairs CSV; blank and '#' lines skipped."""
-    rows = []
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        cells = [cell.strip() for cell in row if cell.strip()]
-        if not cells or cells[0].startswith("#"):
-            continue
-        if not rows and cells[0].lower() in _HEADER_WORDS:
-            continue
-        rows.append((number, cells))
-        if len(rows) > MAX_CSV_ROWS:
-            raise ServiceError(noop("The file has too many lines (at most %(limit)s)."), limit=MAX_CSV_ROWS)
-    return rows
-
-
-def assign_pairs_from_csv(activity: Activity, settings: ActivitySettings, staff: Caller, csv_text: str,
-                          resolve_username: Callable[[str], str | None] | None = None,
-                          now: datetime | None = None) -> list[int]:
+def assign_pairs_from_csv(
+    activity: Activity,
+    settings: ActivitySettings,
+    staff: Caller,
+    csv_text: str,
+    resolve_username: Callable[[str], str | None] | None = None,
+    now: datetime | None = None,
+) -> list[int]:
     """Create the pairs listed in a CSV (one pair per line: two usernames, or three for a trio).
 
     ``resolve_username(username) -> anonymous id or None`` maps usernames to anonymous ids; in
@@ -481,39 +546,69 @@ def assign_pairs_from_csv(activity: Activity, settings: ActivitySettings, staff:
     if not rows:
         raise ServiceError(noop("The file lists no pairs."))
     resolve = resolve_username or _default_resolver(activity)
+    # Usernames are compared as MySQL does (case, accents): Open edX usernames are unique that way,
+    # and the LMS's lookup (``get_user_by_username_or_email``) finds "Ana" for "ana".
     seen: dict[str, int] = {}
+    learners: dict[str, tuple[int, str]] = {}  # stored key -> (line, username)
     resolved: list[list[tuple[str, str]]] = []
     for line, names in rows:
-        if not 2 <= len(names) <= MAX_GROUP_SIZE:
-            raise ServiceError(noop("Line %(line)s: a pair needs two usernames (three for a trio)."), line=line)
         group = []
         for name in names:
-            if name in seen:
-                raise ServiceError(noop("Line %(line)s: %(username)s is already listed on line %(other)s."),
-                                   line=line, username=name, other=seen[name])
-            seen[name] = line
+            if fold(name) in seen:
+                raise ServiceError(
+                    noop("Line %(line)s: %(username)s is already listed on line %(other)s."),
+                    line=line,
+                    username=name,
+                    other=seen[fold(name)],
+                )
+            seen[fold(name)] = line
             anonymous_id = resolve(name)
             if not anonymous_id:
-                raise ServiceError(noop("Line %(line)s: %(username)s is not a learner of this course."),
-                                   line=line, username=name)
-            group.append((name, str(anonymous_id)))
+                raise ServiceError(
+                    noop("Line %(line)s: %(username)s is not a learner of this course."), line=line, username=name
+                )
+            key = learner_key(str(anonymous_id))  # the key ``caller_of`` gives the same learner
+            if key in learners:
+                other_line, other_name = learners[key]
+                raise ServiceError(
+                    noop("Line %(line)s: %(username)s is the same learner as %(other_username)s on line %(other)s."),
+                    line=line,
+                    username=name,
+                    other_username=other_name,
+                    other=other_line,
+                )
+            learners[key] = (line, name)
+            group.append((name, key))
         resolved.append(group)
 
     def body():
         _lock_activity(activity)
         ids = [anonymous_id for group in resolved for _name, anonymous_id in group]
-        taken = set(Membership.objects.filter(activity=activity, anonymous_id__in=ids).values_list("anonymous_id", flat=True))
+        taken = set(
+            Membership.objects.filter(activity=activity, anonymous_id__in=ids).values_list("anonymous_id", flat=True)
+        )
         for (line, _names), group in zip(rows, resolved):
             for name, anonymous_id in group:
                 if anonymous_id in taken:
-                    raise ServiceError(noop("Line %(line)s: %(username)s is already in a pair."), status=409,
-                                       line=line, username=name)
+                    raise ServiceError(
+                        noop("Line %(line)s: %(username)s is already in a pair."), status=409, line=line, username=name
+                    )
         existing = {p.anonymous_id: p for p in Participant.objects.filter(activity=activity, anonymous_id__in=ids)}
-        missing = [Participant(activity=activity, anonymous_id=anonymous_id, username=name)
-                   for group in resolved for name, anonymous_id in group if anonymous_id not in existing]
+        missing = [
+            Participant(activity=activity, anonymous_id=anonymous_id, username=name)
+            for group in resolved
+            for name, anonymous_id in group
+            if anonymous_id not in existing
+        ]
         Participant.objects.bulk_create(missing)
-        existing.update({p.anonymous_id: p for p in
-                         Participant.objects.filter(activity=activity, anonymous_id__in=[m.anonymous_id for m in missing])})
+        existing.update(
+            {
+                p.anonymous_id: p
+                for p in Participant.objects.filter(
+                    activity=activity, anonymous_id__in=[m.anonymous_id for m in missing]
+                )
+            }
+        )
         renamed = []
         for group in resolved:
             for name, anonymous_id in group:
@@ -525,7 +620,9 @@ def assign_pairs_from_csv(activity: Activity, settings: ActivitySettings, staff:
             Participant.objects.bulk_update(renamed, ["username"])
         created = []
         for group in resolved:
-            pair = _new_pair(activity, [existing[anonymous_id] for _name, anonymous_id in group], Pair.Origin.TRAINER, now)
+            pair = _new_pair(
+                activity, [existing[anonymous_id] for _name, anonymous_id in group], Pair.Origin.TRAINER, now
+            )
             created.append(pair.id)
         return created
 

@@ -5,16 +5,23 @@ and the strings the JavaScript shows. Plain Python; ``_`` is the request's gette
 Learner text (drafts, submissions, comments, usernames) is passed through as plain strings: the
 templates escape it and the JavaScript inserts it with ``textContent``.
 """
+
 from __future__ import annotations
 
 import hashlib
-from typing import Callable
+from collections.abc import Callable
 
 Gettext = Callable[[str], str]
 
 STEP_ORDER = ("profile", "pairing", "draft", "review", "self", "grade")
-CURRENT = {"profile": "profile", "pairing": "pairing", "draft": "draft", "review": "review",
-           "waiting_for_grade": "grade", "graded": "grade"}
+CURRENT = {
+    "profile": "profile",
+    "pairing": "pairing",
+    "draft": "draft",
+    "review": "review",
+    "waiting_for_grade": "grade",
+    "graded": "grade",
+}
 
 
 def uid_of(block_key: str) -> str:
@@ -52,8 +59,14 @@ def points(value) -> str:
 def rubric(settings) -> list[dict]:
     return [
         {
-            "id": c.id, "title": c.title, "description": c.description, "weight": c.weight, "max_points": c.max_points,
-            "levels": [{"id": lv.id, "points": lv.points, "title": lv.title, "description": lv.description} for lv in c.levels],
+            "id": c.id,
+            "title": c.title,
+            "description": c.description,
+            "weight": c.weight,
+            "max_points": c.max_points,
+            "levels": [
+                {"id": lv.id, "points": lv.points, "title": lv.title, "description": lv.description} for lv in c.levels
+            ],
         }
         for c in settings.rubric.criteria
     ]
@@ -65,26 +78,34 @@ def _criteria_results(settings, results) -> list[dict]:
     for result in results:
         criterion = settings.rubric.criterion(result.criterion_id)
         level = criterion.level(result.level_id) if criterion else None
-        rows.append({
-            "id": result.criterion_id,
-            "title": criterion.title if criterion else result.criterion_id,
-            "level": level.title if level else result.level_id,
-            "points": result.points,
-            "max_points": criterion.max_points if criterion else None,
-            "comment": result.comment,
-        })
+        rows.append(
+            {
+                "id": result.criterion_id,
+                "title": criterion.title if criterion else result.criterion_id,
+                "level": level.title if level else result.level_id,
+                "points": result.points,
+                "max_points": criterion.max_points if criterion else None,
+                "comment": result.comment,
+            }
+        )
     return rows
 
 
 def profile_choices(labels: dict, current: str, _: Gettext) -> list[dict]:
     descriptions = {
-        "theoretician": _("You mainly bring theory: research, training or studies in the social economy, the history "
-                          "of the notions, methods and critical distance."),
-        "practitioner": _("You mainly bring field experience: running or facilitating an organisation, producing a "
-                          "good or a service, accompanying organisations, the financial reality of structures."),
+        "theoretician": _(
+            "You mainly bring theory: research, training or studies in the social economy, the history "
+            "of the notions, methods and critical distance."
+        ),
+        "practitioner": _(
+            "You mainly bring field experience: running or facilitating an organisation, producing a "
+            "good or a service, accompanying organisations, the financial reality of structures."
+        ),
     }
-    return [{"value": value, "label": labels[value], "description": descriptions[value], "checked": value == current}
-            for value in ("theoretician", "practitioner")]
+    return [
+        {"value": value, "label": labels[value], "description": descriptions[value], "checked": value == current}
+        for value in ("theoretician", "practitioner")
+    ]
 
 
 def _steps(state, settings, self_done: bool, _: Gettext) -> list[dict]:
@@ -93,8 +114,8 @@ def _steps(state, settings, self_done: bool, _: Gettext) -> list[dict]:
         "profile": _("Your profile"),
         "pairing": _("Your partner"),
         "draft": _("Joint draft"),
-        "review": _("Peer reviews (%(done)s of %(required)s)") % {"done": state.reviews_done,
-                                                                  "required": state.reviews_required},
+        "review": _("Peer reviews (%(done)s of %(required)s)")
+        % {"done": state.reviews_done, "required": state.reviews_required},
         "self": _("Self-assessment (optional)"),
         "grade": _("Feedback and grade"),
     }
@@ -153,26 +174,35 @@ def _next(state, settings, _: Gettext, ngettext) -> str:
     if step == "draft":
         count = settings.reviews_per_reviewer
         if settings.review_unit == "pair":
-            return ngettext("Next: once your pair has submitted, your pair reviews the work of %(count)s other pair.",
-                            "Next: once your pair has submitted, your pair reviews the work of %(count)s other pairs.",
-                            count) % {"count": count}
-        return ngettext("Next: once your pair has submitted, you review the work of %(count)s other pair.",
-                        "Next: once your pair has submitted, you review the work of %(count)s other pairs.",
-                        count) % {"count": count}
+            return ngettext(
+                "Next: once your pair has submitted, your pair reviews the work of %(count)s other pair.",
+                "Next: once your pair has submitted, your pair reviews the work of %(count)s other pairs.",
+                count,
+            ) % {"count": count}
+        return ngettext(
+            "Next: once your pair has submitted, you review the work of %(count)s other pair.",
+            "Next: once your pair has submitted, you review the work of %(count)s other pairs.",
+            count,
+        ) % {"count": count}
     if step == "review":
         return _("Next: once your reviews are given, you see the reviews of your work and your grade.")
     if step == "waiting_for_grade":
         grade = state.grade
-        return _("Next: your grade, as soon as enough reviews of your work have arrived (%(count)s of %(required)s "
-                 "so far).") % {"count": grade.review_count if grade else 0,
-                                "required": grade.reviews_required if grade else settings.reviews_required}
+        return _(
+            "Next: your grade, as soon as enough reviews of your work have arrived (%(count)s of %(required)s so far)."
+        ) % {
+            "count": grade.review_count if grade else 0,
+            "required": grade.reviews_required if grade else settings.reviews_required,
+        }
     return _("Your pair's work is graded. You can still tell reviewers how helpful their reviews were.")
 
 
 def _source_label(source: str, _: Gettext) -> str:
     labels = {
         "peer": _("The median of the peer reviews on each criterion, weighted."),
-        "flexible": _("Graded with the peer reviews received so far, as not enough arrived in time (flexible grading)."),
+        "flexible": _(
+            "Graded with the peer reviews received so far, as not enough arrived in time (flexible grading)."
+        ),
         "trainer": _("Graded by your trainer with the rubric."),
         "override": _("Set by your trainer."),
     }
@@ -188,17 +218,40 @@ def _grade(state, settings, received, _: Gettext) -> dict | None:
     criteria = []
     for c in settings.rubric.criteria:
         median = grade.peer_details.get(c.id)
-        criteria.append({
-            "title": c.title, "weight": c.weight, "max_points": c.max_points,
-            "peer": points(median), "trainer": points(trainer_points.get(c.id)),
-        })
-    return {"percent": percent(grade.grade, _), "source": grade.source, "source_label": _source_label(grade.source, _),
-            "criteria": criteria, "has_peer": bool(grade.peer_details), "has_trainer": bool(trainer_points),
-            "review_count": grade.review_count, "reviews_required": grade.reviews_required}
+        criteria.append(
+            {
+                "title": c.title,
+                "weight": c.weight,
+                "max_points": c.max_points,
+                "peer": points(median),
+                "trainer": points(trainer_points.get(c.id)),
+            }
+        )
+    return {
+        "percent": percent(grade.grade, _),
+        "source": grade.source,
+        "source_label": _source_label(grade.source, _),
+        "criteria": criteria,
+        "has_peer": bool(grade.peer_details),
+        "has_trainer": bool(trainer_points),
+        "review_count": grade.review_count,
+        "reviews_required": grade.reviews_required,
+    }
 
 
-def learner(state, settings, *, task, labels: dict, uid: str, title: str, _: Gettext, ngettext, now,
-            none_available: bool = False) -> dict:
+def learner(
+    state,
+    settings,
+    *,
+    task,
+    labels: dict,
+    uid: str,
+    title: str,
+    _: Gettext,
+    ngettext,
+    now,
+    none_available: bool = False,
+) -> dict:
     """The learner's view-model: where they are, what comes next, and what each step needs."""
     pairing = state.pairing
     received = [r for r in state.received if r.kind in ("peer", "staff")]
@@ -215,11 +268,17 @@ def learner(state, settings, *, task, labels: dict, uid: str, title: str, _: Get
             label = _("Peer review %(number)s") % {"number": peer_number}
         else:
             label = _("Your trainer's review")
-        received_rows.append({
-            "review_id": review.review_id, "kind": review.kind, "label": label, "score": percent(review.score, _),
-            "criteria": _criteria_results(settings, review.criteria), "helpfulness": review.helpfulness,
-            "helpfulness_comment": review.helpfulness_comment,
-        })
+        received_rows.append(
+            {
+                "review_id": review.review_id,
+                "kind": review.kind,
+                "label": label,
+                "score": percent(review.score, _),
+                "criteria": _criteria_results(settings, review.criteria),
+                "helpfulness": review.helpfulness,
+                "helpfulness_comment": review.helpfulness_comment,
+            }
+        )
     steps = _steps(state, settings, own is not None, _)
     return {
         "uid": uid,
@@ -233,23 +292,44 @@ def learner(state, settings, *, task, labels: dict, uid: str, title: str, _: Get
         "profiles": profile_choices(labels, pairing.profile, _),
         "profile_label": labels.get(pairing.profile, ""),
         "pairing": {
-            "status": pairing.status, "pair_id": pairing.pair_id, "invite_code": pairing.invite_code or "",
+            "status": pairing.status,
+            "pair_id": pairing.pair_id,
+            "invite_code": pairing.invite_code or "",
             "partners": [{"username": p.username, "profile": labels.get(p.profile, "")} for p in pairing.partners],
         },
-        "draft": None if draft is None else {
-            "pair_id": draft.pair_id, "text": draft.text, "version": draft.version, "locked": draft.locked,
-            "saved_at": when(draft.saved_at), "saved_by_me": draft.saved_by_me, "char_limit": draft.char_limit,
-            "length": len(draft.text), "status": _draft_status(draft, _),
+        "draft": None
+        if draft is None
+        else {
+            "pair_id": draft.pair_id,
+            "text": draft.text,
+            "version": draft.version,
+            "locked": draft.locked,
+            "saved_at": when(draft.saved_at),
+            "saved_by_me": draft.saved_by_me,
+            "char_limit": draft.char_limit,
+            "length": len(draft.text),
+            "status": _draft_status(draft, _),
         },
-        "submission": None if submission is None else {
-            "text": submission.text, "version": submission.draft_version, "submitted_at": when(submission.submitted_at),
-            "submitted_by_me": submission.submitted_by_me, "in_review": submission.in_review,
+        "submission": None
+        if submission is None
+        else {
+            "text": submission.text,
+            "version": submission.draft_version,
+            "submitted_at": when(submission.submitted_at),
+            "submitted_by_me": submission.submitted_by_me,
+            "in_review": submission.in_review,
         },
         "review": {
-            "done": state.reviews_done, "required": state.reviews_required, "open": review_open,
+            "done": state.reviews_done,
+            "required": state.reviews_required,
+            "open": review_open,
             "none_available": none_available and task is None,
-            "task": None if task is None else {
-                "assignment_id": task.assignment_id, "text": task.text, "expires_at": when(task.expires_at),
+            "task": None
+            if task is None
+            else {
+                "assignment_id": task.assignment_id,
+                "text": task.text,
+                "expires_at": when(task.expires_at),
                 "expired": task.expires_at <= now,
             },
         },
@@ -274,7 +354,8 @@ def learner(state, settings, *, task, labels: dict, uid: str, title: str, _: Get
             "ratings": state.helpfulness.ratings,
         },
         "deadlines": {
-            "submission": when(settings.submission_due), "review": when(settings.review_due),
+            "submission": when(settings.submission_due),
+            "review": when(settings.review_due),
             "submission_passed": settings.submission_due is not None and now > settings.submission_due,
             "review_passed": not review_open,
         },
@@ -284,10 +365,13 @@ def learner(state, settings, *, task, labels: dict, uid: str, title: str, _: Get
 
 # ---- trainer ---------------------------------------------------------------------------------
 
+
 def status_label(pair, _: Gettext) -> str:
     if pair.status == "in_review":
-        return _("In review: %(count)s of %(required)s reviews") % {"count": pair.review_count,
-                                                                   "required": pair.reviews_required}
+        return _("In review: %(count)s of %(required)s reviews") % {
+            "count": pair.review_count,
+            "required": pair.reviews_required,
+        }
     if pair.status == "graded":
         return _("Graded: %(grade)s") % {"grade": percent(pair.grade, _)}
     return {
@@ -299,66 +383,111 @@ def status_label(pair, _: Gettext) -> str:
 
 
 def source_name(source: str, _: Gettext) -> str:
-    return {"peer": _("peer reviews"), "flexible": _("flexible grading"), "trainer": _("trainer's review"),
-            "override": _("override")}.get(source, "")
+    return {
+        "peer": _("peer reviews"),
+        "flexible": _("flexible grading"),
+        "trainer": _("trainer's review"),
+        "override": _("override"),
+    }.get(source, "")
 
 
-def staff(overview, settings, *, labels: dict, uid: str, _: Gettext, ngettext, grades_url: str, reviews_url: str,
-          flexible_graded: int = 0) -> dict:
+def staff(
+    overview,
+    settings,
+    *,
+    labels: dict,
+    uid: str,
+    _: Gettext,
+    ngettext,
+    grades_url: str,
+    reviews_url: str,
+    flexible_graded: int = 0,
+) -> dict:
     """The trainer's dashboard: counts, waiting learners, every pair at a glance."""
     open_pairs = [p for p in overview.pairs if p.submission_id is None]
-    targets = [{"pair_id": p.pair_id, "label": _("Pair %(number)s: %(members)s") % {
-        "number": p.pair_id, "members": ", ".join(m.username or m.anonymous_id for m in p.members) or "–"}}
-        for p in open_pairs]
+    targets = [
+        {
+            "pair_id": p.pair_id,
+            "label": _("Pair %(number)s: %(members)s")
+            % {"number": p.pair_id, "members": ", ".join(m.username or m.anonymous_id for m in p.members) or "–"},
+        }
+        for p in open_pairs
+    ]
     pairs = []
     for pair in overview.pairs:
-        pairs.append({
-            "pair_id": pair.pair_id,
-            "status": pair.status,
-            "status_label": status_label(pair, _),
-            "members": [{"anonymous_id": m.anonymous_id, "username": m.username or m.anonymous_id,
-                         "profile": labels.get(m.profile, ""), "reviews_done": m.reviews_done,
-                         "helpfulness": points(m.helpfulness)} for m in pair.members],
-            "submission_id": pair.submission_id,
-            "submitted_at": when(pair.submitted_at),
-            "grade": percent(pair.grade, _),
-            "grade_source": source_name(pair.grade_source, _),
-            "waiting_for_reviews": pair.waiting_for_reviews,
-            "pair_reviews_done": pair.pair_reviews_done,
-            "pair_helpfulness": points(pair.pair_helpfulness),
-            "movable": pair.submission_id is None,
-        })
+        pairs.append(
+            {
+                "pair_id": pair.pair_id,
+                "status": pair.status,
+                "status_label": status_label(pair, _),
+                "members": [
+                    {
+                        "anonymous_id": m.anonymous_id,
+                        "username": m.username or m.anonymous_id,
+                        "profile": labels.get(m.profile, ""),
+                        "reviews_done": m.reviews_done,
+                        "helpfulness": points(m.helpfulness),
+                    }
+                    for m in pair.members
+                ],
+                "submission_id": pair.submission_id,
+                "submitted_at": when(pair.submitted_at),
+                "grade": percent(pair.grade, _),
+                "grade_source": source_name(pair.grade_source, _),
+                "waiting_for_reviews": pair.waiting_for_reviews,
+                "pair_reviews_done": pair.pair_reviews_done,
+                "pair_helpfulness": points(pair.pair_helpfulness),
+                "movable": pair.submission_id is None,
+            }
+        )
     labels_by_status = {
-        "waiting_for_partner": lambda n: ngettext("%(num)s pair waiting for a partner",
-                                                  "%(num)s pairs waiting for a partner", n),
+        "waiting_for_partner": lambda n: ngettext(
+            "%(num)s pair waiting for a partner", "%(num)s pairs waiting for a partner", n
+        ),
         "drafting": lambda n: ngettext("%(num)s pair drafting", "%(num)s pairs drafting", n),
-        "submitted": lambda n: ngettext("%(num)s pair submitted, not reviewed yet",
-                                        "%(num)s pairs submitted, not reviewed yet", n),
+        "submitted": lambda n: ngettext(
+            "%(num)s pair submitted, not reviewed yet", "%(num)s pairs submitted, not reviewed yet", n
+        ),
         "in_review": lambda n: ngettext("%(num)s pair in review", "%(num)s pairs in review", n),
         "graded": lambda n: ngettext("%(num)s pair graded", "%(num)s pairs graded", n),
-        "removed": lambda n: ngettext("%(num)s pair withdrawn from peer review",
-                                      "%(num)s pairs withdrawn from peer review", n),
+        "removed": lambda n: ngettext(
+            "%(num)s pair withdrawn from peer review", "%(num)s pairs withdrawn from peer review", n
+        ),
     }
-    counts = [{"status": status, "count": overview.counts.get(status, 0),
-               "label": label(overview.counts.get(status, 0)) % {"num": overview.counts.get(status, 0)}}
-              for status, label in labels_by_status.items()]
+    counts = [
+        {
+            "status": status,
+            "count": overview.counts.get(status, 0),
+            "label": label(overview.counts.get(status, 0)) % {"num": overview.counts.get(status, 0)},
+        }
+        for status, label in labels_by_status.items()
+    ]
     return {
         "uid": uid,
         "counts": counts,
-        "waiting": [{"anonymous_id": w.anonymous_id, "username": w.username or w.anonymous_id,
-                     "profile": labels.get(w.profile, ""), "since": when(w.waiting_since)} for w in overview.waiting],
+        "waiting": [
+            {
+                "anonymous_id": w.anonymous_id,
+                "username": w.username or w.anonymous_id,
+                "profile": labels.get(w.profile, ""),
+                "since": when(w.waiting_since),
+            }
+            for w in overview.waiting
+        ],
         "pairs": pairs,
         "targets": targets,
         "review_unit": settings.review_unit,
         "mode": settings.pairing_mode,
+        "deadlines": {"submission": when(settings.submission_due), "review": when(settings.review_due)},
         "grades_url": grades_url,
         "reviews_url": reviews_url,
         "flexible_graded": flexible_graded,
     }
 
 
-def staff_pair(pair, text: str, reviews, history, settings, *, labels: dict, uid: str, _: Gettext,
-               targets: list[dict]) -> dict:
+def staff_pair(
+    pair, text: str, reviews, history, settings, *, labels: dict, uid: str, _: Gettext, targets: list[dict]
+) -> dict:
     """One pair in detail for trainers: its work, every review with its author, the grade's history."""
     kinds = {"peer": _("Peer review"), "staff": _("Trainer's review"), "self": _("Self-assessment")}
     rows, own = [], None
@@ -371,10 +500,17 @@ def staff_pair(pair, text: str, reviews, history, settings, *, labels: dict, uid
             who = _("Course staff")
         else:
             who = _("The pair itself")
-        row = {"review_id": review.review_id, "kind": kinds.get(review.kind, review.kind), "who": who,
-               "profile": labels.get(review.reviewer_profile, ""), "score": percent(review.score, _),
-               "when": when(review.updated_at), "criteria": _criteria_results(settings, review.criteria),
-               "helpfulness": review.helpfulness, "helpfulness_comment": review.helpfulness_comment}
+        row = {
+            "review_id": review.review_id,
+            "kind": kinds.get(review.kind, review.kind),
+            "who": who,
+            "profile": labels.get(review.reviewer_profile, ""),
+            "score": percent(review.score, _),
+            "when": when(review.updated_at),
+            "criteria": _criteria_results(settings, review.criteria),
+            "helpfulness": review.helpfulness,
+            "helpfulness_comment": review.helpfulness_comment,
+        }
         rows.append(row)
         if review.kind == "staff":
             own = review
@@ -384,8 +520,14 @@ def staff_pair(pair, text: str, reviews, history, settings, *, labels: dict, uid
         "submission_id": pair.submission_id,
         "status_label": status_label(pair, _),
         "in_review": pair.in_review,
-        "members": [{"anonymous_id": m.anonymous_id, "username": m.username or m.anonymous_id,
-                     "profile": labels.get(m.profile, "")} for m in pair.members],
+        "members": [
+            {
+                "anonymous_id": m.anonymous_id,
+                "username": m.username or m.anonymous_id,
+                "profile": labels.get(m.profile, ""),
+            }
+            for m in pair.members
+        ],
         "movable": pair.submission_id is None,
         "targets": [t for t in targets if t["pair_id"] != pair.pair_id],
         "text": text,
@@ -395,8 +537,16 @@ def staff_pair(pair, text: str, reviews, history, settings, *, labels: dict, uid
         "peer_grade": percent(pair.peer_grade, _),
         "trainer_grade": percent(pair.trainer_grade, _),
         "override_grade": percent(pair.override_grade, _),
-        "history": [{"by": h.by_username or h.by, "at": when(h.at), "old": percent(h.old_grade, _) or "–",
-                     "new": percent(h.new_grade, _) or _("override removed"), "reason": h.reason} for h in history],
+        "history": [
+            {
+                "by": h.by_username or h.by,
+                "at": when(h.at),
+                "old": percent(h.old_grade, _) or "–",
+                "new": percent(h.new_grade, _) or _("override removed"),
+                "reason": h.reason,
+            }
+            for h in history
+        ],
         "rubric": rubric(settings),
         "trainer_choices": {c.criterion_id: c.level_id for c in own.criteria} if own else {},
         "trainer_comments": {c.criterion_id: c.comment for c in own.criteria} if own else {},
@@ -414,8 +564,10 @@ def js_messages(_: Gettext) -> dict:
         "unsaved": _("You have changes that are not saved: save the draft before submitting it."),
         "choose_profile": _("Please choose your profile first."),
         "choose_level": _("Choose a level for \u201c%(criterion)s\u201d."),
-        "short_comment": _("Your comment on \u201c%(criterion)s\u201d is too short: write at least %(count)s characters "
-                           "(one strength and one suggestion)."),
+        "short_comment": _(
+            "Your comment on \u201c%(criterion)s\u201d is too short: write at least %(count)s characters "
+            "(one strength and one suggestion)."
+        ),
         "choose_rating": _("Choose how helpful the review was, from 1 to 5."),
         "partner_shown": _("Your partner's version is shown next to your text. Your own text is still in the editor."),
         "partner_used": _("Your partner's version is now in the editor."),
@@ -425,4 +577,92 @@ def js_messages(_: Gettext) -> dict:
         "enter_grade": _("Enter a grade between 0 and 100, or choose to remove the override."),
         "network": _("The server could not be reached. Nothing was lost on this page; please try again."),
         "unexpected": _("Something went wrong (error %(status)s). Please try again."),
+    }
+
+
+# ---- Studio's author preview ------------------------------------------------------------------
+
+
+def _shown_number(value) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        return str(value)
+    return points(value)
+
+
+def author(
+    block,
+    settings,
+    problems: list[str],
+    *,
+    labels: dict,
+    choices: dict,
+    deadlines: dict,
+    points_possible,
+    _: Gettext,
+    ngettext,
+) -> dict:
+    """Studio's author preview: the settings as the block holds them, how the activity grades and
+    its rubric. ``settings``: the domain's ``ActivitySettings``, or ``None`` when one of
+    ``problems`` (translated) stops the activity; ``choices``: the Studio labels of the drop-down
+    settings; ``deadlines``: each due date parsed (``None``: no deadline), or its text if unreadable."""
+    from datetime import datetime
+
+    def deadline(value) -> str:
+        if value is None:
+            return _("No deadline")
+        return when(value) if isinstance(value, datetime) else str(value)
+
+    rows = [
+        (_("Pairing"), choices["pairing_mode"]),
+        (_("Profiles"), _("%(theoretician)s and %(practitioner)s") % labels),
+        (_("Who reviews"), choices["review_unit"]),
+        (_("Reviews to give"), _shown_number(block.reviews_per_reviewer)),
+        (_("Reviews needed for a grade"), _shown_number(block.reviews_required)),
+        (_("Hours to finish a review"), _shown_number(block.lease_hours)),
+        (_("Character limit of the joint work"), _shown_number(block.char_limit)),
+        (
+            _("Comment length"),
+            _("From %(min)s to %(max)s characters for each criterion")
+            % {"min": _shown_number(block.min_comment_length), "max": _shown_number(block.max_comment_length)},
+        ),
+        (_("Submission due"), deadline(deadlines["submission_due"])),
+        (_("Reviews due"), deadline(deadlines["review_due"])),
+        (_("Self-assessment"), _("Offered to pairs, never graded") if block.self_assessment else _("Not offered")),
+        (_("Language of the default rubric"), choices["language"]),
+    ]
+    grading = []
+    if settings is not None:
+        grading = [
+            _("The median of the peer reviews on each criterion, weighted."),
+            ngettext(
+                "A work is graded by its peers once %(num)s review is in.",
+                "A work is graded by its peers once %(num)s reviews are in.",
+                settings.reviews_required,
+            )
+            % {"num": settings.reviews_required},
+            ngettext(
+                "Flexible grading: %(days)s days after its submission, a work with at least %(num)s review "
+                "is graded with the reviews it has.",
+                "Flexible grading: %(days)s days after its submission, a work with at least %(num)s reviews "
+                "is graded with the reviews it has.",
+                settings.flexible_threshold,
+            )
+            % {"days": settings.flexible_after_days, "num": settings.flexible_threshold},
+            _("A trainer's review replaces the peer grade; a grade override, given with its reason, replaces both."),
+            ngettext(
+                "Every member of the pair gets the pair's grade, out of %(num)s point in the gradebook.",
+                "Every member of the pair gets the pair's grade, out of %(num)s points in the gradebook.",
+                points_possible,
+            )
+            % {"num": _shown_number(points_possible)},
+        ]
+    return {
+        "note": _(
+            "Preview for course authors: the activity's settings, how it grades and its rubric. Learners "
+            "work in pairs, and trainers follow them, in the course itself: nothing is recorded here."
+        ),
+        "problems": problems,
+        "settings": [{"label": label, "value": value} for label, value in rows],
+        "grading": grading,
+        "rubric": rubric(settings) if settings is not None else [],
     }

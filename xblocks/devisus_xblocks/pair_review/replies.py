@@ -3,23 +3,16 @@ domain's read services, rendered with the block's templates.
 
 Every learner handler answers ``{"state": <view-model>, "html": <the learner part, rendered>,
 "message": <translated>}``; every trainer handler ``{"html": <dashboard>, "detail": <one pair,
-or "">, "pair_id": <its id or null>, "message": ...}``. The domain modules are imported here,
-on first use, never when the block class loads.
+or "">, "pair_id": <its id or null>, "message": ...}``.
 """
-from __future__ import annotations
 
-import importlib
+from __future__ import annotations
 
 from ..common.errors import ServiceError
 from ..common.i18n import gettext_for, ngettext_for, noop
 from ..common.identity import block_key_of, course_key_of
-from ..common.rendering import render_template
-from . import config, presenter
-
-
-def domain(name: str):
-    """A domain module (Django models behind it): imported when a request needs it."""
-    return importlib.import_module(f"{__package__}.{name}")
+from ..common.rendering import render_template, setting_label
+from . import allocation, config, grading, learner, presenter, trainer
 
 
 def translate(block, message: str, params: dict) -> str:
@@ -37,59 +30,110 @@ def learner_view(block, caller, activity, settings, task=None, none_available: b
     """The learner's view-model: their state, and the review they have started (never a new lease)."""
     from django.utils import timezone
 
-    state = domain("learner").learner_state(activity, settings, caller)
+    state = learner.learner_state(activity, settings, caller)
     if task is None and state.submission is not None:
-        task = domain("allocation").current_task(activity, settings, caller)
+        task = allocation.current_task(activity, settings, caller)
     _ = gettext_for(block)
-    return presenter.learner(state, settings, task=task, labels=config.profile_labels(block, _), uid=uid(block),
-                             title=block.title, _=_, ngettext=ngettext_for(block), now=timezone.now(),
-                             none_available=none_available)
+    return presenter.learner(
+        state,
+        settings,
+        task=task,
+        labels=config.profile_labels(block, _),
+        uid=uid(block),
+        title=block.title,
+        _=_,
+        ngettext=ngettext_for(block),
+        now=timezone.now(),
+        none_available=none_available,
+    )
 
 
 def learner_reply(block, caller, activity, settings, message: str, params: dict, **view) -> dict:
     vm = learner_view(block, caller, activity, settings, **view)
     block.complete(vm)
-    return {"state": vm, "html": render_template(block, "pair_review/learner.html", vm=vm),
-            "message": translate(block, message, params)}
+    return {
+        "state": vm,
+        "html": render_template(block, "pair_review/learner.html", vm=vm),
+        "message": translate(block, message, params),
+    }
 
 
 def staff_view(block, caller, activity, settings, flexible: bool = False):
     """The trainer's dashboard view-model and the overview it comes from. ``flexible``: grade
     first what flexible grading allows (as the dashboard opens)."""
     if flexible:
-        domain("grading").apply_flexible_grading(activity, settings, caller)
-    overview = domain("trainer").overview(activity, settings, caller)
-    vm = presenter.staff(overview, settings, labels=config.profile_labels(block, gettext_for(block)), uid=uid(block),
-                         _=gettext_for(block), ngettext=ngettext_for(block), grades_url=block.runtime.handler_url(block, "grades_csv"),
-                         reviews_url=block.runtime.handler_url(block, "reviews_csv"))
+        grading.apply_flexible_grading(activity, settings, caller)
+    overview = trainer.overview(activity, settings, caller)
+    vm = presenter.staff(
+        overview,
+        settings,
+        labels=config.profile_labels(block, gettext_for(block)),
+        uid=uid(block),
+        _=gettext_for(block),
+        ngettext=ngettext_for(block),
+        grades_url=block.runtime.handler_url(block, "grades_csv"),
+        reviews_url=block.runtime.handler_url(block, "reviews_csv"),
+    )
     return vm, overview
 
 
-def staff_reply(block, caller, activity, settings, message: str, params: dict, *, flexible: bool = False,
-                pair_id: int | None = None, submission_id: int | None = None) -> dict:
+def staff_reply(
+    block,
+    caller,
+    activity,
+    settings,
+    message: str,
+    params: dict,
+    *,
+    flexible: bool = False,
+    pair_id: int | None = None,
+    submission_id: int | None = None,
+) -> dict:
     """The dashboard, and one pair in detail when ``pair_id`` or ``submission_id`` names one."""
     staff, overview = staff_view(block, caller, activity, settings, flexible)
-    pair = next((p for p in overview.pairs
-                 if (pair_id is not None and p.pair_id == pair_id)
-                 or (submission_id is not None and p.submission_id == submission_id)), None)
+    pair = next(
+        (
+            p
+            for p in overview.pairs
+            if (pair_id is not None and p.pair_id == pair_id)
+            or (submission_id is not None and p.submission_id == submission_id)
+        ),
+        None,
+    )
     if pair is None and pair_id is not None and not message:
         raise ServiceError(noop("This pair does not exist."), status=404)
     detail = ""
     if pair is not None:
-        detail = render_template(block, "pair_review/staff_pair.html",
-                                 pair=staff_pair_view(block, caller, activity, settings, pair, staff["targets"]))
-    return {"html": render_template(block, "pair_review/staff.html", staff=staff), "detail": detail,
-            "pair_id": pair.pair_id if pair else None, "message": translate(block, message, params)}
+        detail = render_template(
+            block,
+            "pair_review/staff_pair.html",
+            pair=staff_pair_view(block, caller, activity, settings, pair, staff["targets"]),
+        )
+    return {
+        "html": render_template(block, "pair_review/staff.html", staff=staff),
+        "detail": detail,
+        "pair_id": pair.pair_id if pair else None,
+        "message": translate(block, message, params),
+    }
 
 
 def staff_pair_view(block, caller, activity, settings, pair, targets) -> dict:
-    trainer, submission = domain("trainer"), pair.submission_id
+    submission = pair.submission_id
     text = trainer.submission_text(activity, caller, submission) if submission else ""
     reviews = trainer.submission_reviews(activity, settings, caller, submission) if submission else []
-    history = domain("grading").override_history(activity, caller, submission) if submission else []
+    history = grading.override_history(activity, caller, submission) if submission else []
     _ = gettext_for(block)
-    return presenter.staff_pair(pair, text, reviews, history, settings, labels=config.profile_labels(block, _),
-                                uid=uid(block), _=_, targets=targets)
+    return presenter.staff_pair(
+        pair,
+        text,
+        reviews,
+        history,
+        settings,
+        labels=config.profile_labels(block, _),
+        uid=uid(block),
+        _=_,
+        targets=targets,
+    )
 
 
 def username_resolver(block):
@@ -100,3 +144,28 @@ def username_resolver(block):
     if lookup is None or course == "workbench":
         return None
     return lambda username: lookup(username, course)
+
+
+def author_view(block) -> dict:
+    """Studio's author preview (``author_view``): the block's settings, how it grades, its rubric.
+    From the block's fields only: no activity row, no learner, nothing written."""
+    _ = gettext_for(block)
+    found = config.problems(block)
+    blocking = any(field not in config.NOT_BLOCKING for field, _error in found)
+    deadlines = {}
+    for name in config.DUE_FIELDS:
+        try:
+            deadlines[name] = config.parse_due(getattr(block, name))
+        except ValueError:
+            deadlines[name] = getattr(block, name)
+    return presenter.author(
+        block,
+        None if blocking else config.activity_settings_of(block),
+        [error.translated(_) for _field, error in found],
+        labels=config.profile_labels(block, _),
+        choices={name: setting_label(block, name) for name in ("pairing_mode", "review_unit", "language")},
+        deadlines=deadlines,
+        points_possible=block.max_score(),
+        _=_,
+        ngettext=ngettext_for(block),
+    )

@@ -15,12 +15,14 @@ What :func:`retire_learner` does, for one anonymous id, in every activity:
 
 Grades already published to the gradebook are the platform's to retire (edx-submissions).
 """
+
 from __future__ import annotations
 
 import hashlib
 
 from django.db.models import Q
 
+from ..common.keys import is_learner_key
 from .db import atomic
 from .models import Assignment, Draft, GradeOverride, Membership, Participant, Review, Submission
 
@@ -34,13 +36,14 @@ def retired_id(anonymous_id: str) -> str:
 def retire_learner(anonymous_id: str) -> int:
     """Anonymise every row of the learner with this anonymous id; returns the rows changed."""
     anonymous_id = str(anonymous_id or "")
-    if not anonymous_id or anonymous_id.startswith(PREFIX):
-        return 0
+    if not is_learner_key(anonymous_id) or anonymous_id.startswith(PREFIX):
+        return 0  # not a stored key: on MariaDB "ANON-A" would retire "anon-a"
     placeholder = retired_id(anonymous_id)
 
     def body():
         changed = Participant.objects.filter(anonymous_id=anonymous_id).update(
-            anonymous_id=placeholder, username="", waiting_since=None)
+            anonymous_id=placeholder, username="", waiting_since=None
+        )
         changed += Membership.objects.filter(anonymous_id=anonymous_id).update(anonymous_id=placeholder)
         changed += Draft.objects.filter(saved_by=anonymous_id).update(saved_by=placeholder)
         changed += Submission.objects.filter(submitted_by=anonymous_id).update(submitted_by=placeholder)
@@ -58,7 +61,12 @@ def retire_username(username: str) -> int:
     """Retire every learner known here under ``username`` (for callers that only know the user)."""
     if not username:
         return 0
-    ids = set(Participant.objects.filter(username=username).values_list("anonymous_id", flat=True))
+    # MariaDB's collations match "Ana" or "ana " for "ana": retire only the exact username.
+    rows = Participant.objects.filter(username=username).values_list("anonymous_id", "username")
+    ids = {anonymous_id for anonymous_id, stored in rows if stored == username}
     changed = sum(retire_learner(anonymous_id) for anonymous_id in ids)
-    changed += GradeOverride.objects.filter(Q(by_username=username)).update(by_username="")
+    overrides = GradeOverride.objects.filter(Q(by_username=username)).values_list("id", "by_username")
+    exact = [row_id for row_id, stored in overrides if stored == username]
+    if exact:
+        changed += GradeOverride.objects.filter(id__in=exact).update(by_username="")
     return changed

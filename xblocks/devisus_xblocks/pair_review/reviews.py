@@ -4,6 +4,7 @@ Every assessment gives one level per rubric criterion and a comment per criterio
 ``min_comment_length`` characters (against empty feedback). Learners never see who reviewed
 them: the views returned here carry no reviewer identity.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from ..common.errors import ServiceError
 from ..common.i18n import noop
 from ..common.identity import Caller
 from .activity import ActivitySettings, require_caller, require_staff, resolve_now
-from .allocation import _check_review_open, add_lease, add_review, recount, reviewer_of
+from .allocation import _check_review_open, add_lease, add_review, admit_late_review, recount, reviewer_of
 from .db import atomic, for_update
 from .gradebook import GradePublisher
 from .grading import GradeView, final_fields, grade_view, peer_choices, peer_result, review_points, weighted_score
@@ -73,20 +74,35 @@ def validate_assessment(settings: ActivitySettings, choices, comments) -> tuple[
             raise ServiceError(noop("Give a level and a comment for every criterion."))
         comment = comment.strip()
         if len(comment) < settings.min_comment_length:
-            raise ServiceError(noop("Your comment on \u201c%(criterion)s\u201d is too short: write at least %(count)s "
-                                    "characters (one strength and one suggestion)."),
-                               criterion=criterion.title, count=settings.min_comment_length)
+            raise ServiceError(
+                noop(
+                    "Your comment on \u201c%(criterion)s\u201d is too short: write at least %(count)s "
+                    "characters (one strength and one suggestion)."
+                ),
+                criterion=criterion.title,
+                count=settings.min_comment_length,
+            )
         if len(comment) > settings.max_comment_length:
-            raise ServiceError(noop("Your comment on \u201c%(criterion)s\u201d is too long (at most %(count)s "
-                                    "characters)."), criterion=criterion.title, count=settings.max_comment_length)
+            raise ServiceError(
+                noop("Your comment on \u201c%(criterion)s\u201d is too long (at most %(count)s characters)."),
+                criterion=criterion.title,
+                count=settings.max_comment_length,
+            )
         clean_choices[criterion.id] = level_id
         clean_comments[criterion.id] = comment
     return clean_choices, clean_comments
 
 
-def submit_review(activity: Activity, settings: ActivitySettings, caller: Caller, assignment_id: int,
-                  choices: dict, comments: dict, now: datetime | None = None,
-                  publisher: GradePublisher | None = None) -> int:
+def submit_review(
+    activity: Activity,
+    settings: ActivitySettings,
+    caller: Caller,
+    assignment_id: int,
+    choices: dict,
+    comments: dict,
+    now: datetime | None = None,
+    publisher: GradePublisher | None = None,
+) -> int:
     """Complete a leased peer review; returns the review id. Regrades (and publishes) the pair.
 
     Errors: 400 rubric answers incomplete / comment too short; 404 no such task for this
@@ -103,8 +119,9 @@ def submit_review(activity: Activity, settings: ActivitySettings, caller: Caller
             key = f"pair:{membership.pair_id}" if membership else None
         else:
             key = caller.anonymous_id
-        assignment = for_update(Assignment.objects.select_related("submission")
-                                .filter(id=assignment_id, activity=activity)).first()
+        assignment = for_update(
+            Assignment.objects.select_related("submission").filter(id=assignment_id, activity=activity)
+        ).first()
         if assignment is None or key is None or assignment.reviewer_key != key:
             raise ServiceError(noop("This review task does not exist."), status=404)
         submission = assignment.submission
@@ -113,11 +130,22 @@ def submit_review(activity: Activity, settings: ActivitySettings, caller: Caller
         if assignment.state == Assignment.State.CANCELLED or not submission.in_pool:
             raise ServiceError(noop("This work was withdrawn from peer review: ask for another one."), status=409)
         _check_review_open(settings, now)
+        if assignment.state == Assignment.State.EXPIRED:  # a late review: only within the quota
+            admit_late_review(activity, settings, caller, assignment.id)
         # Unique on (submission, reviewer): the assignment row is locked, so no savepoint here.
         review = Review.objects.create(
-            activity=activity, submission=submission, assignment=assignment, kind=Review.Kind.PEER,
-            reviewer_key=key, reviewer_profile=assignment.reviewer_profile, choices=clean_choices,
-            comments=clean_comments, score=score, created_at=now, updated_at=now)
+            activity=activity,
+            submission=submission,
+            assignment=assignment,
+            kind=Review.Kind.PEER,
+            reviewer_key=key,
+            reviewer_profile=assignment.reviewer_profile,
+            choices=clean_choices,
+            comments=clean_comments,
+            score=score,
+            created_at=now,
+            updated_at=now,
+        )
         Assignment.objects.filter(id=assignment.id).update(state=Assignment.State.DONE, completed_at=now)
         if assignment.state == Assignment.State.ACTIVE:
             add_lease(submission, assignment.reviewer_profile, -1)
@@ -154,15 +182,32 @@ def _upsert(activity, submission, kind, key, profile, choices, comments, score, 
         return review
     try:
         with transaction.atomic():
-            return Review.objects.create(activity=activity, submission=submission, kind=kind, reviewer_key=key,
-                                         reviewer_profile=profile, choices=choices, comments=comments, score=score,
-                                         created_at=now, updated_at=now)
+            return Review.objects.create(
+                activity=activity,
+                submission=submission,
+                kind=kind,
+                reviewer_key=key,
+                reviewer_profile=profile,
+                choices=choices,
+                comments=comments,
+                score=score,
+                created_at=now,
+                updated_at=now,
+            )
     except IntegrityError:
-        raise ServiceError(noop("This review was saved at the same time by someone else: reload it."), status=409) from None
+        raise ServiceError(
+            noop("This review was saved at the same time by someone else: reload it."), status=409
+        ) from None
 
 
-def submit_self_assessment(activity: Activity, settings: ActivitySettings, caller: Caller, choices: dict,
-                           comments: dict, now: datetime | None = None) -> int:
+def submit_self_assessment(
+    activity: Activity,
+    settings: ActivitySettings,
+    caller: Caller,
+    choices: dict,
+    comments: dict,
+    now: datetime | None = None,
+) -> int:
     """Save (or replace) the pair's self-assessment of its submission; not counted in the grade.
 
     Errors: 400 rubric answers; 409 self-assessment not enabled, not in a pair, not submitted.
@@ -176,15 +221,23 @@ def submit_self_assessment(activity: Activity, settings: ActivitySettings, calle
 
     def body():
         submission = _own_submission(activity, caller)
-        return _upsert(activity, submission, Review.Kind.SELF, SELF_KEY, "", clean_choices, clean_comments,
-                       score, now).id
+        return _upsert(
+            activity, submission, Review.Kind.SELF, SELF_KEY, "", clean_choices, clean_comments, score, now
+        ).id
 
     return atomic(body)
 
 
-def submit_trainer_review(activity: Activity, settings: ActivitySettings, staff: Caller, submission_id: int,
-                          choices: dict, comments: dict, now: datetime | None = None,
-                          publisher: GradePublisher | None = None) -> GradeView:
+def submit_trainer_review(
+    activity: Activity,
+    settings: ActivitySettings,
+    staff: Caller,
+    submission_id: int,
+    choices: dict,
+    comments: dict,
+    now: datetime | None = None,
+    publisher: GradePublisher | None = None,
+) -> GradeView:
     """A trainer grades a submission with the rubric. The latest trainer review becomes the
     trainer grade, which replaces the peer grade (an override still wins). Staff may review
     withdrawn submissions and any submission still waiting for reviews.
@@ -200,11 +253,14 @@ def submit_trainer_review(activity: Activity, settings: ActivitySettings, staff:
         submission = for_update(Submission.objects.filter(activity=activity, id=submission_id)).first()
         if submission is None:
             raise ServiceError(noop("This submission does not exist."), status=404)
-        _upsert(activity, submission, Review.Kind.STAFF, staff.anonymous_id, "", clean_choices, clean_comments,
-                score, now)
+        _upsert(
+            activity, submission, Review.Kind.STAFF, staff.anonymous_id, "", clean_choices, clean_comments, score, now
+        )
         submission.trainer_grade = score
         fields = {"trainer_grade": score}
-        fields.update(final_fields(activity, submission, settings, now, publisher, by=staff.anonymous_id))
+        fields.update(
+            final_fields(activity, submission, settings, now, publisher, by=staff.anonymous_id, republish=True)
+        )
         Submission.objects.filter(id=submission.id).update(**fields)
         return grade_view(submission, settings)
 
@@ -217,31 +273,46 @@ def criterion_results(review: Review, rubric) -> tuple[CriterionResult, ...]:
     for criterion in rubric.criteria:
         level_id = review.choices.get(criterion.id, "")
         level = criterion.level(level_id)
-        results.append(CriterionResult(criterion.id, level_id, level.points if level else None,
-                                       review.comments.get(criterion.id, "")))
+        results.append(
+            CriterionResult(
+                criterion.id, level_id, level.points if level else None, review.comments.get(criterion.id, "")
+            )
+        )
     return tuple(results)
 
 
-def received_reviews(activity: Activity, settings: ActivitySettings, caller: Caller,
-                     include_self: bool = True) -> list[ReceivedReview]:
+def received_reviews(
+    activity: Activity, settings: ActivitySettings, caller: Caller, include_self: bool = True
+) -> list[ReceivedReview]:
     """The reviews of the caller's pair submission, oldest first (no reviewer identities)."""
     require_caller(caller)
     membership = Membership.objects.filter(activity=activity, anonymous_id=caller.anonymous_id).first()
     if membership is None:
         return []
     kinds = [Review.Kind.PEER, Review.Kind.STAFF] + ([Review.Kind.SELF] if include_self else [])
-    reviews = Review.objects.filter(activity=activity, submission__pair_id=membership.pair_id,
-                                    kind__in=kinds).order_by("created_at", "id")
+    reviews = Review.objects.filter(activity=activity, submission__pair_id=membership.pair_id, kind__in=kinds).order_by(
+        "created_at", "id"
+    )
     result = []
     for review in reviews:
         criteria = criterion_results(review, settings.rubric)
-        result.append(ReceivedReview(review.id, review.kind, review.score, criteria, review.helpfulness,
-                                     review.helpfulness_comment, review.created_at))
+        result.append(
+            ReceivedReview(
+                review.id,
+                review.kind,
+                review.score,
+                criteria,
+                review.helpfulness,
+                review.helpfulness_comment,
+                review.created_at,
+            )
+        )
     return result
 
 
-def rate_review(activity: Activity, caller: Caller, review_id: int, helpfulness: int, comment: str = "",
-                now: datetime | None = None) -> None:
+def rate_review(
+    activity: Activity, caller: Caller, review_id: int, helpfulness: int, comment: str = "", now: datetime | None = None
+) -> None:
     """The reviewed pair rates a review it received (helpfulness 1-5, optional comment).
 
     Either member may rate; a new rating replaces the previous one. Errors: 400 rating out of
@@ -252,8 +323,9 @@ def rate_review(activity: Activity, caller: Caller, review_id: int, helpfulness:
         raise ServiceError(noop("Rate the review from 1 (not helpful) to 5 (very helpful)."))
     comment = (comment or "").strip()
     if len(comment) > MAX_HELPFULNESS_COMMENT:
-        raise ServiceError(noop("Your comment is too long (at most %(count)s characters)."),
-                           count=MAX_HELPFULNESS_COMMENT)
+        raise ServiceError(
+            noop("Your comment is too long (at most %(count)s characters)."), count=MAX_HELPFULNESS_COMMENT
+        )
     now = resolve_now(now)
 
     def body():
@@ -261,7 +333,9 @@ def rate_review(activity: Activity, caller: Caller, review_id: int, helpfulness:
         updated = 0
         if membership is not None:
             updated = Review.objects.filter(
-                id=review_id, activity=activity, submission__pair_id=membership.pair_id,
+                id=review_id,
+                activity=activity,
+                submission__pair_id=membership.pair_id,
                 kind__in=[Review.Kind.PEER, Review.Kind.STAFF],
             ).update(helpfulness=helpfulness, helpfulness_comment=comment, rated_by=caller.anonymous_id, rated_at=now)
         if not updated:
@@ -273,10 +347,14 @@ def rate_review(activity: Activity, caller: Caller, review_id: int, helpfulness:
 def reviewer_helpfulness(activity: Activity, settings: ActivitySettings, caller: Caller) -> Helpfulness:
     """The average helpfulness the caller's reviews received (as a learner, or their pair's)."""
     require_caller(caller)
-    membership = Membership.objects.select_related("pair", "participant").filter(
-        activity=activity, anonymous_id=caller.anonymous_id).first()
+    membership = (
+        Membership.objects.select_related("pair", "participant")
+        .filter(activity=activity, anonymous_id=caller.anonymous_id)
+        .first()
+    )
     key = reviewer_of(membership, settings).key if membership else caller.anonymous_id
-    row = Review.objects.filter(activity=activity, reviewer_key=key, kind=Review.Kind.PEER,
-                                helpfulness__isnull=False).aggregate(average=Avg("helpfulness"), ratings=Count("id"))
+    row = Review.objects.filter(
+        activity=activity, reviewer_key=key, kind=Review.Kind.PEER, helpfulness__isnull=False
+    ).aggregate(average=Avg("helpfulness"), ratings=Count("id"))
     average = row["average"]
     return Helpfulness(round(float(average), 2) if average is not None else None, row["ratings"])

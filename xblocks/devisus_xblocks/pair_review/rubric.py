@@ -13,6 +13,7 @@ unique ids and strictly increasing integer points >= 0. Ids are short ASCII slug
 A criterion's result is ``points / max_points`` of that criterion; the rubric score is the
 weighted mean of those results, a fraction in [0, 1] (see ``grading.py``).
 """
+
 from __future__ import annotations
 
 import re
@@ -82,112 +83,171 @@ _LEVEL_TITLES = {
 # an ESS organisation". Level descriptors are written for reviewers, one per level.
 _DEFAULT = {
     "en": [
-        ("c1", 20, "Diagnosis and fit to the organisation",
-         "How well the plan starts from the organisation's mission, resources, constraints and timing, "
-         "and leaves the organisation to choose (Pr1, Pr4, P3, S3).",
-         ("A generic plan: the organisation is hardly described and the method is imposed.",
-          "The organisation is described, but size, finances or timing only partly shape the plan; "
-          "the choice of method is weakly argued.",
-          "A clear diagnosis (needs, mission, resources, stakeholders, territory); effort and time match the "
-          "organisation's capacity; the organisation chooses between options.",
-          "A sharp diagnosis drives every design choice; time and cost are estimated realistically; "
-          "alternatives and their trade-offs are offered for the organisation to choose.")),
-        ("c2", 20, "Stakeholder involvement and co-responsibility",
-         "Who takes part, at which stage, and how responsibility for findings is shared (Pr7, Pr8, S4).",
-         ("Stakeholders are listed but at most consulted; the findings belong to the evaluator.",
-          "Several stakeholder groups take part, mostly in data collection; shared ownership is assumed, "
-          "not organised.",
-          "Stakeholders help frame, collect and interpret; responsibility for findings and follow-up is "
-          "shared through clear arrangements.",
-          "Inclusive, accessible participation at every stage, including the least-heard voices; a "
-          "co-responsibility agreement and concrete steps against power imbalances.")),
-        ("c3", 25, "Evaluation framework: questions, change pathway, criteria, indicators",
-         "The evaluative questions, the theory of change and the mix of criteria and indicators "
-         "(Pr5, Pr6, P1, T2, P8).",
-         ("No clear evaluative question; indicators only count outputs; no theory of change.",
-          "An evaluative question is stated; the theory of change is partial; indicators are mostly "
-          "quantitative or mostly qualitative; the macro level is missing.",
-          "Clear questions; a coherent theory of change with its assumptions; criteria tied to utility or "
-          "impact; balanced mixed indicators at micro and macro levels; feasible data methods.",
-          "A proportionate, elegant framework: assumptions to test are flagged, limits of attribution and "
-          "contribution acknowledged, indicators co-constructed and few, references used critically.")),
-        ("c4", 20, "Accompaniment posture and improvement loop",
-         "The facilitator's stance, trust-building and the path from findings to improvement "
-         "(Pr2, Pr3, T3, S1, S2, S5).",
-         ("Reads like an external audit; trust and the facilitator's role are ignored; it stops at the report.",
-          "Internal evaluation is intended but the facilitator still leads; next steps are listed without "
-          "a mechanism.",
-          "Assisted self-evaluation with question-led facilitation, a plan to build trust and an explicit "
-          "cycle from findings to actions to review.",
-          "A reflexive stance: the facilitator's biases and the risks of capture or dependence are named, "
-          "trainer and accompagnateur roles are clarified, evaluation becomes part of routine steering.")),
-        ("c5", 15, "Pair integration, communication and valorisation",
-         "How theory and field practice work together, and how results reach their audiences "
-         "(A8 findings, P4, P5, T6).",
-         ("Theory and field practice sit side by side without dialogue; communicating results is not planned.",
-          "Both perspectives appear but are unevenly combined; valorisation is planned only in general terms.",
-          "Theory and practice inform each other throughout; results are communicated clearly to named "
-          "audiences (team, beneficiaries, funders, authorities).",
-          "One seamless joint voice; a valorisation and advocacy strategy for each audience; the organisation "
-          "could reuse the plan on its own.")),
+        (
+            "c1",
+            20,
+            "Diagnosis and fit to the organisation",
+            "How well the plan starts from the organisation's mission, resources, constraints and timing, "
+            "and leaves the organisation to choose (Pr1, Pr4, P3, S3).",
+            (
+                "A generic plan: the organisation is hardly described and the method is imposed.",
+                "The organisation is described, but size, finances or timing only partly shape the plan; "
+                "the choice of method is weakly argued.",
+                "A clear diagnosis (needs, mission, resources, stakeholders, territory); effort and time match the "
+                "organisation's capacity; the organisation chooses between options.",
+                "A sharp diagnosis drives every design choice; time and cost are estimated realistically; "
+                "alternatives and their trade-offs are offered for the organisation to choose.",
+            ),
+        ),
+        (
+            "c2",
+            20,
+            "Stakeholder involvement and co-responsibility",
+            "Who takes part, at which stage, and how responsibility for findings is shared (Pr7, Pr8, S4).",
+            (
+                "Stakeholders are listed but at most consulted; the findings belong to the evaluator.",
+                "Several stakeholder groups take part, mostly in data collection; shared ownership is assumed, "
+                "not organised.",
+                "Stakeholders help frame, collect and interpret; responsibility for findings and follow-up is "
+                "shared through clear arrangements.",
+                "Inclusive, accessible participation at every stage, including the least-heard voices; a "
+                "co-responsibility agreement and concrete steps against power imbalances.",
+            ),
+        ),
+        (
+            "c3",
+            25,
+            "Evaluation framework: questions, change pathway, criteria, indicators",
+            "The evaluative questions, the theory of change and the mix of criteria and indicators "
+            "(Pr5, Pr6, P1, T2, P8).",
+            (
+                "No clear evaluative question; indicators only count outputs; no theory of change.",
+                "An evaluative question is stated; the theory of change is partial; indicators are mostly "
+                "quantitative or mostly qualitative; the macro level is missing.",
+                "Clear questions; a coherent theory of change with its assumptions; criteria tied to utility or "
+                "impact; balanced mixed indicators at micro and macro levels; feasible data methods.",
+                "A proportionate, elegant framework: assumptions to test are flagged, limits of attribution and "
+                "contribution acknowledged, indicators co-constructed and few, references used critically.",
+            ),
+        ),
+        (
+            "c4",
+            20,
+            "Accompaniment posture and improvement loop",
+            "The facilitator's stance, trust-building and the path from findings to improvement "
+            "(Pr2, Pr3, T3, S1, S2, S5).",
+            (
+                "Reads like an external audit; trust and the facilitator's role are ignored; it stops at the report.",
+                "Internal evaluation is intended but the facilitator still leads; next steps are listed without "
+                "a mechanism.",
+                "Assisted self-evaluation with question-led facilitation, a plan to build trust and an explicit "
+                "cycle from findings to actions to review.",
+                "A reflexive stance: the facilitator's biases and the risks of capture or dependence are named, "
+                "trainer and accompagnateur roles are clarified, evaluation becomes part of routine steering.",
+            ),
+        ),
+        (
+            "c5",
+            15,
+            "Pair integration, communication and valorisation",
+            "How theory and field practice work together, and how results reach their audiences "
+            "(A8 findings, P4, P5, T6).",
+            (
+                "Theory and field practice sit side by side without dialogue; communicating results is not planned.",
+                "Both perspectives appear but are unevenly combined; valorisation is planned only in general terms.",
+                "Theory and practice inform each other throughout; results are communicated clearly to named "
+                "audiences (team, beneficiaries, funders, authorities).",
+                "One seamless joint voice; a valorisation and advocacy strategy for each audience; the organisation "
+                "could reuse the plan on its own.",
+            ),
+        ),
     ],
     "fr": [
-        ("c1", 20, "Diagnostic et adaptation à la structure",
-         "Le plan part-il de la mission, des ressources, des contraintes et du calendrier de la structure, "
-         "et lui laisse-t-il le choix (Pr1, Pr4, P3, S3) ?",
-         ("Plan générique : la structure est à peine décrite et la méthode est imposée.",
-          "La structure est décrite, mais sa taille, ses finances ou son calendrier n'orientent le plan qu'en "
-          "partie ; le choix de la méthode est peu argumenté.",
-          "Diagnostic clair (besoins, mission, ressources, parties prenantes, territoire) ; effort et durée "
-          "adaptés aux capacités de la structure ; la structure choisit entre plusieurs options.",
-          "Diagnostic précis qui guide chaque choix ; estimation réaliste du temps et du coût ; des "
-          "alternatives et leurs compromis sont proposées au choix de la structure.")),
-        ("c2", 20, "Parties prenantes et co-responsabilité",
-         "Qui participe, à quelle étape, et comment la responsabilité des résultats est partagée "
-         "(Pr7, Pr8, S4).",
-         ("Les parties prenantes sont listées mais tout au plus consultées ; les résultats appartiennent à "
-          "l'évaluateur·rice.",
-          "Plusieurs groupes participent, surtout à la collecte ; l'appropriation partagée est supposée, "
-          "pas organisée.",
-          "Les parties prenantes participent au cadrage, à la collecte et à l'interprétation ; des modalités "
-          "claires partagent la responsabilité des résultats et des suites.",
-          "Participation inclusive et accessible à chaque étape, y compris des voix les moins entendues ; "
-          "un accord de co-responsabilité et des mesures concrètes contre les déséquilibres de pouvoir.")),
-        ("c3", 25, "Cadre évaluatif : questions, chemin de changement, critères, indicateurs",
-         "Les questions évaluatives, la théorie du changement et l'équilibre des critères et indicateurs "
-         "(Pr5, Pr6, P1, T2, P8).",
-         ("Pas de question évaluative claire ; les indicateurs ne comptent que des réalisations ; pas de "
-          "théorie du changement.",
-          "Une question évaluative est posée ; théorie du changement partielle ; indicateurs surtout "
-          "quantitatifs ou surtout qualitatifs ; le niveau macro manque.",
-          "Questions claires ; théorie du changement cohérente avec ses hypothèses ; critères reliés à "
-          "l'utilité ou à l'impact ; indicateurs mixtes équilibrés, micro et macro ; méthodes de collecte "
-          "réalistes.",
-          "Cadre proportionné et élégant : hypothèses à tester signalées, limites d'attribution et de "
-          "contribution reconnues, indicateurs co-construits et sobres, références utilisées avec recul.")),
-        ("c4", 20, "Posture d'accompagnement et amélioration continue",
-         "La posture de l'accompagnateur·rice, la confiance et le passage des résultats à l'amélioration "
-         "(Pr2, Pr3, T3, S1, S2, S5).",
-         ("Le plan ressemble à un audit externe ; ni la confiance ni le rôle de l'accompagnateur·rice ne sont "
-          "pensés ; tout s'arrête au rapport.",
-          "L'évaluation interne est visée mais l'accompagnateur·rice garde la main ; des suites sont listées "
-          "sans mécanisme.",
-          "Auto-évaluation accompagnée, animation par le questionnement, plan pour installer la confiance et "
-          "cycle explicite des résultats aux actions puis au bilan.",
-          "Posture réflexive : biais de l'accompagnateur·rice et risques de capture ou de dépendance nommés, "
-          "rôles de formateur·rice et d'accompagnateur·rice clarifiés, évaluation intégrée au pilotage "
-          "courant.")),
-        ("c5", 15, "Binôme, communication et valorisation",
-         "Comment la théorie et la pratique de terrain travaillent ensemble, et comment les résultats "
-         "atteignent leurs publics (constats A8, P4, P5, T6).",
-         ("Théorie et pratique de terrain se juxtaposent sans dialogue ; la communication des résultats "
-          "n'est pas prévue.",
-          "Les deux regards sont présents mais inégalement combinés ; la valorisation n'est prévue qu'en "
-          "termes généraux.",
-          "Théorie et pratique s'enrichissent tout au long du plan ; les résultats sont communiqués clairement "
-          "à des publics nommés (équipe, bénéficiaires, financeurs, pouvoirs publics).",
-          "Une seule voix commune ; une stratégie de valorisation et de plaidoyer par public ; la structure "
-          "pourrait réutiliser le plan seule.")),
+        (
+            "c1",
+            20,
+            "Diagnostic et adaptation à la structure",
+            "Le plan part-il de la mission, des ressources, des contraintes et du calendrier de la structure, "
+            "et lui laisse-t-il le choix (Pr1, Pr4, P3, S3) ?",
+            (
+                "Plan générique : la structure est à peine décrite et la méthode est imposée.",
+                "La structure est décrite, mais sa taille, ses finances ou son calendrier n'orientent le plan qu'en "
+                "partie ; le choix de la méthode est peu argumenté.",
+                "Diagnostic clair (besoins, mission, ressources, parties prenantes, territoire) ; effort et durée "
+                "adaptés aux capacités de la structure ; la structure choisit entre plusieurs options.",
+                "Diagnostic précis qui guide chaque choix ; estimation réaliste du temps et du coût ; des "
+                "alternatives et leurs compromis sont proposées au choix de la structure.",
+            ),
+        ),
+        (
+            "c2",
+            20,
+            "Parties prenantes et co-responsabilité",
+            "Qui participe, à quelle étape, et comment la responsabilité des résultats est partagée (Pr7, Pr8, S4).",
+            (
+                "Les parties prenantes sont listées mais tout au plus consultées ; les résultats appartiennent à "
+                "l'évaluateur·rice.",
+                "Plusieurs groupes participent, surtout à la collecte ; l'appropriation partagée est supposée, "
+                "pas organisée.",
+                "Les parties prenantes participent au cadrage, à la collecte et à l'interprétation ; des modalités "
+                "claires partagent la responsabilité des résultats et des suites.",
+                "Participation inclusive et accessible à chaque étape, y compris des voix les moins entendues ; "
+                "un accord de co-responsabilité et des mesures concrètes contre les déséquilibres de pouvoir.",
+            ),
+        ),
+        (
+            "c3",
+            25,
+            "Cadre évaluatif : questions, chemin de changement, critères, indicateurs",
+            "Les questions évaluatives, la théorie du changement et l'équilibre des critères et indicateurs "
+            "(Pr5, Pr6, P1, T2, P8).",
+            (
+                "Pas de question évaluative claire ; les indicateurs ne comptent que des réalisations ; pas de "
+                "théorie du changement.",
+                "Une question évaluative est posée ; théorie du changement partielle ; indicateurs surtout "
+                "quantitatifs ou surtout qualitatifs ; le niveau macro manque.",
+                "Questions claires ; théorie du changement cohérente avec ses hypothèses ; critères reliés à "
+                "l'utilité ou à l'impact ; indicateurs mixtes équilibrés, micro et macro ; méthodes de collecte "
+                "réalistes.",
+                "Cadre proportionné et élégant : hypothèses à tester signalées, limites d'attribution et de "
+                "contribution reconnues, indicateurs co-construits et sobres, références utilisées avec recul.",
+            ),
+        ),
+        (
+            "c4",
+            20,
+            "Posture d'accompagnement et amélioration continue",
+            "La posture de l'accompagnateur·rice, la confiance et le passage des résultats à l'amélioration "
+            "(Pr2, Pr3, T3, S1, S2, S5).",
+            (
+                "Le plan ressemble à un audit externe ; ni la confiance ni le rôle de l'accompagnateur·rice ne sont "
+                "pensés ; tout s'arrête au rapport.",
+                "L'évaluation interne est visée mais l'accompagnateur·rice garde la main ; des suites sont listées "
+                "sans mécanisme.",
+                "Auto-évaluation accompagnée, animation par le questionnement, plan pour installer la confiance et "
+                "cycle explicite des résultats aux actions puis au bilan.",
+                "Posture réflexive : biais de l'accompagnateur·rice et risques de capture ou de dépendance nommés, "
+                "rôles de formateur·rice et d'accompagnateur·rice clarifiés, évaluation intégrée au pilotage "
+                "courant.",
+            ),
+        ),
+        (
+            "c5",
+            15,
+            "Binôme, communication et valorisation",
+            "Comment la théorie et la pratique de terrain travaillent ensemble, et comment les résultats "
+            "atteignent leurs publics (constats A8, P4, P5, T6).",
+            (
+                "Théorie et pratique de terrain se juxtaposent sans dialogue ; la communication des résultats "
+                "n'est pas prévue.",
+                "Les deux regards sont présents mais inégalement combinés ; la valorisation n'est prévue qu'en "
+                "termes généraux.",
+                "Théorie et pratique s'enrichissent tout au long du plan ; les résultats sont communiqués clairement "
+                "à des publics nommés (équipe, bénéficiaires, financeurs, pouvoirs publics).",
+                "Une seule voix commune ; une stratégie de valorisation et de plaidoyer par public ; la structure "
+                "pourrait réutiliser le plan seule.",
+            ),
+        ),
     ],
 }
 
@@ -222,8 +282,9 @@ def rubric_to_data(rubric: Rubric) -> list[dict]:
             "weight": c.weight,
             "title": c.title,
             "description": c.description,
-            "levels": [{"id": lv.id, "points": lv.points, "title": lv.title, "description": lv.description}
-                       for lv in c.levels],
+            "levels": [
+                {"id": lv.id, "points": lv.points, "title": lv.title, "description": lv.description} for lv in c.levels
+            ],
         }
         for c in rubric.criteria
     ]
@@ -253,23 +314,35 @@ def rubric_problems(data) -> list[ServiceError]:
         cid = criterion.get("id")
         label = cid if isinstance(cid, str) and cid else str(index)
         if not isinstance(cid, str) or not ID_PATTERN.match(cid):
-            problems.append(ServiceError(
-                noop("Criterion %(number)s needs an id made of letters, digits, '-' or '_'."), number=index))
+            problems.append(
+                ServiceError(
+                    noop("Criterion %(number)s needs an id made of letters, digits, '-' or '_'."), number=index
+                )
+            )
         elif cid in seen:
             problems.append(ServiceError(noop("Two criteria use the id %(id)s."), id=cid))
         else:
             seen.add(cid)
         weight = criterion.get("weight")
         if not _is_int(weight) or weight <= 0:
-            problems.append(ServiceError(noop("The weight of criterion %(id)s must be a whole number above 0."), id=label))
+            problems.append(
+                ServiceError(noop("The weight of criterion %(id)s must be a whole number above 0."), id=label)
+            )
         else:
             total += weight
         if not _text_ok(criterion.get("title"), True) or not _text_ok(criterion.get("description", ""), False):
-            problems.append(ServiceError(noop("Criterion %(id)s needs a title (and texts of at most %(limit)s characters)."),
-                                         id=label, limit=MAX_TEXT))
+            problems.append(
+                ServiceError(
+                    noop("Criterion %(id)s needs a title (and texts of at most %(limit)s characters)."),
+                    id=label,
+                    limit=MAX_TEXT,
+                )
+            )
         levels = criterion.get("levels")
         if not isinstance(levels, list) or len(levels) < 2 or len(levels) > MAX_LEVELS:
-            problems.append(ServiceError(noop("Criterion %(id)s needs between 2 and %(limit)s levels."), id=label, limit=MAX_LEVELS))
+            problems.append(
+                ServiceError(noop("Criterion %(id)s needs between 2 and %(limit)s levels."), id=label, limit=MAX_LEVELS)
+            )
             continue
         level_ids: set[str] = set()
         previous = None
@@ -283,17 +356,23 @@ def rubric_problems(data) -> list[ServiceError]:
                 break
             level_ids.add(lid)
             if not _is_int(points) or points < 0:
-                problems.append(ServiceError(noop("Level points of criterion %(id)s must be whole numbers of 0 or more."), id=label))
+                problems.append(
+                    ServiceError(noop("Level points of criterion %(id)s must be whole numbers of 0 or more."), id=label)
+                )
                 break
             if previous is not None and points <= previous:
-                problems.append(ServiceError(noop("The levels of criterion %(id)s must have strictly increasing points."), id=label))
+                problems.append(
+                    ServiceError(noop("The levels of criterion %(id)s must have strictly increasing points."), id=label)
+                )
                 break
             previous = points
             if not _text_ok(level.get("title"), True) or not _text_ok(level.get("description", ""), False):
                 problems.append(ServiceError(noop("Every level of criterion %(id)s needs a title."), id=label))
                 break
     if not problems and total != 100:
-        problems.append(ServiceError(noop("The criterion weights must add up to 100 (they add up to %(total)s)."), total=total))
+        problems.append(
+            ServiceError(noop("The criterion weights must add up to 100 (they add up to %(total)s)."), total=total)
+        )
     return problems
 
 
@@ -302,11 +381,23 @@ def parse_rubric(data) -> Rubric:
     problems = rubric_problems(data)
     if problems:
         raise problems[0]
-    return Rubric(criteria=tuple(
-        Criterion(
-            id=c["id"], weight=c["weight"], title=c["title"].strip(), description=c.get("description", ""),
-            levels=tuple(Level(id=lv["id"], points=lv["points"], title=lv["title"].strip(),
-                               description=lv.get("description", "")) for lv in c["levels"]),
+    return Rubric(
+        criteria=tuple(
+            Criterion(
+                id=c["id"],
+                weight=c["weight"],
+                title=c["title"].strip(),
+                description=c.get("description", ""),
+                levels=tuple(
+                    Level(
+                        id=lv["id"],
+                        points=lv["points"],
+                        title=lv["title"].strip(),
+                        description=lv.get("description", ""),
+                    )
+                    for lv in c["levels"]
+                ),
+            )
+            for c in data
         )
-        for c in data
-    ))
+    )

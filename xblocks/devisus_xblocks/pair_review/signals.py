@@ -1,4 +1,5 @@
 """Signal receivers of the plugin app: the LMS's retirement signal (see common/retirement.py)."""
+
 from __future__ import annotations
 
 import logging

@@ -4,6 +4,7 @@
 ``assign_pairs_from_csv``; grades in ``grading.py`` and ``reviews.submit_trainer_review``.)
 Every function here refuses callers who are not staff (403), behind the handlers' own check.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -90,18 +91,31 @@ def overview(activity: Activity, settings: ActivitySettings, staff: Caller, now:
     whatever the number of pairs."""
     require_staff(staff)
     now = resolve_now(now)
-    pairs = list(Pair.objects.filter(activity=activity).select_related("submission")
-                 .defer("submission__text", "submission__removed_reason").order_by("created_at", "id"))
+    pairs = list(
+        Pair.objects.filter(activity=activity)
+        .select_related("submission")
+        .defer("submission__text", "submission__removed_reason")
+        .order_by("created_at", "id")
+    )
     members: dict[int, list[tuple]] = {}
-    for row in (Membership.objects.filter(activity=activity).order_by("joined_at", "id")
-                .values_list("pair_id", "anonymous_id", "participant__username", "participant__profile")):
+    for row in (
+        Membership.objects.filter(activity=activity)
+        .order_by("joined_at", "id")
+        .values_list("pair_id", "anonymous_id", "participant__username", "participant__profile")
+    ):
         members.setdefault(row[0], []).append(row[1:])
-    given = {row["reviewer_key"]: row for row in
-             Review.objects.filter(activity=activity, kind=Review.Kind.PEER).values("reviewer_key")
-             .annotate(done=Count("id"), helpfulness=Avg("helpfulness"))}
-    waiting = tuple(WaitingLearner(p.anonymous_id, p.username, p.profile, p.waiting_since) for p in
-                    Participant.objects.filter(activity=activity, waiting_since__isnull=False, memberships__isnull=True)
-                    .order_by("waiting_since", "id"))
+    given = {
+        row["reviewer_key"]: row
+        for row in Review.objects.filter(activity=activity, kind=Review.Kind.PEER)
+        .values("reviewer_key")
+        .annotate(done=Count("id"), helpfulness=Avg("helpfulness"))
+    }
+    waiting = tuple(
+        WaitingLearner(p.anonymous_id, p.username, p.profile, p.waiting_since)
+        for p in Participant.objects.filter(
+            activity=activity, waiting_since__isnull=False, memberships__isnull=True
+        ).order_by("waiting_since", "id")
+    )
 
     def stats(key):
         row = given.get(key)
@@ -114,34 +128,45 @@ def overview(activity: Activity, settings: ActivitySettings, staff: Caller, now:
         submission = getattr(pair, "submission", None)
         status = _status(pair, submission)
         counts[status] += 1
-        infos = tuple(MemberInfo(anonymous_id, username, profile, *stats(anonymous_id))
-                      for anonymous_id, username, profile in members.get(pair.id, []))
+        infos = tuple(
+            MemberInfo(anonymous_id, username, profile, *stats(anonymous_id))
+            for anonymous_id, username, profile in members.get(pair.id, [])
+        )
         pair_done, pair_help = stats(f"pair:{pair.id}")
-        flexible_ready = bool(submission and submission.grade is None
-                              and decide(submission, settings, now)[0] is not None)
-        result.append(PairStatus(
-            pair_id=pair.id, origin=pair.origin, status=status, members=infos, created_at=pair.created_at,
-            submission_id=submission.id if submission else None,
-            submitted_at=submission.submitted_at if submission else None,
-            in_review=bool(submission and submission.in_pool),
-            review_count=submission.review_count if submission else 0,
-            reviews_required=settings.reviews_required,
-            lease_count=submission.lease_count if submission else 0,
-            pair_reviews_done=pair_done, pair_helpfulness=pair_help,
-            grade=submission.grade if submission else None,
-            grade_source=submission.grade_source if submission else "",
-            peer_grade=submission.peer_grade if submission else None,
-            trainer_grade=submission.trainer_grade if submission else None,
-            override_grade=submission.override_grade if submission else None,
-            peer_details=dict(submission.peer_details or {}) if submission else {},
-            flexible_ready=flexible_ready,
-            waiting_for_reviews=bool(submission and submission.grade is None and not flexible_ready),
-        ))
+        flexible_ready = bool(
+            submission and submission.grade is None and decide(submission, settings, now)[0] is not None
+        )
+        result.append(
+            PairStatus(
+                pair_id=pair.id,
+                origin=pair.origin,
+                status=status,
+                members=infos,
+                created_at=pair.created_at,
+                submission_id=submission.id if submission else None,
+                submitted_at=submission.submitted_at if submission else None,
+                in_review=bool(submission and submission.in_pool),
+                review_count=submission.review_count if submission else 0,
+                reviews_required=settings.reviews_required,
+                lease_count=submission.lease_count if submission else 0,
+                pair_reviews_done=pair_done,
+                pair_helpfulness=pair_help,
+                grade=submission.grade if submission else None,
+                grade_source=submission.grade_source if submission else "",
+                peer_grade=submission.peer_grade if submission else None,
+                trainer_grade=submission.trainer_grade if submission else None,
+                override_grade=submission.override_grade if submission else None,
+                peer_details=dict(submission.peer_details or {}) if submission else {},
+                flexible_ready=flexible_ready,
+                waiting_for_reviews=bool(submission and submission.grade is None and not flexible_ready),
+            )
+        )
     return Overview(tuple(result), waiting, counts)
 
 
-def waiting_submissions(activity: Activity, settings: ActivitySettings, staff: Caller,
-                        now: datetime | None = None) -> list[PairStatus]:
+def waiting_submissions(
+    activity: Activity, settings: ActivitySettings, staff: Caller, now: datetime | None = None
+) -> list[PairStatus]:
     """Submitted pairs still without a grade, oldest first: the ones a trainer may review."""
     pairs = [p for p in overview(activity, settings, staff, now).pairs if p.submission_id and p.grade is None]
     return sorted(pairs, key=lambda p: (p.submitted_at, p.pair_id))
@@ -172,8 +197,9 @@ class StaffReview:
     updated_at: datetime
 
 
-def submission_reviews(activity: Activity, settings: ActivitySettings, staff: Caller,
-                       submission_id: int) -> list[StaffReview]:
+def submission_reviews(
+    activity: Activity, settings: ActivitySettings, staff: Caller, submission_id: int
+) -> list[StaffReview]:
     """Every review of one submission (peer, trainer, self), oldest first, with reviewer identities.
 
     Two queries. Errors: 403 not staff (an unknown submission simply has no reviews).
@@ -181,18 +207,41 @@ def submission_reviews(activity: Activity, settings: ActivitySettings, staff: Ca
     require_staff(staff)
     rows = list(Review.objects.filter(activity=activity, submission_id=submission_id).order_by("created_at", "id"))
     keys = {row.reviewer_key for row in rows if row.kind == Review.Kind.PEER}
-    names = dict(Participant.objects.filter(activity=activity, anonymous_id__in=keys)
-                 .values_list("anonymous_id", "username")) if keys else {}
+    names = (
+        dict(
+            Participant.objects.filter(activity=activity, anonymous_id__in=keys).values_list("anonymous_id", "username")
+        )
+        if keys
+        else {}
+    )
     result = []
     for row in rows:
-        result.append(StaffReview(row.id, row.kind, row.reviewer_key, names.get(row.reviewer_key, ""),
-                                  row.reviewer_profile, row.score, criterion_results(row, settings.rubric), row.helpfulness,
-                                  row.helpfulness_comment, row.created_at, row.updated_at))
+        result.append(
+            StaffReview(
+                row.id,
+                row.kind,
+                row.reviewer_key,
+                names.get(row.reviewer_key, ""),
+                row.reviewer_profile,
+                row.score,
+                criterion_results(row, settings.rubric),
+                row.helpfulness,
+                row.helpfulness_comment,
+                row.created_at,
+                row.updated_at,
+            )
+        )
     return result
 
 
-def remove_from_review(activity: Activity, settings: ActivitySettings, staff: Caller, submission_id: int,
-                       reason: str, now: datetime | None = None) -> None:
+def remove_from_review(
+    activity: Activity,
+    settings: ActivitySettings,
+    staff: Caller,
+    submission_id: int,
+    reason: str,
+    now: datetime | None = None,
+) -> None:
     """Take a submission out of peer review (e.g. inappropriate content): it leaves the pool and
     its active leases end (their reviewers get other work). Reviews already given stay. Trainers
     can still grade it. Errors: 400 no reason; 403; 404; 409 already withdrawn.
@@ -200,8 +249,9 @@ def remove_from_review(activity: Activity, settings: ActivitySettings, staff: Ca
     require_staff(staff)
     reason = (reason or "").strip()
     if not reason or len(reason) > MAX_REASON:
-        raise ServiceError(noop("Please give the reason for withdrawing this work (at most %(limit)s characters)."),
-                           limit=MAX_REASON)
+        raise ServiceError(
+            noop("Please give the reason for withdrawing this work (at most %(limit)s characters)."), limit=MAX_REASON
+        )
     now = resolve_now(now)
 
     def body():
@@ -211,10 +261,12 @@ def remove_from_review(activity: Activity, settings: ActivitySettings, staff: Ca
         if not submission.in_pool:
             raise ServiceError(noop("This work has already been withdrawn from peer review."), status=409)
         Assignment.objects.filter(submission=submission, state=Assignment.State.ACTIVE).update(
-            state=Assignment.State.CANCELLED)
+            state=Assignment.State.CANCELLED
+        )
         submission.lease_count = submission.theoretician_leases = submission.practitioner_leases = 0
         Submission.objects.filter(id=submission.id).update(
-            in_pool=False, removed_at=now, removed_by=staff.anonymous_id, removed_reason=reason, **recount(submission))
+            in_pool=False, removed_at=now, removed_by=staff.anonymous_id, removed_reason=reason, **recount(submission)
+        )
 
     atomic(body)
 
@@ -222,13 +274,30 @@ def remove_from_review(activity: Activity, settings: ActivitySettings, staff: Ca
 def restore_to_review(activity: Activity, settings: ActivitySettings, staff: Caller, submission_id: int) -> None:
     """Put a withdrawn submission back into the review pool. Errors: 403; 404; 409 not withdrawn."""
     require_staff(staff)
-    updated = Submission.objects.filter(activity=activity, id=submission_id, in_pool=False).update(
-        in_pool=True, removed_at=None, removed_by="", removed_reason="")
+    # In a retried transaction like every writing service (API.md), so that it survives reviewers
+    # being served at the same moment (lock errors on SQLite).
+    updated = atomic(
+        lambda: Submission.objects.filter(activity=activity, id=submission_id, in_pool=False).update(
+            in_pool=True, removed_at=None, removed_by="", removed_reason=""
+        )
+    )
     if not updated:
         if not Submission.objects.filter(activity=activity, id=submission_id).exists():
             raise ServiceError(noop("This submission does not exist."), status=404)
         raise ServiceError(noop("This work is already in peer review."), status=409)
 
 
-__all__ = ["overview", "waiting_submissions", "submission_text", "submission_reviews", "StaffReview", "remove_from_review", "restore_to_review",
-           "PairStatus", "MemberInfo", "WaitingLearner", "Overview", "STATUSES"]
+__all__ = [
+    "overview",
+    "waiting_submissions",
+    "submission_text",
+    "submission_reviews",
+    "StaffReview",
+    "remove_from_review",
+    "restore_to_review",
+    "PairStatus",
+    "MemberInfo",
+    "WaitingLearner",
+    "Overview",
+    "STATUSES",
+]

@@ -4,10 +4,11 @@ Pure Python, built from the rows of one GROUP BY query (``store.cohort_stats``).
 the cohort average only from ``MIN_COHORT`` respondents on (privacy floor); staff see the
 distribution whatever the size.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from .constants import MAX_RATING, MIN_COHORT, MIN_RATING
 
@@ -21,7 +22,7 @@ class CohortStats:
     distributions: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     @classmethod
-    def from_rows(cls, respondents: int, rows: Iterable[tuple[str, int, int]]) -> "CohortStats":
+    def from_rows(cls, respondents: int, rows: Iterable[tuple[str, int, int]]) -> CohortStats:
         """``rows`` are (item code, rating, number of learners who gave it)."""
         counts: dict[str, list[int]] = {}
         for code, rating, number in rows:

@@ -4,6 +4,7 @@ Pure functions. The handler contract already checked the JSON shape (``ratings``
 integers, ``justifications`` a dict of strings); this module checks the content: known item
 codes, ratings on the 1-5 scale, justifications within the block's limit.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """Django app (Open edX plugin app) holding self-positioning answers, which cross blocks."""
+
 from django.apps import AppConfig
 
 from ..common.retirement import plugin_signals_config

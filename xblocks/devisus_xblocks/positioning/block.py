@@ -2,9 +2,10 @@
 competence framework or a custom list, before and after the course.
 
 Thin: settings, views and handlers. The logic is in the service modules of this package
-(items, answers, store, aggregates, radar, plan, presenter); the database is imported lazily so
-the class loads where Django is not configured (the course validator parses OLX through it).
+(items, answers, store, aggregates, radar, plan, presenter), imported like any module: block classes
+load once Django is set up, in the platform as in the course validator.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,11 +19,11 @@ from xblock.validation import ValidationMessage
 from ..common.csvfile import csv_text
 from ..common.downloads import csv_download
 from ..common.errors import ServiceError
-from ..common.handlers import Field, json_api
-from ..common.i18n import display_title, gettext_for, noop
+from ..common.handlers import Field, GuardedStudioEditsMixin, json_api
+from ..common.i18n import display_title, gettext_for, ngettext_for, noop
 from ..common.identity import block_key_of, caller_of, course_key_of
-from ..common.rendering import block_fragment, render_template
-from . import config, presenter
+from ..common.rendering import author_fragment, block_fragment, render_template, setting_label
+from . import config, presenter, store
 from .answers import clean_answers, require_complete
 from .constants import ROUND_AFTER, ROUND_BEFORE
 from .items import COMPETENCES, CUSTOM, MAX_ITEMS, PRINCIPLES, build_item_set
@@ -40,18 +41,12 @@ def _options(*pairs):
     return lambda block: [{"display_name": gettext_for(block)(label), "value": value} for value, label in pairs]
 
 
-def _store():
-    from . import store  # Django models: imported when a request needs them
-
-    return store
-
-
 DEFAULT_TITLE = noop("Self-positioning")
 
 
 @XBlock.needs("i18n")
 @XBlock.needs("user")
-class SelfPositioningBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, XBlock):
+class SelfPositioningBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, CompletableXBlockMixin, XBlock):
     display_name = String(display_name=noop("Display name"), default=DEFAULT_TITLE, scope=Scope.settings)
     language = String(
         display_name=noop("Language of the items"),
@@ -79,7 +74,9 @@ class SelfPositioningBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, XB
     )
     framework_id = String(
         display_name=noop("Framework id"),
-        help=noop("Blocks of a course with the same framework id are rounds of one positioning: the 'after' block shows the learner's 'before' answers."),
+        help=noop(
+            "Blocks of a course with the same framework id are rounds of one positioning: the 'after' block shows the learner's 'before' answers."
+        ),
         default="devisus-principles",
         scope=Scope.settings,
     )
@@ -87,7 +84,9 @@ class SelfPositioningBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, XB
         display_name=noop("Round"),
         default=ROUND_BEFORE,
         scope=Scope.settings,
-        values_provider=_options((ROUND_BEFORE, noop("Before: first positioning")), (ROUND_AFTER, noop("After: compared with the first"))),
+        values_provider=_options(
+            (ROUND_BEFORE, noop("Before: first positioning")), (ROUND_AFTER, noop("After: compared with the first"))
+        ),
     )
     max_justification = Integer(
         display_name=noop("Justification length limit"),
@@ -102,9 +101,22 @@ class SelfPositioningBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, XB
         scope=Scope.settings,
     )
     editable_fields = (
-        "display_name", "language", "item_set", "custom_items", "framework_id", "round", "max_justification", "participation_credit",
+        "display_name",
+        "language",
+        "item_set",
+        "custom_items",
+        "framework_id",
+        "round",
+        "max_justification",
+        "participation_credit",
     )
     icon_class = "problem"
+    # Studio previews a block as one learner shared by every author (anonymous id "student":
+    # cms/djangoapps/contentstore/views/preview.py, _preview_module_system): student_view there
+    # would store that learner's positioning in the course's real table and, for staff, show the
+    # cohort's data. With this flag Studio renders author_view instead (preview.py
+    # get_preview_fragment, xmodule/studio_editable.py has_author_view), as ORA2 does.
+    has_author_view = True
 
     @property
     def has_score(self):
@@ -144,13 +156,33 @@ class SelfPositioningBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, XB
             js_args={"messages": presenter.js_messages(_), "maxJustification": self._limit()},
         )
 
+    def author_view(self, context=None):
+        """Studio's preview: the settings and the items, from the block's fields only: no cohort
+        data, no learner record, no script (so no handler call)."""
+        _ = self._gettext()
+        try:
+            item_set = self._item_set()
+        except ServiceError:
+            item_set = None  # the reason is among the problems shown
+        vm = presenter.author(
+            self,
+            item_set,
+            [error.translated(_) for _name, error in config.problems(self)],
+            labels={name: setting_label(self, name) for name in ("language", "item_set", "round")},
+            limit=self._limit(),
+            _=_,
+            ngettext=ngettext_for(self),
+        )
+        context = {"vm": vm, "title": display_title(self, DEFAULT_TITLE), "uid": self._uid()}
+        return author_fragment(self, "positioning/author.html", context, css="css/positioning.css")
+
     # ---- handlers ------------------------------------------------------------------------
 
     @json_api(ANSWERS, max_bytes=config.MAX_REQUEST_BYTES)
     def save_draft(self, data, caller):
         item_set = self._item_set()
         answers = clean_answers(item_set, data["ratings"], data.get("justifications") or {}, self._limit())
-        record = _store().save_draft(self._key(), caller.anonymous_id, answers)
+        record = store.save_draft(self._key(), caller.anonymous_id, answers)
         return {"status": record.status, "updated_at": record.updated_at.isoformat()}
 
     @json_api({**ANSWERS, "confirm": Field(bool)}, max_bytes=config.MAX_REQUEST_BYTES)
@@ -160,7 +192,7 @@ class SelfPositioningBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, XB
         item_set = self._item_set()
         answers = clean_answers(item_set, data["ratings"], data.get("justifications") or {}, self._limit())
         require_complete(item_set, answers)
-        record = _store().submit(self._key(), caller.anonymous_id, answers)
+        record = store.submit(self._key(), caller.anonymous_id, answers)
         if self.participation_credit:
             # Grades only the requesting learner, which is what participation credit is.
             self.runtime.publish(self, "grade", {"value": 1.0, "max_value": 1.0})
@@ -169,14 +201,14 @@ class SelfPositioningBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, XB
         html = render_template(self, "positioning/results.html", results=self._results(snapshot), uid=snapshot.uid)
         return {"status": record.status, "submitted_at": record.submitted_at.isoformat(), "html": html}
 
-    @json_api()
+    @json_api(writes=False)
     def state(self, data, caller):
         return presenter.state(self._snapshot(caller, staff=False), course_modules_by_code(self.language))
 
     @XBlock.handler
     def my_csv(self, request, suffix=""):
         def build(caller):
-            records = _store().rounds_of(course_key_of(self), self.framework_id, caller.anonymous_id)
+            records = store.rounds_of(course_key_of(self), self.framework_id, caller.anonymous_id)
             return csv_text(*presenter.my_csv(self._item_set(), self.framework_id, records, self._gettext()))
 
         return csv_download(self, request, filename=f"self-positioning-{self.framework_id}.csv", build=build)
@@ -184,10 +216,12 @@ class SelfPositioningBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, XB
     @XBlock.handler
     def cohort_csv(self, request, suffix=""):
         def build(caller):
-            stats = _store().cohort_stats(course_key_of(self), self.framework_id)
+            stats = store.cohort_stats(course_key_of(self), self.framework_id)
             return csv_text(*presenter.cohort_csv(self._item_set(), self.framework_id, stats, self._gettext()))
 
-        return csv_download(self, request, filename=f"self-positioning-{self.framework_id}-cohort.csv", build=build, staff_only=True)
+        return csv_download(
+            self, request, filename=f"self-positioning-{self.framework_id}-cohort.csv", build=build, staff_only=True
+        )
 
     # ---- Studio --------------------------------------------------------------------------
 
@@ -208,11 +242,15 @@ class SelfPositioningBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, XB
         config.check_usable(self)
         return build_item_set(self.item_set, self.language, self.custom_items)
 
+    def _uid(self) -> str:
+        """A short, HTML-safe id for this block's elements (several blocks share one page)."""
+        return "devisus-pos-" + hashlib.blake2s(block_key_of(self).encode("utf-8"), digest_size=5).hexdigest()
+
     def _limit(self) -> int:
         return config.justification_limit(self.max_justification)
 
     def _key(self):
-        return _store().RoundKey(course_key_of(self), self.framework_id, self.round)
+        return store.RoundKey(course_key_of(self), self.framework_id, self.round)
 
     def _snapshot(self, caller, *, staff: bool, view: bool = False) -> presenter.Snapshot:
         """What one request needs from the database, in a fixed number of queries.
@@ -220,8 +258,7 @@ class SelfPositioningBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, XB
         In a view, settings that stop the block from taking answers become a message on the
         page instead of an error; handlers let the ServiceError become a translated 4xx.
         """
-        # A short, HTML-safe id for this block's elements (several blocks share one page).
-        uid = "devisus-pos-" + hashlib.blake2s(block_key_of(self).encode("utf-8"), digest_size=5).hexdigest()
+        uid = self._uid()
         try:
             item_set = self._item_set()
         except ServiceError as error:
@@ -230,7 +267,6 @@ class SelfPositioningBlock(StudioEditableXBlockMixin, CompletableXBlockMixin, XB
             return presenter.Snapshot(uid, self.round, problem=error.translated(self._gettext()))
         if caller is None:
             return presenter.Snapshot(uid, self.round, item_set)
-        store = _store()
         course_key = course_key_of(self)
         records = store.rounds_of(course_key, self.framework_id, caller.anonymous_id)
         current = records.get(self.round)

@@ -4,6 +4,7 @@
 the block translates into Studio validation messages; ``check_usable`` refuses to take answers
 with settings that would store them under a wrong key.
 """
+
 from __future__ import annotations
 
 import re
@@ -35,22 +36,30 @@ def problems(settings) -> list[tuple[str, ServiceError]]:
         found.append(("display_name", ServiceError(noop("The display name cannot be empty."))))
     if settings.language not in SUPPORTED_LANGUAGES:
         found.append(
-            ("language", ServiceError(noop("The language must be one of: %(choices)s."), choices=", ".join(SUPPORTED_LANGUAGES)))
+            (
+                "language",
+                ServiceError(noop("The language must be one of: %(choices)s."), choices=", ".join(SUPPORTED_LANGUAGES)),
+            )
         )
     if settings.item_set not in ITEM_SETS:
-        found.append(("item_set", ServiceError(noop("The item set must be one of: %(choices)s."), choices=", ".join(ITEM_SETS))))
+        found.append(
+            ("item_set", ServiceError(noop("The item set must be one of: %(choices)s."), choices=", ".join(ITEM_SETS)))
+        )
     elif settings.item_set == CUSTOM:
         try:
             parse_custom_items(settings.custom_items)
         except ServiceError as error:
             found.append(("custom_items", error))
     framework_id = str(settings.framework_id or "")
-    if len(framework_id) > FRAMEWORK_ID_LENGTH or not FRAMEWORK_ID.match(framework_id):
+    # fullmatch: "$" would let a trailing newline through, which MariaDB ignores in the key.
+    if len(framework_id) > FRAMEWORK_ID_LENGTH or not FRAMEWORK_ID.fullmatch(framework_id):
         found.append(
             (
                 "framework_id",
                 ServiceError(
-                    noop("The framework id must be at most %(limit)s lowercase letters, digits, '-' or '_' (e.g. devisus-principles)."),
+                    noop(
+                        "The framework id must be at most %(limit)s lowercase letters, digits, '-' or '_' (e.g. devisus-principles)."
+                    ),
                     limit=FRAMEWORK_ID_LENGTH,
                 ),
             )

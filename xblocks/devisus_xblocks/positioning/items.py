@@ -3,6 +3,7 @@ custom list written in Studio as lines ``CODE|Label``.
 
 Plain Python over the framework data (``devisus_course.framework``): no runtime, no database.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,6 +14,7 @@ from devisus_course.framework import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, load
 
 from ..common.errors import ServiceError
 from ..common.i18n import noop
+from ..common.keys import fold
 from .constants import ITEM_CODE_LENGTH
 
 PRINCIPLES = "principles"
@@ -94,7 +96,7 @@ def build_item_set(kind: str, language: str, custom_text: str = "") -> ItemSet:
 def parse_custom_items(text: str) -> tuple[Item, ...]:
     """Parse ``CODE|Label`` lines (blank lines ignored), refusing the first defect found."""
     items: list[Item] = []
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # folded code -> code as written
     for number, raw in enumerate((text or "").splitlines(), start=1):
         line = raw.strip()
         if not line:
@@ -102,9 +104,11 @@ def parse_custom_items(text: str) -> tuple[Item, ...]:
         code, separator, label = (part.strip() for part in line.partition("|"))
         if not separator or not code or not label:
             raise ServiceError(noop("Custom items, line %(line)s: write CODE|Label."), line=number)
-        if len(code) > ITEM_CODE_LENGTH or not CUSTOM_CODE.match(code):
+        if len(code) > ITEM_CODE_LENGTH or not CUSTOM_CODE.fullmatch(code):
             raise ServiceError(
-                noop("Custom items, line %(line)s: a code has at most %(limit)s letters, digits, '.', '_' or '-', and starts with a letter or digit."),
+                noop(
+                    "Custom items, line %(line)s: a code has at most %(limit)s letters, digits, '.', '_' or '-', and starts with a letter or digit."
+                ),
                 line=number,
                 limit=ITEM_CODE_LENGTH,
             )
@@ -114,9 +118,24 @@ def parse_custom_items(text: str) -> tuple[Item, ...]:
                 line=number,
                 limit=CUSTOM_LABEL_LENGTH,
             )
-        if code in seen:
-            raise ServiceError(noop("Custom items, line %(line)s: the code %(code)s is used twice."), line=number, code=code)
-        seen.add(code)
+        # Codes are stored in a unique key: MariaDB takes "A" and "a" for one code (IntegrityError
+        # on the learner's save), so codes must differ by more than capitals, on every database.
+        if fold(code) in seen:
+            first = seen[fold(code)]
+            if first == code:
+                raise ServiceError(
+                    noop("Custom items, line %(line)s: the code %(code)s is used twice."), line=number, code=code
+                )
+            raise ServiceError(
+                noop(
+                    "Custom items, line %(line)s: the code %(code)s differs from %(other)s only in capital letters; "
+                    "codes must differ by more than that."
+                ),
+                line=number,
+                code=code,
+                other=first,
+            )
+        seen[fold(code)] = code
         items.append(Item(code, label))
     if not CUSTOM_MIN_ITEMS <= len(items) <= CUSTOM_MAX_ITEMS:
         raise ServiceError(

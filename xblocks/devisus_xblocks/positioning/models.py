@@ -6,7 +6,13 @@ table so the cohort distribution is one GROUP BY in the database, whatever the c
 
 Index sizes stay within MariaDB's 3072-byte key limit in utf8mb4 (4 bytes a character): the
 unique key is (255 + 128 + 64 + 10) * 4 = 1828 bytes.
+
+MySQL's collations compare these keys case- and accent-blind, ignoring trailing spaces and
+control characters, so the code keeps them collation-proof (``common/keys.py``): learners are
+``learner_key`` forms, framework ids lowercase ASCII (``config``), custom item codes ASCII and
+distinct by more than capitals (``items.parse_custom_items``).
 """
+
 from __future__ import annotations
 
 import django

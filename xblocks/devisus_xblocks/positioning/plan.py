@@ -5,11 +5,12 @@ the framework codes it addresses (``devisus_course.source``). The mapping is bui
 language and cached; a course source that cannot be read gives an empty mapping (the plan then
 lists the items without modules) rather than breaking the learner's page.
 """
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 from .items import ItemSet, framework_language
 
@@ -75,6 +76,5 @@ def development_plan(
     order = {code: index for index, code in enumerate(item_set.codes)}
     rated = sorted((code for code in ratings if code in order), key=lambda code: (ratings[code], order[code]))
     return [
-        PlanEntry(code, item_set.title_of(code), ratings[code], tuple(modules.get(code, ())))
-        for code in rated[:size]
+        PlanEntry(code, item_set.title_of(code), ratings[code], tuple(modules.get(code, ()))) for code in rated[:size]
     ]

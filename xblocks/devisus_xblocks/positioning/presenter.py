@@ -1,10 +1,11 @@
 """What the views and downloads show, built from the services' results: template contexts,
 chart series, table rows and CSV rows. Plain Python; ``_`` is the request's gettext.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 
 from markupsafe import Markup
 
@@ -178,7 +179,16 @@ def status_name(status: str, _: Gettext) -> str:
 
 def my_csv(item_set: ItemSet, framework_id: str, records: Mapping, _: Gettext) -> tuple[list[str], list[list]]:
     """The learner's own answers, every round of the framework, one row per item and round."""
-    header = [_("Framework"), _("Round"), _("Status"), _("Submitted at"), _("Item code"), _("Item"), _("Rating"), _("Justification")]
+    header = [
+        _("Framework"),
+        _("Round"),
+        _("Status"),
+        _("Submitted at"),
+        _("Item code"),
+        _("Item"),
+        _("Rating"),
+        _("Justification"),
+    ]
     rows = []
     for round_ in ROUNDS:
         record = records.get(round_)
@@ -201,7 +211,9 @@ def my_csv(item_set: ItemSet, framework_id: str, records: Mapping, _: Gettext) -
     return header, rows
 
 
-def cohort_csv(item_set: ItemSet, framework_id: str, stats: Mapping[str, CohortStats], _: Gettext) -> tuple[list[str], list[list]]:
+def cohort_csv(
+    item_set: ItemSet, framework_id: str, stats: Mapping[str, CohortStats], _: Gettext
+) -> tuple[list[str], list[list]]:
     """The cohort aggregate per round and item: respondents, counts of each level, average."""
     header = [_("Framework"), _("Round"), _("Respondents"), _("Item code"), _("Item")]
     header += [_("Rated %(level)s") % {"level": level} for level in LEVELS] + [_("Average")]
@@ -273,7 +285,9 @@ def state(snapshot: Snapshot, modules: Mapping[str, tuple[ModuleRef, ...]]) -> d
         "justifications": dict(current.answers.justifications) if current else {},
         "updated_at": current.updated_at.isoformat() if current and current.updated_at else None,
         "submitted_at": current.submitted_at.isoformat() if current and current.submitted_at else None,
-        "before": {"ratings": dict(before.answers.ratings), "justifications": dict(before.answers.justifications)} if before else None,
+        "before": {"ratings": dict(before.answers.ratings), "justifications": dict(before.answers.justifications)}
+        if before
+        else None,
         "cohort": None,
         "plan": [],
     }
@@ -282,7 +296,9 @@ def state(snapshot: Snapshot, modules: Mapping[str, tuple[ModuleRef, ...]]) -> d
         result["cohort"] = {
             "respondents": stats.respondents,
             "min_respondents": MIN_COHORT,
-            "averages": {code: round(stats.mean(code), 2) for code in snapshot.item_set.codes if stats.mean(code) is not None}
+            "averages": {
+                code: round(stats.mean(code), 2) for code in snapshot.item_set.codes if stats.mean(code) is not None
+            }
             if stats.visible_to_learners
             else None,
         }
@@ -309,4 +325,54 @@ def js_messages(_: Gettext) -> dict:
         "counter": _("%(count)s of %(limit)s characters"),
         "network": _("The server could not be reached. Your answers are still on this page; please try again."),
         "unexpected": _("Something went wrong (error %(status)s). Please try again."),
+    }
+
+
+def author(
+    block, item_set: ItemSet | None, problems: list[str], *, labels: dict, limit: int, _: Gettext, ngettext
+) -> dict:
+    """Studio's author preview: the settings and the items learners rate themselves on. No cohort
+    data and no learner's answers: it is built from the block's settings only. ``item_set`` is
+    ``None`` when one of ``problems`` (translated) stops the block from taking answers."""
+    rows = [
+        (_("Items"), labels["item_set"]),
+        (_("Round"), labels["round"]),
+        (_("Framework id"), str(block.framework_id)),
+        (_("Language of the items"), labels["language"]),
+        (_("Justification length limit"), _("%(limit)s characters") % {"limit": limit}),
+        (
+            _("Participation credit"),
+            _("Submitting earns full credit; the answers are never graded.")
+            if block.participation_credit
+            else _("None: nothing is graded."),
+        ),
+    ]
+    groups = []
+    if item_set is not None:
+        groups = [
+            {
+                "code": group.code,
+                "title": group.title,
+                "entries": [{"code": item.code, "title": item.title} for item in group.items],
+            }
+            for group in item_set.groups
+        ]
+    count = len(item_set) if item_set is not None else 0
+    return {
+        "note": _(
+            "Preview for course authors: the settings and the items learners rate themselves on. Learners "
+            "answer, and see their results and the cohort's averages, in the course itself: nothing is "
+            "recorded here."
+        ),
+        "problems": problems,
+        "settings": [{"label": label, "value": value} for label, value in rows],
+        "count": ngettext(
+            "Learners rate themselves from 1 to 5 on %(num)s item.",
+            "Learners rate themselves from 1 to 5 on %(num)s items.",
+            count,
+        )
+        % {"num": count}
+        if item_set is not None
+        else "",
+        "groups": groups,
     }

@@ -6,12 +6,13 @@ series), axis labels with the item codes, a legend, and an accessible name: ``ro
 style as well as colour (WCAG 1.4.1); the numbers themselves are in the data table shown beside
 the chart. Every text is XML-escaped here.
 """
+
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 WIDTH = 480

@@ -1,4 +1,5 @@
 """Retirement (GDPR): delete a retired learner's positionings (see common/retirement.py)."""
+
 from __future__ import annotations
 
 import logging

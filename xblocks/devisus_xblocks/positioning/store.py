@@ -4,11 +4,12 @@ Every function runs a fixed number of queries, whatever the number of learners: 
 write is a locked upsert of their own row plus a replace of its ratings; the cohort is two
 aggregate queries (respondents per round, ratings per round/item/level).
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable
 
 from django.db import transaction
 from django.db.models import Count
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from ..common.errors import ServiceError
 from ..common.i18n import noop
+from ..common.keys import is_learner_key
 from .aggregates import CohortStats
 from .answers import Answers
 from .constants import ROUNDS, STATUS_DRAFT, STATUS_SUBMITTED
@@ -133,7 +135,8 @@ def cohort_stats(course_key: str, framework_id: str, rounds: Iterable[str] = ROU
 
 def retire_learner(anonymous_ids: Iterable[str]) -> int:
     """Delete every positioning (and its ratings) of these anonymous ids; returns how many."""
-    ids = sorted({str(anonymous_id) for anonymous_id in anonymous_ids if anonymous_id})
+    # Stored keys only (``keys.learner_key``): on MariaDB "ANON-A" would also delete "anon-a".
+    ids = sorted({str(anonymous_id) for anonymous_id in anonymous_ids if is_learner_key(anonymous_id)})
     if not ids:
         return 0
     _total, by_model = Positioning.objects.filter(learner__in=ids).delete()

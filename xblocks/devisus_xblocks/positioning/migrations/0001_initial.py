@@ -9,42 +9,73 @@ _CONDITION = "condition" if django.VERSION >= (5, 1) else "check"
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Positioning',
+            name="Positioning",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('course_key', models.CharField(max_length=255)),
-                ('learner', models.CharField(help_text="The learner's anonymous user id.", max_length=128)),
-                ('framework_id', models.CharField(max_length=64)),
-                ('round', models.CharField(choices=[('before', 'before'), ('after', 'after')], max_length=10)),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('submitted', 'submitted')], default='draft', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("course_key", models.CharField(max_length=255)),
+                ("learner", models.CharField(help_text="The learner's anonymous user id.", max_length=128)),
+                ("framework_id", models.CharField(max_length=64)),
+                ("round", models.CharField(choices=[("before", "before"), ("after", "after")], max_length=10)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "draft"), ("submitted", "submitted")], default="draft", max_length=10
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['course_key', 'framework_id', 'round', 'status'], name='devisus_pos_cohort'), models.Index(fields=['learner'], name='devisus_pos_learner')],
-                'constraints': [models.UniqueConstraint(fields=('course_key', 'learner', 'framework_id', 'round'), name='devisus_pos_one_per_round')],
+                "indexes": [
+                    models.Index(fields=["course_key", "framework_id", "round", "status"], name="devisus_pos_cohort"),
+                    models.Index(fields=["learner"], name="devisus_pos_learner"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("course_key", "learner", "framework_id", "round"), name="devisus_pos_one_per_round"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PositioningRating',
+            name="PositioningRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item_code', models.CharField(max_length=32)),
-                ('rating', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('justification', models.TextField(blank=True, default='')),
-                ('positioning', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='devisus_positioning.positioning')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("item_code", models.CharField(max_length=32)),
+                ("rating", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("justification", models.TextField(blank=True, default="")),
+                (
+                    "positioning",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ratings",
+                        to="devisus_positioning.positioning",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('positioning', 'item_code'), name='devisus_pos_one_rating_per_item'), models.CheckConstraint(name='devisus_pos_rating_1_to_5', **{_CONDITION: models.Q(('rating__isnull', True), models.Q(('rating__gte', 1), ('rating__lte', 5)), _connector='OR')})],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("positioning", "item_code"), name="devisus_pos_one_rating_per_item"
+                    ),
+                    models.CheckConstraint(
+                        name="devisus_pos_rating_1_to_5",
+                        **{
+                            _CONDITION: models.Q(
+                                ("rating__isnull", True),
+                                models.Q(("rating__gte", 1), ("rating__lte", 5)),
+                                _connector="OR",
+                            )
+                        },
+                    ),
+                ],
             },
         ),
     ]

@@ -6,7 +6,9 @@
  *
  * Entry ids are <uid>-term-<slug>, unique on the page. The public deep links
  * #devisus-glossary-<slug> and ?term=<slug> (e.g. from an HTML unit) are resolved by the first
- * reference glossary on the page; #<uid>-term-<slug> by the glossary it belongs to.
+ * reference glossary on the page; #<uid>-term-<slug> by the glossary it belongs to. In the
+ * Learning MFE, where the unit is an iframe, the page's hash arrives as a {hashName} message
+ * from the parent window, accepted from the MFE's origin only (args.parent_origins).
  * Texts from the server are inserted with textContent, never as HTML.
  */
 function DevisusGlossary(runtime, element, args) {
@@ -88,6 +90,10 @@ function DevisusGlossary(runtime, element, args) {
         var bySlug = {};
         var announce = null;
         var searching = false;
+        // Who may send this unit a deep link when it is framed: its own origin and the Learning
+        // MFE's (from the LMS's LEARNING_MICROFRONTEND_URL, see common/mfe.py).
+        var parentOrigins = [window.location.origin].concat((args && args.parent_origins) || []);
+        var lastHashName = null;
 
         entries.forEach(function (entry) { bySlug[entry.getAttribute("data-slug")] = entry; });
 
@@ -200,6 +206,55 @@ function DevisusGlossary(runtime, element, args) {
             return primary ? decodedSuffix(hash, "#" + args.anchor_prefix) : null;
         }
 
+        // The Learning MFE shows the unit in an iframe and sends it the page's hash as
+        // {hashName: "#..."}, again each time the iframe is resized (frontend-app-learning
+        // src/courseware/course/sequence/Unit/hooks/useIFrameBehavior.ts). The LMS's listener
+        // (edx-platform lms/templates/courseware/courseware-chromeless.html) answers {offset} for
+        // an element with that id; no element carries the public id, so this block answers for
+        // its terms, once per hash (a repeated message must not undo the learner's search).
+        function onParentMessage(event) {
+            if (window.parent === window || event.source !== window.parent
+                    || parentOrigins.indexOf(event.origin) === -1) {
+                return;
+            }
+            var data = event.data;
+            if (!data || typeof data !== "object" || typeof data.hashName !== "string"
+                    || data.hashName.length > 200 || data.hashName === lastHashName) {
+                return;
+            }
+            var slug = slugFromHash(data.hashName);
+            if (!slug || !reveal(slug, true)) {
+                return;
+            }
+            lastHashName = data.hashName;
+            // The MFE scrolls its page to this offset within the iframe (and ignores 0).
+            var top = bySlug[slug].getBoundingClientRect().top + window.pageYOffset;
+            event.source.postMessage({offset: Math.max(1, Math.round(top))}, event.origin);
+        }
+
+        // A link to #devisus-glossary-<slug> elsewhere on the page (an HTML component of the same
+        // unit) is followed here, not by the browser: in the MFE's iframe the LMS sets
+        // <base target="_parent"> (courseware-chromeless.html), so the browser would load the
+        // unit's bare LMS page in place of the whole MFE.
+        function onPageLinkClick(event) {
+            if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey
+                    || event.shiftKey || event.altKey) {
+                return;
+            }
+            var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
+            if (!link || block.contains(link)) {
+                return;
+            }
+            var href = link.getAttribute("href");
+            var slug = decodedSuffix(href, "#" + args.anchor_prefix);
+            if (slug && reveal(slug, true)) {
+                event.preventDefault();
+                if (window.history && window.history.replaceState) {
+                    window.history.replaceState(null, "", href);
+                }
+            }
+        }
+
         function revealFromLocation() {
             var slug = slugFromHash(window.location.hash);
             if (!slug && primary && window.URLSearchParams) {
@@ -250,6 +305,10 @@ function DevisusGlossary(runtime, element, args) {
                 reveal(slug, true);
             }
         });
+        window.addEventListener("message", onParentMessage);
+        if (primary) {
+            document.addEventListener("click", onPageLinkClick);
+        }
         revealFromLocation();
     }
 
