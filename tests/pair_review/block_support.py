@@ -20,6 +20,7 @@ SMALL = f"{TAG}.2"  # 1 review each, flexible grading at once, own 2-criterion r
 INVITATION = f"{TAG}.3"  # invitation codes, French
 TRAINER = f"{TAG}.4"  # pairs set by the trainer, one review per pair, English
 SMALL_FR = f"{TAG}.5"  # 1 review each, 2 needed for a grade, capstone rubric, French
+SHARED = f"{TAG}.6"  # two blocks of one pairing ("course-pairs"), 1 review each, English
 
 COMMENT = "A clear strength here, and one concrete suggestion to go further."
 
@@ -56,10 +57,10 @@ def bench_fr(scenarios):
 class Block:
     """One block of a scenario, driven as several users through the workbench."""
 
-    def __init__(self, bench: Workbench, scenario: str):
+    def __init__(self, bench: Workbench, scenario: str, index: int = 0):
         self.bench = bench
         self.scenario = scenario
-        self.usage_id = bench.usage_ids(scenario, TAG)[0]
+        self.usage_id = bench.usage_ids(scenario, TAG)[index]
 
     def call(self, handler: str, student: str, data=None, **kwargs):
         return self.bench.call(self.usage_id, handler, student, data, **kwargs)

@@ -73,6 +73,7 @@ def test_author_view_shows_settings_grading_and_rubric_and_writes_nothing(bench)
     assert "nothing is recorded here" in root.text_content()
     assert settings_of(root) == {
         "Pairing": "Automatic: complementary profiles, first come first matched",
+        "Shared pairs": "Pairs of this activity only",
         "Profiles": "Theory-oriented trainer and Field practitioner",
         "Who reviews": "Each learner reviews",
         "Reviews to give": "1",

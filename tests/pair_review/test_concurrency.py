@@ -86,7 +86,6 @@ def test_simultaneous_automatic_pairing(activity, theoreticians, practitioners):
     waiting = Participant.objects.filter(activity=activity, waiting_since__isnull=False)
     assert waiting.count() == abs(theoreticians - practitioners)
     assert not waiting.filter(memberships__isnull=False).exists()
-    assert Draft.objects.filter(pair__activity=activity).count() == len(groups)
 
 
 def test_simultaneous_invitation_joins(activity):
@@ -118,6 +117,47 @@ def test_simultaneous_draft_saves_at_the_same_version(activity):
     assert all(e.status == 409 and "newer version" in e.message for e in refusals)
     draft = Draft.objects.get(pair_id=pair)
     assert (draft.version, draft.text) == (2, wins[0].text)
+
+
+def shared(block_key: str):
+    """A block of the pairing "course-pairs" (the same pairs for every block that names it)."""
+    return get_activity("course-v1:DEVISUS+PR+2026", block_key, "course-pairs")
+
+
+def test_simultaneous_first_saves_in_a_new_activity_of_the_pairing(activity):
+    first, second = shared("block-v1:map"), shared("block-v1:plan")
+    pair = make_pair(first, AUTO, "ana", "bob")
+    writers = ["ana", "bob"] * 4
+    results = together(
+        [
+            lambda i=i, who=who: drafts.save_draft(second, AUTO, learner(who), pair, f"text {i}", 0)
+            for i, who in enumerate(writers)
+        ]
+    )
+    wins = [value for kind, value in results if kind == "ok"]
+    refusals = [value for kind, value in results if kind == "refused"]
+    assert len(wins) == 1 and all(e.status == 409 and "newer version" in e.message for e in refusals)
+    draft = Draft.objects.get(activity=second, pair_id=pair)
+    assert (draft.version, draft.text) == (1, wins[0].text)
+    assert not Draft.objects.filter(activity=first).exists()
+
+
+def test_simultaneous_arrivals_through_two_activities_of_one_pairing(activity):
+    first, second = shared("block-v1:map"), shared("block-v1:plan")
+    names = [(f"t{i}", THEO) for i in range(6)] + [(f"p{i}", PRAC) for i in range(6)]
+
+    def arrive(index, name, profile):
+        block = first if index % 2 else second
+        return lambda: (
+            pairing.declare_profile(block, AUTO, learner(name), profile),
+            pairing.join_automatic(block, AUTO, learner(name), now=at()),
+        )[1]
+
+    results = together([arrive(i, name, profile) for i, (name, profile) in enumerate(names)])
+    assert all(kind == "ok" for kind, _ in results)
+    groups = check_groups(first.scope)
+    assert len(groups) == 6 and sum(len(m) for m in groups.values()) == 12  # nobody twice, nobody left
+    assert not Membership.objects.exclude(activity=first.scope).exists()
 
 
 def test_simultaneous_submits(activity):
@@ -213,4 +253,4 @@ def test_the_same_on_a_file_sqlite_database(tmp_path):
         timeout=300,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "7 passed" in result.stdout
+    assert "9 passed" in result.stdout

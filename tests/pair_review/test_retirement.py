@@ -75,7 +75,7 @@ def test_retire_learner(activity, publisher):
     assert review.reviewer_key == retired_id("anon-cy") and review.comments == {} and review.helpfulness == 4
     assert review.choices["c1"] == "proficient"
     assert Submission.objects.get(id=target).grade == 0.9
-    assert Membership.objects.filter(pair__submission=target).count() == 2
+    assert Membership.objects.filter(pair__submissions=target).count() == 2
     assert Submission.objects.get(id=other).text == "Plan of cy and dee."  # the pair's joint work stays
     assert Membership.objects.filter(anonymous_id="anon-dee").exists()  # the partner is untouched
     assert retire_learner("anon-cy") == 0  # nothing left

@@ -104,7 +104,7 @@ def test_overview_query_count_does_not_grow_with_pairs(activity):
     few = overview_queries(activity)
     build(activity, 27, start=3)
     assert len(trainer.overview(activity, S, STAFF).pairs) == 30
-    assert overview_queries(activity) == few <= 4
+    assert overview_queries(activity) == few <= 5  # pairs, submissions, members, reviews given, queue
 
 
 def test_hot_calls_have_constant_query_counts(activity, publisher):
@@ -164,7 +164,7 @@ def test_reclaiming_expired_leases_costs_the_same_few_queries(activity):
 
     few = expired_then_ask(2, 0)
     many = expired_then_ask(12, 100)
-    assert few == many <= 10, (few, many)
+    assert few == many <= 11, (few, many)
 
 
 def test_submission_reviews_name_the_reviewers_for_staff_only(activity, publisher):

@@ -20,6 +20,7 @@ from ..common.errors import ServiceError
 from ..common.i18n import noop
 from ..common.identity import Caller
 from ..common.keys import fold
+from .config import pairing_id_is_valid
 from .models import Activity, Profile
 from .rubric import Rubric, default_rubric, rubric_problems, rubric_to_data
 
@@ -99,7 +100,31 @@ def resolve_now(now: datetime | None) -> datetime:
     return now if now is not None else timezone.now()
 
 
-def get_activity(course_key: str, block_key: str) -> Activity:
+PAIRING_PREFIX = "pairing:"  # the block key of a pairing's row; a usage key never starts so
+
+
+def get_activity(course_key: str, block_key: str, pairing_id: str = "") -> Activity:
+    """The activity row of a block, created on first use (one query once it exists), with its
+    pairs' scope: the course's pairing ``pairing_id`` (one more query), or the block itself.
+
+    Errors: 409 for a ``pairing_id`` that is not a few lower-case letters, digits, ``-`` or ``_``
+    (Studio refuses it; an OLX import may bring it).
+    """
+    activity = _activity_row(course_key, block_key)
+    if pairing_id:
+        if not pairing_id_is_valid(pairing_id):
+            raise ServiceError(
+                noop(
+                    "The pairing id may hold only lower-case letters, digits, - and _ (at most 64): "
+                    "course staff can correct it in Studio."
+                ),
+                status=409,
+            )
+        activity.use_pairing(_activity_row(course_key, PAIRING_PREFIX + pairing_id))
+    return activity
+
+
+def _activity_row(course_key: str, block_key: str) -> Activity:
     """The activity row of a block, created on first use (one query once it exists).
 
     Errors: 409 when the block's id cannot have a row of its own: longer than the column, or

@@ -87,18 +87,12 @@ class Reviewer:
     key: str
     profile: str
     pair_id: int
-    pair_submitted: bool
 
 
 def reviewer_of(membership: Membership, settings: ActivitySettings) -> Reviewer:
     if settings.review_unit == "pair":
-        return Reviewer(f"pair:{membership.pair_id}", "", membership.pair_id, membership.pair.submitted_at is not None)
-    return Reviewer(
-        membership.anonymous_id,
-        membership.participant.profile,
-        membership.pair_id,
-        membership.pair.submitted_at is not None,
-    )
+        return Reviewer(f"pair:{membership.pair_id}", "", membership.pair_id)
+    return Reviewer(membership.anonymous_id, membership.participant.profile, membership.pair_id)
 
 
 def recount(submission: Submission) -> dict:
@@ -176,7 +170,7 @@ def reclaim_expired(activity: Activity, now: datetime) -> int:
 
 def _reviewer_membership(activity: Activity, caller: Caller, lock: bool) -> Membership:
     query = Membership.objects.select_related("pair", "participant").filter(
-        activity=activity, anonymous_id=caller.anonymous_id
+        activity=activity.scope, anonymous_id=caller.anonymous_id
     )
     membership = (for_update(query) if lock else query).first()
     if membership is None:
@@ -205,7 +199,7 @@ def get_next_review(
     def body():
         membership = _reviewer_membership(activity, caller, lock=True)
         reviewer = reviewer_of(membership, settings)
-        if not reviewer.pair_submitted:
+        if not Submission.objects.filter(activity=activity, pair_id=reviewer.pair_id).exists():
             raise ServiceError(noop("Submit your pair's work before reviewing other pairs."), status=409)
         reclaim_expired(activity, now)
         mine = list(
@@ -326,7 +320,7 @@ def current_task(activity: Activity, settings: ActivitySettings, caller: Caller)
     require_caller(caller)
     membership = (
         Membership.objects.select_related("pair", "participant")
-        .filter(activity=activity, anonymous_id=caller.anonymous_id)
+        .filter(activity=activity.scope, anonymous_id=caller.anonymous_id)
         .first()
     )
     if membership is None:
@@ -348,7 +342,7 @@ def reviewer_progress(activity: Activity, settings: ActivitySettings, caller: Ca
     require_caller(caller)
     membership = (
         Membership.objects.select_related("pair", "participant")
-        .filter(activity=activity, anonymous_id=caller.anonymous_id)
+        .filter(activity=activity.scope, anonymous_id=caller.anonymous_id)
         .first()
     )
     if membership is None:

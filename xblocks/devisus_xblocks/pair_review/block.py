@@ -66,6 +66,17 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
         noop("How learners form pairs."),
         values_provider=_choices(config.PAIRING_CHOICES),
     )
+    pairing_id = _setting(
+        String,
+        noop("Pairing id"),
+        "",
+        noop(
+            "Optional. Blocks of the course with the same pairing id share their pairs: a learner "
+            "paired in one of them works with the same partner in all of them (each activity keeps "
+            "its own drafts, reviews and grades). Lower-case letters, digits, - and _. Empty: this "
+            "activity forms its own pairs. Do not change it once learners have started."
+        ),
+    )
     theoretician_label = _setting(
         String,
         noop("Label of the theory-oriented profile"),
@@ -173,6 +184,7 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
         "display_name",
         "language",
         "pairing_mode",
+        "pairing_id",
         "theoretician_label",
         "practitioner_label",
         "review_unit",
@@ -464,7 +476,8 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
         invalid), looked up once per request (a block instance serves one request)."""
         if getattr(self, "_request_context", None) is None:
             settings = config.usable_settings(self)
-            self._request_context = (get_activity(course_key_of(self), block_key_of(self)), settings)
+            activity = get_activity(course_key_of(self), block_key_of(self), self.pairing_id or "")
+            self._request_context = (activity, settings)
         return self._request_context
 
     def _reply(self, caller, message, task=None, none_available=False, **params):

@@ -145,6 +145,16 @@ def legacy_weight_as_points(text: str) -> int | None:
     return min(MAX_POINTS, max(1, math.floor(value + 0.5)))  # half up: 2.5 is 3
 
 
+# A pairing id names the pairs several blocks of a course share. Lower-case ASCII: ids that
+# MySQL's collations would take for one another ("Pairs" and "pairs") cannot both exist.
+PAIRING_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def pairing_id_is_valid(value) -> bool:
+    """Empty (the activity pairs on its own) or a usable pairing id."""
+    return value == "" or (isinstance(value, str) and bool(PAIRING_ID.fullmatch(value)))
+
+
 def rubric_data(settings) -> list:
     """The rubric in force: the block's own, or the default capstone rubric of its language."""
     return settings.rubric or default_rubric_data(settings.language if settings.language in LANGUAGES else "fr")
@@ -176,6 +186,13 @@ def _own_problems(settings, current=None) -> list[tuple[str, ServiceError]]:
     if settings.language not in LANGUAGES:
         found.append(
             ("language", ServiceError(noop("The language must be one of: %(choices)s."), choices=", ".join(LANGUAGES)))
+        )
+    if not pairing_id_is_valid(getattr(settings, "pairing_id", "") or ""):
+        found.append(
+            (
+                "pairing_id",
+                ServiceError(noop("The pairing id may hold only lower-case letters, digits, - and _ (at most 64).")),
+            )
         )
     for field in ("theoretician_label", "practitioner_label"):
         label = getattr(settings, field)

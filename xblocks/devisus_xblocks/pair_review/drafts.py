@@ -4,6 +4,8 @@ Saves are optimistic: each names the version it was based on, and the write is o
 ``UPDATE ... WHERE version = n AND NOT locked``. A save based on a stale version changes nothing
 and is refused (409), so a partner's work is never silently overwritten. Submitting locks the
 draft (same conditional update) and copies it into a ``Submission``, which enters the review pool.
+Drafts and submissions belong to the activity; the pair comes from its pairing (``activity.scope``),
+so a pair of a shared pairing has one draft and one submission in each of its activities.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from ..common.errors import ServiceError
@@ -45,7 +47,7 @@ class SubmissionView:
 
 
 def _member_pair(activity: Activity, caller: Caller, pair_id: int | None) -> Pair:
-    query = Membership.objects.select_related("pair").filter(activity=activity, anonymous_id=caller.anonymous_id)
+    query = Membership.objects.select_related("pair").filter(activity=activity.scope, anonymous_id=caller.anonymous_id)
     membership = query.first()
     if membership is None:
         if pair_id is not None:
@@ -77,8 +79,9 @@ def get_draft(activity: Activity, settings: ActivitySettings, caller: Caller) ->
     """The caller's pair draft (2 queries). Errors: 409 not in a pair."""
     require_caller(caller)
     pair = _member_pair(activity, caller, None)
-    draft, _ = Draft.objects.get_or_create(pair_id=pair.id)
-    return _view(draft, caller, settings)
+    draft = Draft.objects.filter(activity=activity, pair_id=pair.id).first()
+    # Nothing written yet in this activity: an empty version 0 (the first save creates the row).
+    return _view(draft or Draft(activity=activity, pair_id=pair.id), caller, settings)
 
 
 def save_draft(
@@ -109,15 +112,27 @@ def save_draft(
     def body():
         _member_pair(activity, caller, pair_id)
         _check_open(settings, now)
-        saved = Draft.objects.filter(pair_id=pair_id, version=base_version, locked=False).update(
+        saved = Draft.objects.filter(activity=activity, pair_id=pair_id, version=base_version, locked=False).update(
             text=text, version=F("version") + 1, saved_at=now, saved_by=caller.anonymous_id
         )
         if saved:
             return
-        current = Draft.objects.filter(pair_id=pair_id).values("version", "locked").first() or {
-            "version": 0,
-            "locked": False,
-        }
+        current = Draft.objects.filter(activity=activity, pair_id=pair_id).values("version", "locked").first()
+        if current is None and base_version == 0:  # the pair's first save in this activity
+            try:
+                with transaction.atomic():
+                    Draft.objects.create(
+                        activity=activity,
+                        pair_id=pair_id,
+                        text=text,
+                        version=1,
+                        saved_at=now,
+                        saved_by=caller.anonymous_id,
+                    )
+                return
+            except IntegrityError:  # the partner's first save came first: theirs is version 1
+                current = Draft.objects.filter(activity=activity, pair_id=pair_id).values("version", "locked").first()
+        current = current or {"version": 0, "locked": False}
         if current["locked"]:
             raise ServiceError(
                 noop("Your pair has already submitted its work: the draft can no longer change."), status=409
@@ -165,22 +180,24 @@ def submit_pair(
         if pair.member_count < 2:
             raise ServiceError(noop("Your pair is not complete yet: wait for your partner to join."), status=409)
         _check_open(settings, now)
-        drafts = Draft.objects.filter(pair_id=pair_id, locked=False)
+        drafts = Draft.objects.filter(activity=activity, pair_id=pair_id, locked=False)
         if expected_version is not None:
             drafts = drafts.filter(version=expected_version)
         if not drafts.update(locked=True):
-            current = Draft.objects.filter(pair_id=pair_id).values("version", "locked").first()
-            if current is None or current["locked"]:
+            current = Draft.objects.filter(activity=activity, pair_id=pair_id).values("version", "locked").first()
+            if current is None:  # nothing written in this activity yet
+                raise ServiceError(noop("The draft is empty: write your work before submitting it."))
+            if current["locked"]:
                 raise ServiceError(noop("Your pair has already submitted its work."), status=409)
             raise ServiceError(
                 noop("Your partner changed the draft (now version %(version)s): read it again before submitting."),
                 status=409,
                 version=current["version"],
             )
-        draft = Draft.objects.get(pair_id=pair_id)
+        draft = Draft.objects.get(activity=activity, pair_id=pair_id)
         if not draft.text.strip():
             raise ServiceError(noop("The draft is empty: write your work before submitting it."))
-        # One submission per pair (one-to-one); only the caller who locked the draft gets here.
+        # One submission per pair and activity (unique); only the caller who locked the draft gets here.
         submission = Submission.objects.create(
             activity=activity,
             pair_id=pair_id,
@@ -189,7 +206,8 @@ def submit_pair(
             submitted_at=now,
             submitted_by=caller.anonymous_id,
         )
-        Pair.objects.filter(id=pair_id).update(submitted_at=now)
+        # The pair's members are fixed from its first submission on, in whichever activity
+        Pair.objects.filter(id=pair_id, submitted_at__isnull=True).update(submitted_at=now)
         return SubmissionView(
             submission_id=submission.id,
             pair_id=pair_id,
@@ -209,10 +227,10 @@ def submit_pair(
 def get_submission(activity: Activity, caller: Caller) -> SubmissionView | None:
     """The caller's pair submission, or None (not in a pair, or not submitted)."""
     require_caller(caller)
-    membership = Membership.objects.filter(activity=activity, anonymous_id=caller.anonymous_id).first()
+    membership = Membership.objects.filter(activity=activity.scope, anonymous_id=caller.anonymous_id).first()
     if membership is None:
         return None
-    submission = Submission.objects.filter(pair_id=membership.pair_id).first()
+    submission = Submission.objects.filter(activity=activity, pair_id=membership.pair_id).first()
     if submission is None:
         return None
     return SubmissionView(

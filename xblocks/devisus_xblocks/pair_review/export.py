@@ -93,7 +93,9 @@ def review_rows(
     names = {}
     if include_usernames:
         names = dict(
-            Participant.objects.filter(activity=activity).exclude(username="").values_list("anonymous_id", "username")
+            Participant.objects.filter(activity=activity.scope)
+            .exclude(username="")
+            .values_list("anonymous_id", "username")
         )
     rows = [header]
     reviews = (

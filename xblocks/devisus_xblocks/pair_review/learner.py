@@ -51,7 +51,7 @@ def learner_state(
     now = resolve_now(now)
     pairing = pairing_state(activity, caller)
     draft = get_draft(activity, settings, caller) if pairing.pair_id else None
-    submission = get_submission(activity, caller) if pairing.submitted else None
+    submission = get_submission(activity, caller) if pairing.pair_id else None  # this activity's
     done, required = reviewer_progress(activity, settings, caller) if submission else (0, settings.reviews_per_reviewer)
     grade = pair_grade(activity, settings, submission.submission_id, now, publisher) if submission else None
     received = tuple(received_reviews(activity, settings, caller)) if submission else ()

@@ -11,9 +11,17 @@ characters; the code keeps every key here collation-proof (``common/keys.py``): 
 and reviewer keys in ``learner_key`` form, invitation codes in ASCII capitals, block ids compared
 exactly (``activity.get_activity``), usernames matched exactly after the database's lookup.
 
+Pairings shared by several blocks: a block with a ``pairing_id`` takes its pairs from the
+course's pairing of that id, an ``Activity`` row of its own (block key ``pairing:<id>``) that
+holds the ``Participant``, ``Pair`` and ``Membership`` rows; the block's own ``Activity`` holds
+its drafts, submissions, assignments, reviews and grades, per pair. A block without a
+``pairing_id`` is its own pairing (``Activity.scope`` is itself), as in version 0.1.
+
 Invariants held by the database, not only by code:
-- one pair per learner per activity: ``Membership`` unique on (activity, anonymous_id);
-- one submission per pair: ``Submission.pair`` is one-to-one;
+- one pair per learner per pairing: ``Membership`` unique on (activity, anonymous_id), where the
+  activity is the pairing's;
+- one draft and one submission per pair and activity: ``Draft`` and ``Submission`` unique on
+  (activity, pair);
 - a reviewer is never given the same submission twice: ``Assignment`` unique on
   (submission, reviewer_key); a reviewer reviews a submission at most once: ``Review`` unique on
   (submission, reviewer_key).
@@ -44,12 +52,24 @@ class Activity(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # Bumped by every automatic pairing: the UPDATE is the per-activity lock that serialises them.
     pairing_seq = models.PositiveIntegerField(default=0)
+    _scope = None  # set per request by use_pairing; not a column
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["course_key", "block_key"], name="pair_review_activity_unique")]
 
     def __str__(self):
         return f"{self.course_key} {self.block_key}"
+
+    @property
+    def scope(self) -> Activity:
+        """The activity whose pairs this one uses: the course's shared pairing once
+        :meth:`use_pairing` has named it (``activity.get_activity`` does, from the block's
+        ``pairing_id``), otherwise the activity itself."""
+        return self._scope or self
+
+    def use_pairing(self, scope: Activity) -> Activity:
+        self._scope = None if scope.pk == self.pk else scope
+        return self
 
 
 class Participant(models.Model):
@@ -86,7 +106,9 @@ class Pair(models.Model):
     capacity = models.PositiveSmallIntegerField(default=2)
     member_count = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField()
-    submitted_at = models.DateTimeField(null=True, blank=True)  # copy of Submission.submitted_at
+    # When the pair first submitted, in any activity of its pairing: from then on its members are
+    # fixed (nobody leaves, joins or is moved), since a grade will go to each of them.
+    submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -110,14 +132,20 @@ class Membership(models.Model):
 
 
 class Draft(models.Model):
-    """The pair's shared text. ``version`` grows by one per save; saves name the version they edit."""
+    """A pair's shared text for one activity. ``version`` grows by one per save; saves name the
+    version they edit. Created on the pair's first visit or save (pairs of a shared pairing have one
+    draft per pair activity)."""
 
-    pair = models.OneToOneField(Pair, on_delete=models.CASCADE, primary_key=True, related_name="draft")
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="drafts")
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="drafts")
     text = models.TextField(blank=True, default="")
     version = models.PositiveIntegerField(default=0)
     locked = models.BooleanField(default=False)  # set when the pair submits
     saved_at = models.DateTimeField(null=True, blank=True)
     saved_by = models.CharField(max_length=ANONYMOUS_ID_LENGTH, blank=True, default="")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["activity", "pair"], name="pair_review_one_draft_per_pair")]
 
 
 class Submission(models.Model):
@@ -131,7 +159,7 @@ class Submission(models.Model):
         OVERRIDE = "override"
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="submissions")
-    pair = models.OneToOneField(Pair, on_delete=models.CASCADE, related_name="submission")
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="submissions")
     text = models.TextField()
     draft_version = models.PositiveIntegerField()
     submitted_at = models.DateTimeField()
@@ -165,6 +193,7 @@ class Submission(models.Model):
     published_grade = models.FloatField(null=True, blank=True)  # last grade sent to the gradebook
 
     class Meta:
+        constraints = [models.UniqueConstraint(fields=["activity", "pair"], name="pair_review_one_submission_per_pair")]
         indexes = [
             # The allocation picks: pool, then cross-role need, then fewest reviews, then oldest.
             models.Index(

@@ -1,7 +1,10 @@
 """Forming pairs: profiles, automatic matching, invitation codes, trainer CSV, leftovers, moves.
 
-A learner is in at most one pair per activity. The database enforces it (``Membership`` is
+A learner is in at most one pair per pairing. The database enforces it (``Membership`` is
 unique on (activity, anonymous_id)); the services turn a violation into a 409 ``ServiceError``.
+Pairs live in the activity's pairing (``Activity.scope``: the course's pairing its block names,
+or the activity itself), so every service here works on ``activity.scope``; a block sharing a
+pairing finds the pairs formed in any other block of it.
 Automatic pairing and every trainer change of pairs take a per-activity lock (an ``UPDATE`` of
 the activity row, which also makes SQLite start a write transaction at once), so concurrent
 arrivals are matched first come, first matched, and nobody is matched twice.
@@ -23,7 +26,7 @@ from ..common.identity import Caller
 from ..common.keys import fold, is_learner_key, learner_key
 from .activity import PROFILES, ActivitySettings, require_caller, require_staff, resolve_now
 from .db import atomic, for_update
-from .models import Activity, Draft, Membership, Pair, Participant, Profile
+from .models import Activity, Membership, Pair, Participant, Profile
 from .pairs_csv import MAX_GROUP_SIZE, parse_pairs_csv  # the CSV reading lives in pairs_csv.py
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
@@ -131,7 +134,6 @@ def _new_pair(
         capacity=capacity or max(2, len(participants)),
         member_count=len(participants),
     )
-    Draft.objects.create(pair=pair)
     _add_members(activity, pair, participants, now)
     return pair
 
@@ -196,6 +198,7 @@ def normalise_code(code: str) -> str:
 
 def pairing_state(activity: Activity, caller: Caller) -> PairingState:
     """The caller's pairing status (3 queries at most)."""
+    activity = activity.scope  # the pairing's pairs (see the module's docstring)
     require_caller(caller)
     participant = Participant.objects.filter(activity=activity, anonymous_id=caller.anonymous_id).first()
     return _state_for(activity, caller.anonymous_id, participant)
@@ -207,6 +210,7 @@ def declare_profile(activity: Activity, settings: ActivitySettings, caller: Call
     In automatic mode, call :func:`join_automatic` next (the block can do both in one handler).
     Errors: 400 unknown profile; 409 already in a pair with another profile.
     """
+    activity = activity.scope  # the pairing's pairs (see the module's docstring)
     require_caller(caller)
     if profile not in PROFILES:
         raise ServiceError(noop("Please choose theoretician or practitioner."))
@@ -231,6 +235,7 @@ def join_automatic(
     Idempotent: a learner already in a pair gets their state back; a waiting learner keeps their
     place in the queue. Errors: 409 not automatic mode, or no profile declared yet.
     """
+    activity = activity.scope  # the pairing's pairs (see the module's docstring)
     require_caller(caller)
     _require_mode(settings, "automatic")
     now = resolve_now(now)
@@ -272,6 +277,7 @@ def create_invitation(
     Idempotent for a learner already alone in an invitation pair. Errors: 409 not invitation
     mode, no profile yet, already in a pair.
     """
+    activity = activity.scope  # the pairing's pairs (see the module's docstring)
     require_caller(caller)
     _require_mode(settings, "invitation")
     now = resolve_now(now)
@@ -308,6 +314,7 @@ def join_with_code(
     Errors: 400 empty code; 404 no pair uses it; 409 own code, already in a pair, pair complete
     or already submitted, not invitation mode.
     """
+    activity = activity.scope  # the pairing's pairs (see the module's docstring)
     require_caller(caller)
     _require_mode(settings, "invitation")
     code = normalise_code(code)
@@ -343,6 +350,7 @@ def leave_pair(activity: Activity, settings: ActivitySettings, caller: Caller) -
 
     Errors: 409 not in a pair, partner already there, already submitted.
     """
+    activity = activity.scope  # the pairing's pairs (see the module's docstring)
     require_caller(caller)
 
     def body():
@@ -414,6 +422,7 @@ def move_learner(
     empty is deleted. Errors: 403 not staff; 404 unknown learner or pair; 409 a pair involved
     has already submitted, or the target already has three members.
     """
+    activity = activity.scope  # the pairing's pairs (see the module's docstring)
     require_staff(staff)
     now = resolve_now(now)
     # Only a stored key can name a learner: "ANON-A" or "anon-a\0" would find "anon-a" on MariaDB.
@@ -466,6 +475,7 @@ def resolve_leftovers(
     joins an existing complete, unsubmitted pair, newest first, making it a trio. Learners with
     nowhere to go stay waiting (listed in ``still_waiting``). Errors: 400 unknown strategy; 403.
     """
+    activity = activity.scope  # the pairing's pairs (see the module's docstring)
     require_staff(staff)
     if strategy not in ("same_profile", "trio"):
         raise ServiceError(noop("Unknown way of resolving leftovers."))
@@ -540,6 +550,7 @@ def assign_pairs_from_csv(
     Errors (400, with the line number): malformed line, unknown username, a username twice;
     409: a learner already in a pair; 403 not staff.
     """
+    activity = activity.scope  # the pairing's pairs (see the module's docstring)
     require_staff(staff)
     now = resolve_now(now)
     rows = parse_pairs_csv(csv_text or "")

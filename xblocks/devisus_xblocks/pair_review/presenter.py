@@ -614,6 +614,12 @@ def author(
 
     rows = [
         (_("Pairing"), choices["pairing_mode"]),
+        (
+            _("Shared pairs"),
+            _("The pairs of the course's pairing “%(id)s”") % {"id": block.pairing_id}
+            if block.pairing_id
+            else _("Pairs of this activity only"),
+        ),
         (_("Profiles"), _("%(theoretician)s and %(practitioner)s") % labels),
         (_("Who reviews"), choices["review_unit"]),
         (_("Reviews to give"), _shown_number(block.reviews_per_reviewer)),

@@ -115,7 +115,7 @@ def submit_review(
 
     def body():
         if settings.review_unit == "pair":
-            membership = Membership.objects.filter(activity=activity, anonymous_id=caller.anonymous_id).first()
+            membership = Membership.objects.filter(activity=activity.scope, anonymous_id=caller.anonymous_id).first()
             key = f"pair:{membership.pair_id}" if membership else None
         else:
             key = caller.anonymous_id
@@ -164,10 +164,10 @@ def submit_review(
 
 
 def _own_submission(activity: Activity, caller: Caller) -> Submission:
-    membership = Membership.objects.filter(activity=activity, anonymous_id=caller.anonymous_id).first()
+    membership = Membership.objects.filter(activity=activity.scope, anonymous_id=caller.anonymous_id).first()
     if membership is None:
         raise ServiceError(noop("You are not in a pair yet."), status=409)
-    submission = Submission.objects.filter(pair_id=membership.pair_id).first()
+    submission = Submission.objects.filter(activity=activity, pair_id=membership.pair_id).first()
     if submission is None:
         raise ServiceError(noop("Your pair has not submitted its work yet."), status=409)
     return submission
@@ -286,7 +286,7 @@ def received_reviews(
 ) -> list[ReceivedReview]:
     """The reviews of the caller's pair submission, oldest first (no reviewer identities)."""
     require_caller(caller)
-    membership = Membership.objects.filter(activity=activity, anonymous_id=caller.anonymous_id).first()
+    membership = Membership.objects.filter(activity=activity.scope, anonymous_id=caller.anonymous_id).first()
     if membership is None:
         return []
     kinds = [Review.Kind.PEER, Review.Kind.STAFF] + ([Review.Kind.SELF] if include_self else [])
@@ -329,7 +329,7 @@ def rate_review(
     now = resolve_now(now)
 
     def body():
-        membership = Membership.objects.filter(activity=activity, anonymous_id=caller.anonymous_id).first()
+        membership = Membership.objects.filter(activity=activity.scope, anonymous_id=caller.anonymous_id).first()
         updated = 0
         if membership is not None:
             updated = Review.objects.filter(
@@ -349,7 +349,7 @@ def reviewer_helpfulness(activity: Activity, settings: ActivitySettings, caller:
     require_caller(caller)
     membership = (
         Membership.objects.select_related("pair", "participant")
-        .filter(activity=activity, anonymous_id=caller.anonymous_id)
+        .filter(activity=activity.scope, anonymous_id=caller.anonymous_id)
         .first()
     )
     key = reviewer_of(membership, settings).key if membership else caller.anonymous_id

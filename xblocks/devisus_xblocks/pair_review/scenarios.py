@@ -51,4 +51,13 @@ SCENARIOS = [
         """<devisus_pair_review display_name="Projet en binôme (petit groupe)"
             reviews_per_reviewer="1" reviews_required="2"/>""",
     ),
+    (
+        "Pair review: one pairing for two activities (English)",
+        """<vertical_demo>
+          <devisus_pair_review display_name="Stakeholder map (pairs are formed here)" language="en"
+              pairing_id="course-pairs" reviews_per_reviewer="1" reviews_required="1"/>
+          <devisus_pair_review display_name="Evaluation plan (same pairs)" language="en"
+              pairing_id="course-pairs" reviews_per_reviewer="1" reviews_required="1"/>
+        </vertical_demo>""",
+    ),
 ]

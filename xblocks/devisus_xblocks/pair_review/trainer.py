@@ -87,19 +87,20 @@ def _status(pair: Pair, submission: Submission | None) -> str:
 
 
 def overview(activity: Activity, settings: ActivitySettings, staff: Caller, now: datetime | None = None) -> Overview:
-    """Every pair with its status and members, and who waits for a partner: four queries in all,
-    whatever the number of pairs."""
+    """Every pair with its status and members, and who waits for a partner: five queries in all,
+    whatever the number of pairs. The pairs are the pairing's (``activity.scope``), with their
+    submissions in this activity."""
     require_staff(staff)
     now = resolve_now(now)
-    pairs = list(
-        Pair.objects.filter(activity=activity)
-        .select_related("submission")
-        .defer("submission__text", "submission__removed_reason")
-        .order_by("created_at", "id")
-    )
+    scope = activity.scope
+    pairs = list(Pair.objects.filter(activity=scope).order_by("created_at", "id"))
+    submissions = {
+        submission.pair_id: submission
+        for submission in Submission.objects.filter(activity=activity).defer("text", "removed_reason")
+    }
     members: dict[int, list[tuple]] = {}
     for row in (
-        Membership.objects.filter(activity=activity)
+        Membership.objects.filter(activity=scope)
         .order_by("joined_at", "id")
         .values_list("pair_id", "anonymous_id", "participant__username", "participant__profile")
     ):
@@ -113,7 +114,7 @@ def overview(activity: Activity, settings: ActivitySettings, staff: Caller, now:
     waiting = tuple(
         WaitingLearner(p.anonymous_id, p.username, p.profile, p.waiting_since)
         for p in Participant.objects.filter(
-            activity=activity, waiting_since__isnull=False, memberships__isnull=True
+            activity=scope, waiting_since__isnull=False, memberships__isnull=True
         ).order_by("waiting_since", "id")
     )
 
@@ -125,7 +126,7 @@ def overview(activity: Activity, settings: ActivitySettings, staff: Caller, now:
 
     result, counts = [], dict.fromkeys(STATUSES, 0)
     for pair in pairs:
-        submission = getattr(pair, "submission", None)
+        submission = submissions.get(pair.id)
         status = _status(pair, submission)
         counts[status] += 1
         infos = tuple(
@@ -209,7 +210,9 @@ def submission_reviews(
     keys = {row.reviewer_key for row in rows if row.kind == Review.Kind.PEER}
     names = (
         dict(
-            Participant.objects.filter(activity=activity, anonymous_id__in=keys).values_list("anonymous_id", "username")
+            Participant.objects.filter(activity=activity.scope, anonymous_id__in=keys).values_list(
+                "anonymous_id", "username"
+            )
         )
         if keys
         else {}
