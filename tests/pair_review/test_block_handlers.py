@@ -97,9 +97,11 @@ def test_profile_then_automatic_pairing_waits_then_matches(bench):
     paired = block.ok("declare_profile", "cleo", {"profile": "practitioner"})["state"]
     assert (paired["step"], paired["pairing"]["partners"]) == (
         "draft",
-        [{"username": "ana", "profile": "Theoretician"}],
+        [{"username": "ana", "profile": "Theoretician", "inactive_since": ""}],
     )
-    assert block.state("ana")["pairing"]["partners"] == [{"username": "cleo", "profile": "Field practitioner"}]
+    assert block.state("ana")["pairing"]["partners"] == [
+        {"username": "cleo", "profile": "Field practitioner", "inactive_since": ""}
+    ]
     assert block.state("ben")["pairing"]["status"] == "waiting"
     assert [s["status"] for s in paired["steps"][:3]] == ["done", "done", "current"]
     # a learner may change their profile while waiting, not once paired
@@ -150,7 +152,9 @@ def test_invitation_codes(bench_fr):
     )
     joined = block.ok("join_with_code", "bob", {"code": code.lower()})
     assert joined["state"]["step"] == "draft"
-    assert joined["state"]["pairing"]["partners"] == [{"username": "ana", "profile": "Théoricien·ne"}]
+    assert joined["state"]["pairing"]["partners"] == [
+        {"username": "ana", "profile": "Théoricien·ne", "inactive_since": ""}
+    ]
     assert refused(block, "join_with_code", "carl", {"code": code}, status=409) == "Ce binôme est déjà complet."
     assert refused(block, "leave_pair", "ana", status=409) == (
         "Votre partenaire vous a rejoint : demandez à l'équipe pédagogique de changer les binômes."

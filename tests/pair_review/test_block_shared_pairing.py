@@ -104,3 +104,43 @@ def test_studio_saves_a_pairing_id(bench):
     assert studio_editor.save(bench, SMALL, block.usage_id, "staff", {"pairing_id": "module-pairs"}).status == 200
     block.pair("ana", "bob")
     assert Pair.objects.get().activity.block_key == "pairing:module-pairs"
+
+
+def test_an_inactive_partner_is_shown_and_can_be_left_for_a_new_one(blocks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    first, second = blocks
+    first.pair("ana", "bob")
+    first.write_and_submit("ana", "Our stakeholder map.")
+    month_ago = timezone.now() - timedelta(days=30)
+    Membership.objects.filter(participant__username="bob").update(last_active_at=month_ago)  # bob dropped out
+    second.ok("declare_profile", "cleo", {"profile": "practitioner"})  # cleo waits for a theoretician
+
+    state = second.state("ana")
+    assert state["pairing"]["can_leave_inactive"] and state["pairing"]["partners"][0]["inactive_since"]
+    page = second.page("ana")
+    assert "bob has not been active in the course since" in page and 'data-action="leave-inactive"' in page
+    assert 'class="devisus-pair-review-inactive"' in second.ok("staff_state", "staff")["html"]
+
+    refused = second.call("leave_inactive_partner", "ana", {"confirm": False})
+    assert refused.status == 400
+    left = second.ok("leave_inactive_partner", "ana", {"confirm": True})
+    assert [p["username"] for p in left["state"]["pairing"]["partners"]] == ["cleo"]
+    assert "You have left your pair" in left["message"]
+    assert first.state("ana")["submission"]["text"] == "Our stakeholder map."  # module 4's work stays hers
+    bob = second.call("leave_inactive_partner", "bob", {"confirm": True})
+    assert bob.status == 409  # bob's partner (none now) is not an inactive one to leave
+
+
+def test_the_trainer_splits_a_pair_through_the_dashboard(blocks):
+    first, second = blocks
+    pair_id = first.pair("ana", "bob")
+    detail = second.ok("staff_pair", "staff", {"pair_id": pair_id})["detail"]
+    assert 'data-action="split"' in detail
+    assert second.call("split_pair", "ana", {"pair_id": pair_id}).status == 403
+    reply = second.ok("split_pair", "staff", {"pair_id": pair_id})
+    assert "2 learners wait for a new partner" in reply["message"]
+    assert second.state("ana")["pairing"]["status"] == "waiting"
+    assert second.call("split_pair", "staff", {"pair_id": pair_id}).status == 404

@@ -174,7 +174,9 @@ def test_moves_and_leftovers(bench):
     pair_id = block.state("t1")["pairing"]["pair_id"]
     reply = block.ok("resolve_leftovers", "staff", {"strategy": "same_profile"})
     assert reply["message"] == "New pairs: 1; pairs completed or made trios: 0; still waiting: 0."
-    assert block.state("t2")["pairing"]["partners"] == [{"username": "t3", "profile": "Theoretician"}]
+    assert block.state("t2")["pairing"]["partners"] == [
+        {"username": "t3", "profile": "Theoretician", "inactive_since": ""}
+    ]
     assert (
         refused(block, "resolve_leftovers", "staff", {"strategy": "lottery"}) == "Unknown way of resolving leftovers."
     )
@@ -217,7 +219,9 @@ def test_pairs_from_a_list_in_trainer_mode_and_reviews_by_pair(bench):
     assert (
         refused(block, "assign_pairs", "staff", {"csv": "ana,carl"}, status=409) == "Line 1: ana is already in a pair."
     )
-    assert block.state("bob")["pairing"]["partners"] == [{"username": "ana", "profile": "Theoretician"}]
+    assert block.state("bob")["pairing"]["partners"] == [
+        {"username": "ana", "profile": "Theoretician", "inactive_since": ""}
+    ]
     block.write_and_submit("ana", "Plan AB")
     block.write_and_submit("dora", "Plan CD")
     # one review per pair: bob takes it, ana sees the pair's review done

@@ -50,6 +50,7 @@ class ActivitySettings:
     min_comment_length: int = 20
     max_comment_length: int = 5_000
     self_assessment: bool = True
+    inactive_after_days: int = 14  # a partner silent this long is shown as inactive (0: never)
     points: int = 100  # what a full grade is worth in the gradebook (the block's ``points`` setting)
     rubric: Rubric = field(default_factory=default_rubric)
 
@@ -79,6 +80,8 @@ class ActivitySettings:
             found.append(
                 ServiceError(noop("Flexible grading needs 0 days or more and a percentage between 0 and 100."))
             )
+        if not 0 <= self.inactive_after_days <= 365:
+            found.append(ServiceError(noop("A partner counts as inactive after 0 (never) to 365 days.")))
         if self.min_comment_length < 0 or self.max_comment_length < max(self.min_comment_length, 1):
             found.append(ServiceError(noop("The comment length limits are inconsistent.")))
         if self.submission_due and self.review_due and self.review_due < self.submission_due:

@@ -42,7 +42,7 @@ from ..common.i18n import noop
 from ..common.identity import Caller
 from .activity import ActivitySettings, require_caller, resolve_now
 from .db import atomic, for_update
-from .models import Activity, Assignment, Membership, Profile, Submission
+from .models import Activity, Assignment, Membership, Profile, Submission, SubmissionMember
 
 ENDED_UNFINISHED = (Assignment.State.EXPIRED, Assignment.State.CANCELLED)
 COUNTER_FIELDS = (
@@ -199,7 +199,16 @@ def get_next_review(
     def body():
         membership = _reviewer_membership(activity, caller, lock=True)
         reviewer = reviewer_of(membership, settings)
-        if not Submission.objects.filter(activity=activity, pair_id=reviewer.pair_id).exists():
+        # A learner reviews once their work of this activity is submitted (with their pair, or
+        # with a former partner before being re-paired); a reviewing pair once the pair's is.
+        if settings.review_unit == "pair":
+            own = Submission.objects.filter(activity=activity, pair_id=reviewer.pair_id).values_list("id", flat=True)
+        else:
+            own = SubmissionMember.objects.filter(activity=activity, anonymous_id=reviewer.key).values_list(
+                "submission_id", flat=True
+            )
+        own_id = own.first()
+        if own_id is None:
             raise ServiceError(noop("Submit your pair's work before reviewing other pairs."), status=409)
         reclaim_expired(activity, now)
         mine = list(
@@ -227,8 +236,7 @@ def get_next_review(
         # ``in_pool__in=[True]``, not ``in_pool=True``: Django writes the latter as a bare "WHERE in_pool",
         # which SQLite and MySQL cannot use as an index equality; the pick must walk the pick index in order.
         pool = Submission.objects.filter(activity=activity, in_pool__in=[True]).exclude(pair_id=reviewer.pair_id)
-        if taken:
-            pool = pool.exclude(id__in=taken)
+        pool = pool.exclude(id__in=[own_id, *taken])  # never one's own work, never twice the same
         if reviewer.profile == Profile.THEORETICIAN:
             order = ("has_theoretician", "load", "submitted_at", "id")
         elif reviewer.profile == Profile.PRACTITIONER:

@@ -22,7 +22,20 @@ from ..common.handlers import Field, GuardedStudioEditsMixin, json_api
 from ..common.i18n import display_title, gettext_for, noop
 from ..common.identity import block_key_of, caller_of, course_key_of
 from ..common.rendering import author_fragment, block_fragment
-from . import allocation, config, drafts, export, grading, olx, pairing, presenter, replies, reviews, trainer
+from . import (
+    allocation,
+    config,
+    drafts,
+    export,
+    grading,
+    inactivity,
+    olx,
+    pairing,
+    presenter,
+    replies,
+    reviews,
+    trainer,
+)
 from .activity import get_activity
 from .rubric import MAX_CRITERIA
 from .scenarios import SCENARIOS
@@ -75,6 +88,16 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
             "paired in one of them works with the same partner in all of them (each activity keeps "
             "its own drafts, reviews and grades). Lower-case letters, digits, - and _. Empty: this "
             "activity forms its own pairs. Do not change it once learners have started."
+        ),
+    )
+    inactive_after_days = _setting(
+        Integer,
+        noop("Days before a partner counts as inactive"),
+        14,
+        noop(
+            "A partner who has not opened any activity of the pairing for this many days is shown as "
+            "inactive to the other member and to the trainer; the other member may then leave and be "
+            "paired again. 0: never."
         ),
     )
     theoretician_label = _setting(
@@ -185,6 +208,7 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
         "language",
         "pairing_mode",
         "pairing_id",
+        "inactive_after_days",
         "theoretician_label",
         "practitioner_label",
         "review_unit",
@@ -228,6 +252,7 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
             if caller is not None and caller.is_staff:
                 staff, _overview = replies.staff_view(self, caller, *self._context(), flexible=True)
             elif caller is not None:
+                inactivity.touch(self._context()[0], caller)
                 learner = replies.learner_view(self, caller, *self._context())
                 self.complete(learner)
         except ServiceError as error:
@@ -293,6 +318,19 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
     def leave_pair(self, data, caller):
         pairing.leave_pair(*self._context(), caller)
         return self._reply(caller, noop("Your invitation is cancelled."))
+
+    @json_api({"confirm": Field(bool)})
+    def leave_inactive_partner(self, data, caller):
+        if not data["confirm"]:
+            raise ServiceError(noop("Please confirm that you want to leave your pair."))
+        inactivity.leave_inactive_partner(*self._context(), caller)
+        return self._reply(
+            caller,
+            noop(
+                "You have left your pair. Your former pair's submitted work and grades stay yours; "
+                "you now look for a new partner."
+            ),
+        )
 
     @json_api(
         {"pair_id": ID, "text": Field(str, max_length=config.MAX_TEXT_LIMIT), "base_version": Field(int, minimum=0)},
@@ -399,6 +437,13 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
         pairing.move_learner(*self._context(), caller, data["anonymous_id"], data.get("to_pair_id"))
         return self._staff_reply(caller, noop("The learner is moved."), pair_id=data.get("to_pair_id"))
 
+    @json_api({"pair_id": ID}, staff_only=True)
+    def split_pair(self, data, caller):
+        members = inactivity.split_pair(*self._context(), caller, data["pair_id"])
+        return self._staff_reply(
+            caller, noop("The pair is split: %(count)s learners wait for a new partner."), count=len(members)
+        )
+
     @json_api({"strategy": Field(str, max_length=20)}, staff_only=True)
     def resolve_leftovers(self, data, caller):
         result = pairing.resolve_leftovers(*self._context(), caller, data["strategy"])
@@ -481,6 +526,7 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
         return self._request_context
 
     def _reply(self, caller, message, task=None, none_available=False, **params):
+        inactivity.touch(self._context()[0], caller)  # every learner request shows the learner is active
         return replies.learner_reply(
             self, caller, *self._context(), message, params, task=task, none_available=none_available
         )

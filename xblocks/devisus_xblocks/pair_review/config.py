@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from ..common.errors import ServiceError
 from ..common.i18n import noop
@@ -155,6 +155,15 @@ def pairing_id_is_valid(value) -> bool:
     return value == "" or (isinstance(value, str) and bool(PAIRING_ID.fullmatch(value)))
 
 
+def inactive(last_active_at: datetime | None, settings, now: datetime) -> bool:
+    """Whether a pair member last active at ``last_active_at`` counts as inactive under the
+    settings' ``inactive_after_days`` (never with 0 days; see inactivity.py)."""
+    days = getattr(settings, "inactive_after_days", 0)
+    if not days or last_active_at is None:
+        return False
+    return now - last_active_at >= timedelta(days=days)
+
+
 def rubric_data(settings) -> list:
     """The rubric in force: the block's own, or the default capstone rubric of its language."""
     return settings.rubric or default_rubric_data(settings.language if settings.language in LANGUAGES else "fr")
@@ -208,6 +217,7 @@ def _own_problems(settings, current=None) -> list[tuple[str, ServiceError]]:
         "max_comment_length",
         "flexible_after_days",
         "flexible_percent",
+        "inactive_after_days",
     ):
         if not _whole(getattr(settings, field)):
             found.append((field, ServiceError(noop("%(field)s must be a whole number."), field=field)))
@@ -241,6 +251,7 @@ def _own_problems(settings, current=None) -> list[tuple[str, ServiceError]]:
 
 
 NUMBERS = (
+    "inactive_after_days",
     "reviews_per_reviewer",
     "reviews_required",
     "char_limit",
@@ -285,6 +296,7 @@ def activity_settings_of(settings, rubric=None):
         min_comment_length=settings.min_comment_length,
         max_comment_length=settings.max_comment_length,
         self_assessment=bool(settings.self_assessment),
+        inactive_after_days=settings.inactive_after_days,
         points=points_of(settings),
         rubric=rubric or parse_rubric(rubric_data(settings)),
     )

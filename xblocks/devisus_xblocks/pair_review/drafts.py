@@ -21,7 +21,7 @@ from ..common.i18n import noop
 from ..common.identity import Caller
 from .activity import ActivitySettings, require_caller, resolve_now
 from .db import atomic
-from .models import Activity, Draft, Membership, Pair, Submission
+from .models import Activity, Draft, Membership, Pair, Submission, SubmissionMember
 
 
 @dataclass(frozen=True)
@@ -197,6 +197,16 @@ def submit_pair(
         draft = Draft.objects.get(activity=activity, pair_id=pair_id)
         if not draft.text.strip():
             raise ServiceError(noop("The draft is empty: write your work before submitting it."))
+        # The submission is for the members who have none in this activity yet: one grade per
+        # learner and activity, also for a learner re-paired after submitting with a former partner.
+        members = list(Membership.objects.filter(pair_id=pair_id).values_list("anonymous_id", flat=True))
+        done = set(
+            SubmissionMember.objects.filter(activity=activity, anonymous_id__in=members).values_list(
+                "anonymous_id", flat=True
+            )
+        )
+        if len(done) == len(members):
+            raise ServiceError(noop("You have both already submitted this activity with a former partner."), status=409)
         # One submission per pair and activity (unique); only the caller who locked the draft gets here.
         submission = Submission.objects.create(
             activity=activity,
@@ -205,6 +215,13 @@ def submit_pair(
             draft_version=draft.version,
             submitted_at=now,
             submitted_by=caller.anonymous_id,
+        )
+        SubmissionMember.objects.bulk_create(
+            [
+                SubmissionMember(activity=activity, submission=submission, anonymous_id=anonymous_id)
+                for anonymous_id in members
+                if anonymous_id not in done
+            ]
         )
         # The pair's members are fixed from its first submission on, in whichever activity
         Pair.objects.filter(id=pair_id, submitted_at__isnull=True).update(submitted_at=now)
@@ -224,13 +241,16 @@ def submit_pair(
         raise ServiceError(noop("Your pair has already submitted its work."), status=409) from None
 
 
+def own_submission(activity: Activity, anonymous_id: str) -> Submission | None:
+    """The submission of this activity that is the learner's (their pair's, or a former pair's
+    if they were re-paired after submitting), or None. One query."""
+    return Submission.objects.filter(activity=activity, members__anonymous_id=anonymous_id).first()
+
+
 def get_submission(activity: Activity, caller: Caller) -> SubmissionView | None:
-    """The caller's pair submission, or None (not in a pair, or not submitted)."""
+    """The caller's submission in this activity, or None (not submitted)."""
     require_caller(caller)
-    membership = Membership.objects.filter(activity=activity.scope, anonymous_id=caller.anonymous_id).first()
-    if membership is None:
-        return None
-    submission = Submission.objects.filter(activity=activity, pair_id=membership.pair_id).first()
+    submission = own_submission(activity, caller.anonymous_id)
     if submission is None:
         return None
     return SubmissionView(

@@ -26,7 +26,7 @@ from ..common.identity import Caller
 from .activity import ActivitySettings, require_staff, resolve_now
 from .db import atomic, for_update
 from .gradebook import GradePublisher, PublishedGrade, default_publisher
-from .models import Activity, GradeOverride, Membership, Review, Submission
+from .models import Activity, GradeOverride, Review, Submission, SubmissionMember
 from .rubric import Rubric
 
 MAX_REASON = 2_000
@@ -159,7 +159,8 @@ def final_fields(
         fields.update(grade=grade, grade_source=source, graded_at=now if grade is not None else None)
     if (changed or republish) and (grade is not None or submission.grade is not None):
         publisher = publisher or default_publisher()
-        members = Membership.objects.filter(pair_id=submission.pair_id).values_list("anonymous_id", flat=True)
+        # whoever the work was submitted for, even if they have since been re-paired
+        members = SubmissionMember.objects.filter(submission_id=submission.id).values_list("anonymous_id", flat=True)
         for anonymous_id in members:
             if grade is None:  # e.g. an override cleared where nothing else grades the pair yet
                 publisher.reset(activity.course_key, activity.block_key, anonymous_id)

@@ -22,6 +22,8 @@ Invariants held by the database, not only by code:
   activity is the pairing's;
 - one draft and one submission per pair and activity: ``Draft`` and ``Submission`` unique on
   (activity, pair);
+- one submission per learner and activity, even across re-pairing: ``SubmissionMember`` unique
+  on (activity, anonymous_id);
 - a reviewer is never given the same submission twice: ``Assignment`` unique on
   (submission, reviewer_key); a reviewer reviews a submission at most once: ``Review`` unique on
   (submission, reviewer_key).
@@ -124,6 +126,9 @@ class Membership(models.Model):
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="memberships")
     anonymous_id = models.CharField(max_length=ANONYMOUS_ID_LENGTH)
     joined_at = models.DateTimeField()
+    # The member's latest request to any block of the pairing (kept to the hour): a partner
+    # silent for the block's ``inactive_after_days`` is shown as inactive and may be left.
+    last_active_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -205,6 +210,21 @@ class Submission(models.Model):
                 name="pair_review_pick_theo_idx",
             ),
             models.Index(fields=["activity", "in_pool", "load", "submitted_at", "id"], name="pair_review_pick_idx"),
+        ]
+
+
+class SubmissionMember(models.Model):
+    """Who a submission is for: the pair's members when it was submitted. Their grade follows the
+    submission even if they later leave the pair (re-paired after a partner went inactive), and
+    a learner has at most one submission per activity: one grade per activity."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="members")
+    anonymous_id = models.CharField(max_length=ANONYMOUS_ID_LENGTH)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "anonymous_id"], name="pair_review_one_submission_per_learner")
         ]
 
 

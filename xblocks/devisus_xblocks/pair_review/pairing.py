@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -39,6 +39,7 @@ CODE_SEPARATORS = frozenset(" \t-_.")  # what people type between groups of a co
 class Partner:
     username: str
     profile: str
+    last_active_at: datetime | None = field(default=None, compare=False)  # see inactivity.py
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ class _Unit:
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _lock_activity(activity: Activity) -> None:
+def lock_pairing(activity: Activity) -> None:
+    """Serialise changes of the pairing's pairs: an UPDATE of its row (a write lock on every database)."""
     Activity.objects.filter(id=activity.id).update(pairing_seq=F("pairing_seq") + 1)
 
 
@@ -105,7 +107,14 @@ def _add_members(activity: Activity, pair: Pair, participants: Iterable[Particip
         with transaction.atomic():
             Membership.objects.bulk_create(
                 [
-                    Membership(activity=activity, pair=pair, participant=p, anonymous_id=p.anonymous_id, joined_at=now)
+                    Membership(
+                        activity=activity,
+                        pair=pair,
+                        participant=p,
+                        anonymous_id=p.anonymous_id,
+                        joined_at=now,
+                        last_active_at=now,
+                    )
                     for p in participants
                 ]
             )
@@ -152,7 +161,11 @@ def _state_for(activity: Activity, anonymous_id: str, participant: Participant |
         return PairingState(status="waiting" if waiting else "unpaired", profile=profile)
     pair = membership.pair
     partners = tuple(
-        Partner(username=m.participant.username, profile=m.participant.profile)
+        Partner(
+            username=m.participant.username,
+            profile=m.participant.profile,
+            last_active_at=m.last_active_at or m.joined_at,
+        )
         for m in Membership.objects.select_related("participant").filter(pair=pair).order_by("joined_at", "id")
         if m.anonymous_id != anonymous_id
     )
@@ -241,7 +254,7 @@ def join_automatic(
     now = resolve_now(now)
 
     def body():
-        _lock_activity(activity)
+        lock_pairing(activity)
         participant = _participant(activity, caller)
         if not participant.profile:
             raise ServiceError(noop("Please choose your profile first."), status=409)
@@ -429,7 +442,7 @@ def move_learner(
     known_key = is_learner_key(anonymous_id)
 
     def body():
-        _lock_activity(activity)
+        lock_pairing(activity)
         participant = (
             Participant.objects.filter(activity=activity, anonymous_id=anonymous_id).first() if known_key else None
         )
@@ -482,7 +495,7 @@ def resolve_leftovers(
     now = resolve_now(now)
 
     def body():
-        _lock_activity(activity)
+        lock_pairing(activity)
         units = _leftover_units(activity)
         new_pairs, extended = [], []
         if strategy == "same_profile":
@@ -593,7 +606,7 @@ def assign_pairs_from_csv(
         resolved.append(group)
 
     def body():
-        _lock_activity(activity)
+        lock_pairing(activity)
         ids = [anonymous_id for group in resolved for _name, anonymous_id in group]
         taken = set(
             Membership.objects.filter(activity=activity, anonymous_id__in=ids).values_list("anonymous_id", flat=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+from .config import inactive
+
 Gettext = Callable[[str], str]
 
 STEP_ORDER = ("profile", "pairing", "draft", "review", "self", "grade")
@@ -295,7 +297,18 @@ def learner(
             "status": pairing.status,
             "pair_id": pairing.pair_id,
             "invite_code": pairing.invite_code or "",
-            "partners": [{"username": p.username, "profile": labels.get(p.profile, "")} for p in pairing.partners],
+            "partners": [
+                {
+                    "username": p.username,
+                    "profile": labels.get(p.profile, ""),
+                    "inactive_since": when(p.last_active_at) if inactive(p.last_active_at, settings, now) else "",
+                }
+                for p in pairing.partners
+            ],
+            # every partner silent for inactive_after_days: the learner may leave and pair again
+            "can_leave_inactive": bool(pairing.partners)
+            and all(inactive(p.last_active_at, settings, now) for p in pairing.partners),
+            "inactive_days": settings.inactive_after_days,
         },
         "draft": None
         if draft is None
@@ -427,6 +440,7 @@ def staff(
                         "profile": labels.get(m.profile, ""),
                         "reviews_done": m.reviews_done,
                         "helpfulness": points(m.helpfulness),
+                        "inactive_since": when(m.last_active_at) if m.inactive else "",
                     }
                     for m in pair.members
                 ],
@@ -529,6 +543,7 @@ def staff_pair(
             for m in pair.members
         ],
         "movable": pair.submission_id is None,
+        "splittable": bool(pair.members) and pair.lease_count == 0,
         "targets": [t for t in targets if t["pair_id"] != pair.pair_id],
         "text": text,
         "reviews": rows,

@@ -24,7 +24,7 @@ from django.db.models import Q
 
 from ..common.keys import is_learner_key
 from .db import atomic
-from .models import Assignment, Draft, GradeOverride, Membership, Participant, Review, Submission
+from .models import Assignment, Draft, GradeOverride, Membership, Participant, Review, Submission, SubmissionMember
 
 PREFIX = "retired-"
 
@@ -45,6 +45,7 @@ def retire_learner(anonymous_id: str) -> int:
             anonymous_id=placeholder, username="", waiting_since=None
         )
         changed += Membership.objects.filter(anonymous_id=anonymous_id).update(anonymous_id=placeholder)
+        changed += SubmissionMember.objects.filter(anonymous_id=anonymous_id).update(anonymous_id=placeholder)
         changed += Draft.objects.filter(saved_by=anonymous_id).update(saved_by=placeholder)
         changed += Submission.objects.filter(submitted_by=anonymous_id).update(submitted_by=placeholder)
         changed += Submission.objects.filter(removed_by=anonymous_id).update(removed_by=placeholder)

@@ -19,6 +19,7 @@ from ..common.identity import Caller
 from .activity import ActivitySettings, require_caller, require_staff, resolve_now
 from .allocation import _check_review_open, add_lease, add_review, admit_late_review, recount, reviewer_of
 from .db import atomic, for_update
+from .drafts import own_submission
 from .gradebook import GradePublisher
 from .grading import GradeView, final_fields, grade_view, peer_choices, peer_result, review_points, weighted_score
 from .models import Activity, Assignment, Membership, Review, Submission
@@ -164,11 +165,10 @@ def submit_review(
 
 
 def _own_submission(activity: Activity, caller: Caller) -> Submission:
-    membership = Membership.objects.filter(activity=activity.scope, anonymous_id=caller.anonymous_id).first()
-    if membership is None:
-        raise ServiceError(noop("You are not in a pair yet."), status=409)
-    submission = Submission.objects.filter(activity=activity, pair_id=membership.pair_id).first()
+    submission = own_submission(activity, caller.anonymous_id)
     if submission is None:
+        if not Membership.objects.filter(activity=activity.scope, anonymous_id=caller.anonymous_id).exists():
+            raise ServiceError(noop("You are not in a pair yet."), status=409)
         raise ServiceError(noop("Your pair has not submitted its work yet."), status=409)
     return submission
 
@@ -286,13 +286,10 @@ def received_reviews(
 ) -> list[ReceivedReview]:
     """The reviews of the caller's pair submission, oldest first (no reviewer identities)."""
     require_caller(caller)
-    membership = Membership.objects.filter(activity=activity.scope, anonymous_id=caller.anonymous_id).first()
-    if membership is None:
-        return []
     kinds = [Review.Kind.PEER, Review.Kind.STAFF] + ([Review.Kind.SELF] if include_self else [])
-    reviews = Review.objects.filter(activity=activity, submission__pair_id=membership.pair_id, kind__in=kinds).order_by(
-        "created_at", "id"
-    )
+    reviews = Review.objects.filter(
+        activity=activity, submission__members__anonymous_id=caller.anonymous_id, kind__in=kinds
+    ).order_by("created_at", "id")
     result = []
     for review in reviews:
         criteria = criterion_results(review, settings.rubric)
@@ -329,15 +326,12 @@ def rate_review(
     now = resolve_now(now)
 
     def body():
-        membership = Membership.objects.filter(activity=activity.scope, anonymous_id=caller.anonymous_id).first()
-        updated = 0
-        if membership is not None:
-            updated = Review.objects.filter(
-                id=review_id,
-                activity=activity,
-                submission__pair_id=membership.pair_id,
-                kind__in=[Review.Kind.PEER, Review.Kind.STAFF],
-            ).update(helpfulness=helpfulness, helpfulness_comment=comment, rated_by=caller.anonymous_id, rated_at=now)
+        updated = Review.objects.filter(
+            id=review_id,
+            activity=activity,
+            submission__members__anonymous_id=caller.anonymous_id,  # a review of the caller's own work
+            kind__in=[Review.Kind.PEER, Review.Kind.STAFF],
+        ).update(helpfulness=helpfulness, helpfulness_comment=comment, rated_by=caller.anonymous_id, rated_at=now)
         if not updated:
             raise ServiceError(noop("You can only rate reviews of your own pair's work."), status=404)
 

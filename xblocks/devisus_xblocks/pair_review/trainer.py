@@ -17,9 +17,10 @@ from ..common.i18n import noop
 from ..common.identity import Caller
 from .activity import ActivitySettings, require_staff, resolve_now
 from .allocation import recount
+from .config import inactive
 from .db import atomic, for_update
 from .grading import MAX_REASON, decide
-from .models import Activity, Assignment, Membership, Pair, Participant, Review, Submission
+from .models import Activity, Assignment, Membership, Pair, Participant, Review, Submission, SubmissionMember
 from .reviews import CriterionResult, criterion_results
 
 STATUSES = ("waiting_for_partner", "drafting", "submitted", "in_review", "graded", "removed")
@@ -32,6 +33,8 @@ class MemberInfo:
     profile: str
     reviews_done: int  # peer reviews this learner completed (learner mode)
     helpfulness: float | None  # their reviews' average helpfulness
+    last_active_at: datetime | None = None  # latest request to the pairing (None: not a member any more)
+    inactive: bool = False  # silent for the block's inactive_after_days (see inactivity.py)
 
 
 @dataclass(frozen=True)
@@ -87,9 +90,10 @@ def _status(pair: Pair, submission: Submission | None) -> str:
 
 
 def overview(activity: Activity, settings: ActivitySettings, staff: Caller, now: datetime | None = None) -> Overview:
-    """Every pair with its status and members, and who waits for a partner: five queries in all,
+    """Every pair with its status and members, and who waits for a partner: six queries in all,
     whatever the number of pairs. The pairs are the pairing's (``activity.scope``), with their
-    submissions in this activity."""
+    submissions in this activity; a pair that submitted lists the members its work was submitted
+    for (a member re-paired since still appears there, with the grade), others their current members."""
     require_staff(staff)
     now = resolve_now(now)
     scope = activity.scope
@@ -98,13 +102,26 @@ def overview(activity: Activity, settings: ActivitySettings, staff: Caller, now:
         submission.pair_id: submission
         for submission in Submission.objects.filter(activity=activity).defer("text", "removed_reason")
     }
-    members: dict[int, list[tuple]] = {}
-    for row in (
+    people = {
+        row[0]: row[1:]
+        for row in Participant.objects.filter(activity=scope)
+        .order_by("waiting_since", "id")
+        .values_list("anonymous_id", "username", "profile", "waiting_since")
+    }
+    current: dict[int, list[str]] = {}
+    active_at: dict[str, datetime] = {}
+    for pair_id, anonymous_id, last, joined in (
         Membership.objects.filter(activity=scope)
         .order_by("joined_at", "id")
-        .values_list("pair_id", "anonymous_id", "participant__username", "participant__profile")
+        .values_list("pair_id", "anonymous_id", "last_active_at", "joined_at")
     ):
-        members.setdefault(row[0], []).append(row[1:])
+        current.setdefault(pair_id, []).append(anonymous_id)
+        active_at[anonymous_id] = last or joined
+    submitted_for: dict[int, list[str]] = {}
+    for submission_id, anonymous_id in (
+        SubmissionMember.objects.filter(activity=activity).order_by("id").values_list("submission_id", "anonymous_id")
+    ):
+        submitted_for.setdefault(submission_id, []).append(anonymous_id)
     given = {
         row["reviewer_key"]: row
         for row in Review.objects.filter(activity=activity, kind=Review.Kind.PEER)
@@ -112,10 +129,9 @@ def overview(activity: Activity, settings: ActivitySettings, staff: Caller, now:
         .annotate(done=Count("id"), helpfulness=Avg("helpfulness"))
     }
     waiting = tuple(
-        WaitingLearner(p.anonymous_id, p.username, p.profile, p.waiting_since)
-        for p in Participant.objects.filter(
-            activity=scope, waiting_since__isnull=False, memberships__isnull=True
-        ).order_by("waiting_since", "id")
+        WaitingLearner(anonymous_id, username, profile, since)
+        for anonymous_id, (username, profile, since) in people.items()
+        if since is not None and anonymous_id not in active_at
     )
 
     def stats(key):
@@ -129,9 +145,16 @@ def overview(activity: Activity, settings: ActivitySettings, staff: Caller, now:
         submission = submissions.get(pair.id)
         status = _status(pair, submission)
         counts[status] += 1
+        ids = submitted_for.get(submission.id, []) if submission else current.get(pair.id, [])
         infos = tuple(
-            MemberInfo(anonymous_id, username, profile, *stats(anonymous_id))
-            for anonymous_id, username, profile in members.get(pair.id, [])
+            MemberInfo(
+                anonymous_id,
+                *people.get(anonymous_id, ("", ""))[:2],
+                *stats(anonymous_id),
+                last_active_at=active_at.get(anonymous_id),
+                inactive=inactive(active_at.get(anonymous_id), settings, now),
+            )
+            for anonymous_id in ids
         )
         pair_done, pair_help = stats(f"pair:{pair.id}")
         flexible_ready = bool(

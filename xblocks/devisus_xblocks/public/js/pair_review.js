@@ -349,6 +349,9 @@ function DevisusPairReview(runtime, element, args) {
         "leave": function () {
             learnerAction("leave_pair", {});
         },
+        "leave-inactive": function () {
+            learnerAction("leave_inactive_partner", {confirm: true});
+        },
         "save": function () {
             saveDraft();
         },
@@ -428,6 +431,9 @@ function DevisusPairReview(runtime, element, args) {
                 data.to_pair_id = parseInt(select.value, 10);
             }
             staffAction("move_learner", data);
+        },
+        "split": function (button) {
+            staffAction("split_pair", {pair_id: parseInt(button.getAttribute("data-pair-id"), 10)});
         },
         "leftovers": function (button) {
             staffAction("resolve_leftovers", {strategy: button.getAttribute("data-strategy")});
