@@ -21,6 +21,7 @@ INVITATION = f"{TAG}.3"  # invitation codes, French
 TRAINER = f"{TAG}.4"  # pairs set by the trainer, one review per pair, English
 SMALL_FR = f"{TAG}.5"  # 1 review each, 2 needed for a grade, capstone rubric, French
 SHARED = f"{TAG}.6"  # two blocks of one pairing ("course-pairs"), 1 review each, English
+CALIBRATED = f"{TAG}.7"  # 2 calibration examples, 2 reviews each and needed, disagreement threshold 40, English
 
 COMMENT = "A clear strength here, and one concrete suggestion to go further."
 

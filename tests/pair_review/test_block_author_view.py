@@ -16,7 +16,7 @@ from devisus_xblocks.pair_review.block import PairReviewBlock
 from devisus_xblocks.pair_review.models import Activity
 from tests import studio_editor
 
-from .block_support import DEFAULT_FR, SMALL, TAG, Block, bench, bench_fr, scenarios  # noqa: F401 - fixtures
+from .block_support import CALIBRATED, DEFAULT_FR, SMALL, TAG, Block, bench, bench_fr, scenarios  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -87,8 +87,12 @@ def test_author_view_shows_settings_grading_and_rubric_and_writes_nothing(bench)
         "Language of the default rubric": "English",
     }
     grading = [" ".join(li.text_content().split()) for li in root.xpath(".//section[2]//li")]
-    assert grading[:3] == [
+    assert grading[:4] == [
         "The median of the peer reviews on each criterion, weighted.",
+        "Each review weighs its reviewer's accuracy: how close their assessments came to the reference levels "
+        "of the calibration examples and to the trainer's reviews of the same works (agreement = 1 - the "
+        "weighted mean of the gaps in points, each divided by the criterion's most points). The median is then "
+        "the level where half the total weight is reached; without a known accuracy, the plain median.",
         "A work is graded by its peers once 1 review is in.",
         "Flexible grading: 0 days after its submission, a work with at least 1 review is graded with the "
         "reviews it has.",
@@ -160,3 +164,14 @@ def test_the_workbench_still_shows_the_student_view(bench):
     page, written = render(usage_id, "student_view")
     assert "Step 1 of 5: Choose your profile" in page
     assert [sql for sql in written if "devisus_pair_review_activity" in sql]
+
+
+def test_author_view_tells_about_calibration_and_disagreements(bench):
+    page, written = author_page(bench, CALIBRATED)
+    assert written == []
+    grading = [" ".join(li.text_content().split()) for li in author_root(page).xpath(".//section[2]//li")]
+    assert "Before their first review, each reviewer assesses 2 calibration examples." in grading
+    assert (
+        "When the peer reviews' scores differ by more than 40 points, the work waits for a trainer's review, "
+        "which sets the grade." in grading
+    )

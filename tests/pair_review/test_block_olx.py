@@ -34,7 +34,9 @@ SETTINGS = (
     "review_due",
     "self_assessment",
     "points",
+    "disagreement_threshold",
     "rubric",
+    "calibration",
 )
 
 FULL = """<devisus_pair_review display_name="Projet &amp; &lt;binôme&gt;" language="en" pairing_mode="invitation"
@@ -161,7 +163,7 @@ def test_a_rubric_attribute_is_ignored(runtime):
 @pytest.mark.parametrize(
     "xml, problem",
     [
-        ("<devisus_pair_review><grid/></devisus_pair_review>", "holds one <rubric> only"),
+        ("<devisus_pair_review><grid/></devisus_pair_review>", "holds one <rubric> and one <calibration> only"),
         ("<devisus_pair_review><rubric/></devisus_pair_review>", "needs at least one <criterion>"),
         ("<devisus_pair_review><rubric><item/></rubric></devisus_pair_review>", "holds <criterion> elements only"),
         (

@@ -51,6 +51,9 @@ class ActivitySettings:
     max_comment_length: int = 5_000
     self_assessment: bool = True
     inactive_after_days: int = 14  # a partner silent this long is shown as inactive (0: never)
+    # Peer reviews whose scores differ by more percentage points than this wait for a trainer (0: never)
+    disagreement_threshold: int = 0
+    calibration: tuple = ()  # examples.Example: assessed by each reviewer before their first review
     points: int = 100  # what a full grade is worth in the gradebook (the block's ``points`` setting)
     rubric: Rubric = field(default_factory=default_rubric)
 
@@ -80,6 +83,8 @@ class ActivitySettings:
             found.append(
                 ServiceError(noop("Flexible grading needs 0 days or more and a percentage between 0 and 100."))
             )
+        if not 0 <= self.disagreement_threshold <= 100:
+            found.append(ServiceError(noop("The disagreement threshold is between 0 (never) and 100 points.")))
         if not 0 <= self.inactive_after_days <= 365:
             found.append(ServiceError(noop("A partner counts as inactive after 0 (never) to 365 days.")))
         if self.min_comment_length < 0 or self.max_comment_length < max(self.min_comment_length, 1):

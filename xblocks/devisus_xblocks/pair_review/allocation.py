@@ -42,7 +42,7 @@ from ..common.i18n import noop
 from ..common.identity import Caller
 from .activity import ActivitySettings, require_caller, resolve_now
 from .db import atomic, for_update
-from .models import Activity, Assignment, Membership, Profile, Submission, SubmissionMember
+from .models import AccuracySample, Activity, Assignment, Membership, Profile, Submission, SubmissionMember
 
 ENDED_UNFINISHED = (Assignment.State.EXPIRED, Assignment.State.CANCELLED)
 COUNTER_FIELDS = (
@@ -93,6 +93,16 @@ def reviewer_of(membership: Membership, settings: ActivitySettings) -> Reviewer:
     if settings.review_unit == "pair":
         return Reviewer(f"pair:{membership.pair_id}", "", membership.pair_id)
     return Reviewer(membership.anonymous_id, membership.participant.profile, membership.pair_id)
+
+
+def calibrated(activity: Activity, settings: ActivitySettings, reviewer_key: str) -> int:
+    """How many of the block's calibration examples the reviewer has assessed (one query)."""
+    return AccuracySample.objects.filter(
+        activity=activity,
+        reviewer_key=reviewer_key,
+        source=AccuracySample.Source.CALIBRATION,
+        reference__in=[example.id for example in settings.calibration],
+    ).count()
 
 
 def recount(submission: Submission) -> dict:
@@ -228,6 +238,8 @@ def get_next_review(
         if done >= required:
             return Allocation(None, done, required, "done")
         _check_review_open(settings, now)
+        if settings.calibration and calibrated(activity, settings, reviewer.key) < len(settings.calibration):
+            raise ServiceError(noop("Assess the calibration examples before your first review."), status=409)
         taken = [row[1] for row in mine if row[2] in (Assignment.State.ACTIVE, Assignment.State.DONE)]
         # A lease that ended unfinished (expired, or cancelled when its work was withdrawn) keeps
         # its row, unique on (submission, reviewer): if that work comes back to this reviewer, the

@@ -24,6 +24,7 @@ from ..common.identity import block_key_of, caller_of, course_key_of
 from ..common.rendering import author_fragment, block_fragment
 from . import (
     allocation,
+    calibration,
     config,
     drafts,
     export,
@@ -88,6 +89,27 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
             "paired in one of them works with the same partner in all of them (each activity keeps "
             "its own drafts, reviews and grades). Lower-case letters, digits, - and _. Empty: this "
             "activity forms its own pairs. Do not change it once learners have started."
+        ),
+    )
+    disagreement_threshold = _setting(
+        Integer,
+        noop("Disagreement that calls the trainer (points)"),
+        0,
+        noop(
+            "When the scores of a work's peer reviews differ by more than this many percentage points, "
+            "its peer grade waits for a trainer's review, and the work is listed as needing the trainer. "
+            "0: never."
+        ),
+    )
+    calibration = _setting(
+        List,
+        noop("Calibration examples"),
+        [],
+        noop(
+            "Optional, at most 3, as JSON: works scored with the rubric that each reviewer assesses before "
+            'their first review, then compares with the reference: [{"id": "example-1", "title": "...", '
+            '"text": "...", "levels": {"<criterion id>": "<level id>", ...}, "comments": {"<criterion id>": '
+            '"why this level", ...}}]. Empty: no calibration.'
         ),
     )
     inactive_after_days = _setting(
@@ -224,7 +246,9 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
         "review_due",
         "self_assessment",
         "points",
+        "disagreement_threshold",
         "rubric",
+        "calibration",
     )
     has_score = True
     icon_class = "problem"
@@ -377,6 +401,12 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
     def submit_review(self, data, caller):
         reviews.submit_review(*self._context(), caller, data["assignment_id"], data["choices"], data["comments"])
         return self._reply(caller, noop("Your review is sent. Thank you!"))
+
+    # Levels only: calibration compares levels with the reference's, comments are not kept.
+    @json_api({"example_id": Field(str, max_length=40), "choices": ASSESSMENT["choices"]}, max_bytes=ASSESSMENT_BYTES)
+    def calibrate(self, data, caller):
+        calibration.submit_calibration(*self._context(), caller, data["example_id"], data["choices"])
+        return self._reply(caller, noop("Your assessment of the example is recorded: compare it with the reference."))
 
     @json_api(ASSESSMENT, max_bytes=ASSESSMENT_BYTES)
     def self_assess(self, data, caller):

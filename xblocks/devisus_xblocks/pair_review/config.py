@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from ..common.errors import ServiceError
 from ..common.i18n import noop
+from .examples import example_problems, parse_examples
 from .rubric import default_rubric_data, parse_rubric, rubric_problems
 
 LANGUAGES = ("fr", "en")
@@ -218,6 +219,7 @@ def _own_problems(settings, current=None) -> list[tuple[str, ServiceError]]:
         "flexible_after_days",
         "flexible_percent",
         "inactive_after_days",
+        "disagreement_threshold",
     ):
         if not _whole(getattr(settings, field)):
             found.append((field, ServiceError(noop("%(field)s must be a whole number."), field=field)))
@@ -252,6 +254,7 @@ def _own_problems(settings, current=None) -> list[tuple[str, ServiceError]]:
 
 NUMBERS = (
     "inactive_after_days",
+    "disagreement_threshold",
     "reviews_per_reviewer",
     "reviews_required",
     "char_limit",
@@ -272,6 +275,12 @@ def problems(settings, current=None) -> list[tuple[str, ServiceError]]:
     found = _own_problems(settings, current)
     rubric_errors = rubric_problems(rubric_data(settings))
     found.extend(("rubric", error) for error in rubric_errors)
+    found.extend(
+        ("calibration", error)
+        for error in example_problems(
+            getattr(settings, "calibration", []), None if rubric_errors else parse_rubric(rubric_data(settings))
+        )
+    )
     if not any(field in NUMBERS for field, _error in found):  # the domain's checks need the right types
         rubric = parse_rubric(default_rubric_data("en")) if rubric_errors else None
         found.extend(("settings", error) for error in activity_settings_of(settings, rubric).problems())
@@ -281,6 +290,9 @@ def problems(settings, current=None) -> list[tuple[str, ServiceError]]:
 def activity_settings_of(settings, rubric=None):
     """The domain's ``ActivitySettings`` for these settings (``rubric``: the parsed one to use)."""
     from .activity import ActivitySettings  # Django models: imported when a request needs them
+
+    rubric = rubric or parse_rubric(rubric_data(settings))
+    calibration_errors = example_problems(getattr(settings, "calibration", []), rubric)
 
     return ActivitySettings(
         pairing_mode=settings.pairing_mode,
@@ -297,8 +309,10 @@ def activity_settings_of(settings, rubric=None):
         max_comment_length=settings.max_comment_length,
         self_assessment=bool(settings.self_assessment),
         inactive_after_days=settings.inactive_after_days,
+        disagreement_threshold=settings.disagreement_threshold,
         points=points_of(settings),
-        rubric=rubric or parse_rubric(rubric_data(settings)),
+        rubric=rubric,
+        calibration=() if calibration_errors else parse_examples(getattr(settings, "calibration", []), rubric),
     )
 
 

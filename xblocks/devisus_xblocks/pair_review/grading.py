@@ -3,8 +3,12 @@
 - A review's choices map to points per criterion; a criterion's result is ``points / max
   points``; a score is the weighted mean of the criterion results: a fraction in [0, 1].
 - Peer grade: for each criterion, the *median* of the points the peer reviews gave (the mean
-  of the two middle values for an even count), then weighted. Recomputed whenever a peer review
-  arrives, over all completed peer reviews.
+  of the two middle values for an even count), each review weighing its reviewer's accuracy when
+  one is known (the accuracy-weighted median of accuracy.py; the plain median otherwise), then
+  weighted by criterion. Recomputed whenever a peer review arrives, over all completed peer reviews.
+- Peer reviews whose scores differ by more than the block's ``disagreement_threshold``
+  (percentage points) hold the peer grade: the work waits on the trainer's "needs trainer" list,
+  and the trainer's review decides.
 - Final grade, first that applies: the latest trainer *override* (reason kept in history); the
   latest *trainer* (staff) review; the *peer* grade once ``reviews_required`` reviews are in;
   the peer grade as *flexible* grade once ``flexible_after_days`` have passed since submission
@@ -15,7 +19,6 @@
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,6 +26,7 @@ from datetime import datetime, timedelta
 from ..common.errors import ServiceError
 from ..common.i18n import noop
 from ..common.identity import Caller
+from .accuracy import spread, weighted_median
 from .activity import ActivitySettings, require_staff, resolve_now
 from .db import atomic, for_update
 from .gradebook import GradePublisher, PublishedGrade, default_publisher
@@ -80,18 +84,34 @@ def weighted_score(rubric: Rubric, points: dict[str, float]) -> float | None:
     return round(min(1.0, max(0.0, total / weight)), 6)
 
 
-def criterion_medians(rubric: Rubric, all_choices: Iterable[dict]) -> dict[str, float]:
-    """Per criterion, the median of the points given by the reviews (criteria nobody rated left out)."""
-    collected: dict[str, list[int]] = {c.id: [] for c in rubric.criteria}
-    for choices in all_choices:
+def criterion_medians(
+    rubric: Rubric, all_choices: Iterable[dict], weights: Iterable[float] | None = None
+) -> dict[str, float]:
+    """Per criterion, the median of the points given by the reviews (criteria nobody rated left
+    out); with ``weights`` (one per review: its reviewer's accuracy), the weighted median."""
+    all_choices = list(all_choices)
+    weights = list(weights) if weights is not None else [1.0] * len(all_choices)
+    collected: dict[str, list[tuple[int, float]]] = {c.id: [] for c in rubric.criteria}
+    for choices, weight in zip(all_choices, weights):
         for cid, value in review_points(rubric, choices).items():
-            collected[cid].append(value)
-    return {cid: float(statistics.median(values)) for cid, values in collected.items() if values}
+            collected[cid].append((value, weight))
+    return {cid: float(weighted_median(values)) for cid, values in collected.items() if values}
 
 
-def peer_result(rubric: Rubric, all_choices: Iterable[dict]) -> tuple[float | None, dict[str, float]]:
-    medians = criterion_medians(rubric, all_choices)
+def peer_result(
+    rubric: Rubric, all_choices: Iterable[dict], weights: Iterable[float] | None = None
+) -> tuple[float | None, dict[str, float]]:
+    medians = criterion_medians(rubric, all_choices, weights)
     return weighted_score(rubric, medians), medians
+
+
+def disagreement(settings: ActivitySettings, scores: list[float]) -> str:
+    """The reason to ask a trainer, when the peer reviews' scores differ by more than the block's
+    threshold: "<spread>;<lowest>;<highest>" in percent (shown translated); "" otherwise."""
+    gap = spread(scores)
+    if not settings.disagreement_threshold or gap <= settings.disagreement_threshold:
+        return ""
+    return f"{gap:g};{min(scores) * 100:g};{max(scores) * 100:g}"
 
 
 def flexible_due(submitted_at: datetime, settings: ActivitySettings, now: datetime) -> bool:
@@ -104,6 +124,8 @@ def decide(submission: Submission, settings: ActivitySettings, now: datetime) ->
         return submission.override_grade, Submission.GradeSource.OVERRIDE
     if submission.trainer_grade is not None:
         return submission.trainer_grade, Submission.GradeSource.TRAINER
+    if submission.needs_trainer_reason:  # the reviews disagree: the trainer's review decides
+        return None, Submission.GradeSource.NONE
     if submission.peer_grade is not None:
         if submission.review_count >= settings.reviews_required:
             return submission.peer_grade, Submission.GradeSource.PEER
@@ -325,7 +347,10 @@ def pair_grade(
     return grade_view(submission, settings)
 
 
-def peer_choices(submission_id: int) -> list[dict]:
+def peer_reviews(submission_id: int) -> list[tuple[str, dict, float]]:
+    """(reviewer key, choices, score) of every peer review of a submission, oldest first."""
     return list(
-        Review.objects.filter(submission_id=submission_id, kind=Review.Kind.PEER).values_list("choices", flat=True)
+        Review.objects.filter(submission_id=submission_id, kind=Review.Kind.PEER)
+        .order_by("id")
+        .values_list("reviewer_key", "choices", "score")
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..common.identity import Caller
+from . import calibration
 from .activity import ActivitySettings, require_caller, resolve_now
 from .allocation import reviewer_progress
 from .drafts import DraftView, SubmissionView, get_draft, get_submission
@@ -38,6 +39,7 @@ class LearnerState:
     received: tuple[ReceivedReview, ...]
     helpfulness: Helpfulness
     duties_done: bool
+    calibration: tuple = ()  # (examples.Example, calibration.CalibrationResult | None), before reviewing
 
 
 def learner_state(
@@ -57,6 +59,8 @@ def learner_state(
     received = tuple(received_reviews(activity, settings, caller)) if submission else ()
     helpfulness = reviewer_helpfulness(activity, settings, caller) if done else Helpfulness(None, 0)
     review_open = settings.review_due is None or now <= settings.review_due
+    calibrating = submission is not None and done < required and review_open
+    examples = calibration.progress(activity, settings, caller) if calibrating else ()
     if pairing.status == "no_profile":
         step = "profile"
     elif submission is None and pairing.status != "paired":
@@ -80,4 +84,5 @@ def learner_state(
         received=received,
         helpfulness=helpfulness,
         duties_done=submission is not None and done >= required,
+        calibration=examples,
     )

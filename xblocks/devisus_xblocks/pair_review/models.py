@@ -196,6 +196,9 @@ class Submission(models.Model):
     grade_source = models.CharField(max_length=10, choices=GradeSource.choices, blank=True, default="")
     graded_at = models.DateTimeField(null=True, blank=True)
     published_grade = models.FloatField(null=True, blank=True)  # last grade sent to the gradebook
+    # Set when the peer reviews disagree beyond the block's threshold: the peer grade waits for a
+    # trainer's review (kept afterwards as a record of why the trainer was asked).
+    needs_trainer_reason = models.CharField(max_length=255, blank=True, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["activity", "pair"], name="pair_review_one_submission_per_pair")]
@@ -289,6 +292,31 @@ class Review(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["submission", "reviewer_key"], name="pair_review_review_unique")]
         indexes = [models.Index(fields=["activity", "reviewer_key"], name="pair_review_review_author_idx")]
+
+
+class AccuracySample(models.Model):
+    """One measure of a reviewer's accuracy: their assessment of a calibration example against the
+    author's reference, or their review of a work against the trainer's review of it (see
+    accuracy.py). The reviewer's accuracy is the mean of their samples."""
+
+    class Source(models.TextChoices):
+        CALIBRATION = "calibration"
+        TRAINER = "trainer"
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
+    reviewer_key = models.CharField(max_length=REVIEWER_KEY_LENGTH)
+    source = models.CharField(max_length=12, choices=Source.choices)
+    reference = models.CharField(max_length=64)  # the example's id, or the submission's id
+    choices = models.JSONField(default=dict)  # the reviewer's levels (calibration: shown back to them)
+    agreement = models.FloatField()  # in [0, 1]
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "reviewer_key", "source", "reference"], name="pair_review_accuracy_unique"
+            )
+        ]
 
 
 class GradeOverride(models.Model):

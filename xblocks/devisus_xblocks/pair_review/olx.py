@@ -1,4 +1,5 @@
-"""The rubric in OLX: a ``<rubric>`` child of the inline ``<devisus_pair_review>`` tag.
+"""The rubric and the calibration examples in OLX: ``<rubric>`` and ``<calibration>`` children of
+the inline ``<devisus_pair_review>`` tag (the calibration format is in :func:`calibration_from_node`).
 
 ::
 
@@ -29,9 +30,11 @@ from __future__ import annotations
 from lxml import etree
 
 from .config import DUE_EXAMPLE, DUE_FIELDS, legacy_weight_as_points, parse_due
+from .examples import MAX_EXAMPLE_TEXT, MAX_EXAMPLES
 from .rubric import MAX_CRITERIA, MAX_LEVELS, MAX_TEXT
 
 RUBRIC_TAG = "rubric"
+CALIBRATION_TAG = "calibration"
 
 
 def _refuse_unsafe(node) -> None:
@@ -149,15 +152,77 @@ def rubric_to_node(parent, rubric: list[dict]):
     return node
 
 
+def calibration_from_node(node) -> list[dict]:
+    """The calibration examples (see ``examples.py``) of a ``<calibration>`` element::
+
+    <calibration>
+      <example id="weak-plan">
+        <label>A plan written for the funder</label>
+        <text>The example work, as plain text.</text>
+        <answer criterion="c1" level="emerging">Why this level (the reference comment).</answer>
+      </example>
+    </calibration>
+    """
+    _refuse_unsafe(node)
+    _attributes(node, set())
+    examples = []
+    for example in _elements(node):
+        if example.tag != "example":
+            raise ValueError(f"<calibration> holds <example> elements only, not <{example.tag}>")
+        if len(examples) >= MAX_EXAMPLES:
+            raise ValueError(f"at most {MAX_EXAMPLES} calibration examples")
+        _attributes(example, {"id"})
+        item = {"id": example.get("id", ""), "title": "", "text": "", "levels": {}, "comments": {}}
+        for child in _elements(example):
+            if child.tag == "label":
+                item["title"] = _text(child)
+            elif child.tag == "text":
+                if _elements(child):
+                    raise ValueError("<text> holds plain text only")
+                item["text"] = (child.text or "").strip()
+                if len(item["text"]) > MAX_EXAMPLE_TEXT:
+                    raise ValueError(f"<text> is longer than {MAX_EXAMPLE_TEXT} characters")
+            elif child.tag == "answer":
+                _attributes(child, {"criterion", "level"})
+                criterion = child.get("criterion", "")
+                item["levels"][criterion] = child.get("level", "")
+                comment = _text(child)
+                if comment:
+                    item["comments"][criterion] = comment
+            else:
+                raise ValueError(f"<example> holds <label>, <text> and <answer> elements, not <{child.tag}>")
+        examples.append(item)
+    return examples
+
+
+def calibration_to_node(parent, examples: list[dict]):
+    """Append the ``<calibration>`` element of the examples (data) to ``parent``."""
+    node = etree.SubElement(parent, CALIBRATION_TAG)
+    for item in examples:
+        element = etree.SubElement(node, "example", {"id": str(item.get("id", ""))})
+        _child(element, "label", item.get("title", ""))
+        _child(element, "text", item.get("text", ""))
+        comments = item.get("comments", {}) or {}
+        for criterion, level in (item.get("levels", {}) or {}).items():
+            answer = etree.SubElement(element, "answer", {"criterion": str(criterion), "level": str(level)})
+            answer.text = str(comments.get(criterion, ""))
+    return node
+
+
 def parse_block(cls, node, runtime, keys):
     """The block of ``node``: attributes are settings, the one child is the ``<rubric>``."""
     block = runtime.construct_xblock_from_class(cls, keys)
+    seen = set()
     for child in children(node):
-        if child.tag != RUBRIC_TAG:
-            raise ValueError(f"<{node.tag}> holds one <rubric> only, not <{child.tag}>")
-        block.rubric = rubric_from_node(child)
+        if child.tag not in (RUBRIC_TAG, CALIBRATION_TAG) or child.tag in seen:
+            raise ValueError(f"<{node.tag}> holds one <rubric> and one <calibration> only, not <{child.tag}>")
+        seen.add(child.tag)
+        if child.tag == RUBRIC_TAG:
+            block.rubric = rubric_from_node(child)
+        else:
+            block.calibration = calibration_from_node(child)
     for name, value in node.items():
-        if name not in ("rubric", "weight"):  # the rubric is a child element; weight is below
+        if name not in ("rubric", "calibration", "weight"):  # child elements; weight is below
             cls._set_field_if_present(block, name, value, {})
     if "weight" in node.attrib and "points" not in node.attrib:  # OLX of version 0.1 (see config.py, points)
         legacy = legacy_weight_as_points(node.get("weight"))
@@ -181,7 +246,7 @@ def export_block(block, node) -> None:
     from xblock.fields import Scope
 
     for name, field in block.fields.items():
-        if field.scope not in (Scope.settings, Scope.content) or name == "rubric":
+        if field.scope not in (Scope.settings, Scope.content) or name in ("rubric", "calibration"):
             node.attrib.pop(name, None)
     for name in DUE_FIELDS:
         # A due date set to None (Studio's editor emptied under the former DateTime field) is
@@ -193,3 +258,5 @@ def export_block(block, node) -> None:
             node.attrib.pop(name, None)
     if block.rubric:
         rubric_to_node(node, block.rubric)
+    if block.calibration:
+        calibration_to_node(node, block.calibration)

@@ -201,7 +201,10 @@ def _next(state, settings, _: Gettext, ngettext) -> str:
 
 def _source_label(source: str, _: Gettext) -> str:
     labels = {
-        "peer": _("The median of the peer reviews on each criterion, weighted."),
+        "peer": _(
+            "The median of the peer reviews on each criterion (each review weighing its reviewer's accuracy, "
+            "when known), weighted by criterion."
+        ),
         "flexible": _(
             "Graded with the peer reviews received so far, as not enough arrived in time (flexible grading)."
         ),
@@ -239,6 +242,35 @@ def _grade(state, settings, received, _: Gettext) -> dict | None:
         "review_count": grade.review_count,
         "reviews_required": grade.reviews_required,
     }
+
+
+def _calibration(progress, settings, _: Gettext) -> dict | None:
+    """The calibration step: the next example to assess, and the comparison of each one assessed
+    with its reference, criterion by criterion. None when the block has no examples to show."""
+    if not progress:
+        return None
+    results = []
+    for example, result in progress:
+        if result is None:
+            continue
+        criteria = []
+        for criterion in settings.rubric.criteria:
+            yours = criterion.level(result.choices.get(criterion.id, ""))
+            reference = criterion.level(example.levels[criterion.id])
+            criteria.append(
+                {
+                    "title": criterion.title,
+                    "yours": yours.title if yours else "–",
+                    "reference": reference.title,
+                    "same": yours is not None and yours.id == reference.id,
+                    "comment": example.comments.get(criterion.id, ""),
+                }
+            )
+        results.append(
+            {"id": example.id, "title": example.title, "agreement": percent(result.agreement, _), "criteria": criteria}
+        )
+    pending = next(({"id": e.id, "title": e.title, "text": e.text} for e, r in progress if r is None), None)
+    return {"count": len(progress), "done": len(results), "pending": pending, "results": results}
 
 
 def learner(
@@ -346,6 +378,7 @@ def learner(
                 "expired": task.expires_at <= now,
             },
         },
+        "calibration": _calibration(state.calibration, settings, _),
         "rubric": rubric(settings),
         "min_comment": settings.min_comment_length,
         "max_comment": settings.max_comment_length,
@@ -379,7 +412,23 @@ def learner(
 # ---- trainer ---------------------------------------------------------------------------------
 
 
+def disagreement_label(reason: str, _: Gettext) -> str:
+    """The translated reason a work waits for the trainer ("<spread>;<lowest>;<highest>", see
+    grading.disagreement); '' for none."""
+    try:
+        gap, low, high = (float(part) for part in reason.split(";"))
+    except ValueError:
+        return ""
+    return _("Needs the trainer: the peer reviews differ by %(spread)s points (from %(low)s to %(high)s).") % {
+        "spread": points(gap),
+        "low": percent(low / 100, _),
+        "high": percent(high / 100, _),
+    }
+
+
 def status_label(pair, _: Gettext) -> str:
+    if pair.status == "needs_trainer":
+        return disagreement_label(pair.needs_trainer_reason, _) or _("Needs the trainer")
     if pair.status == "in_review":
         return _("In review: %(count)s of %(required)s reviews") % {
             "count": pair.review_count,
@@ -441,9 +490,11 @@ def staff(
                         "reviews_done": m.reviews_done,
                         "helpfulness": points(m.helpfulness),
                         "inactive_since": when(m.last_active_at) if m.inactive else "",
+                        "accuracy": percent(m.accuracy, _),
                     }
                     for m in pair.members
                 ],
+                "pair_accuracy": percent(pair.pair_accuracy, _),
                 "submission_id": pair.submission_id,
                 "submitted_at": when(pair.submitted_at),
                 "grade": percent(pair.grade, _),
@@ -463,6 +514,11 @@ def staff(
             "%(num)s pair submitted, not reviewed yet", "%(num)s pairs submitted, not reviewed yet", n
         ),
         "in_review": lambda n: ngettext("%(num)s pair in review", "%(num)s pairs in review", n),
+        "needs_trainer": lambda n: ngettext(
+            "%(num)s pair needs the trainer (the reviews disagree)",
+            "%(num)s pairs need the trainer (the reviews disagree)",
+            n,
+        ),
         "graded": lambda n: ngettext("%(num)s pair graded", "%(num)s pairs graded", n),
         "removed": lambda n: ngettext(
             "%(num)s pair withdrawn from peer review", "%(num)s pairs withdrawn from peer review", n
@@ -500,7 +556,17 @@ def staff(
 
 
 def staff_pair(
-    pair, text: str, reviews, history, settings, *, labels: dict, uid: str, _: Gettext, targets: list[dict]
+    pair,
+    text: str,
+    reviews,
+    history,
+    settings,
+    *,
+    labels: dict,
+    uid: str,
+    _: Gettext,
+    targets: list[dict],
+    accuracies: dict | None = None,
 ) -> dict:
     """One pair in detail for trainers: its work, every review with its author, the grade's history."""
     kinds = {"peer": _("Peer review"), "staff": _("Trainer's review"), "self": _("Self-assessment")}
@@ -524,6 +590,7 @@ def staff_pair(
             "criteria": _criteria_results(settings, review.criteria),
             "helpfulness": review.helpfulness,
             "helpfulness_comment": review.helpfulness_comment,
+            "accuracy": percent((accuracies or {}).get(review.reviewer), _) if review.kind == "peer" else "",
         }
         rows.append(row)
         if review.kind == "staff":
@@ -533,6 +600,7 @@ def staff_pair(
         "pair_id": pair.pair_id,
         "submission_id": pair.submission_id,
         "status_label": status_label(pair, _),
+        "needs_trainer": pair.status == "needs_trainer",
         "in_review": pair.in_review,
         "members": [
             {
@@ -655,6 +723,13 @@ def author(
     if settings is not None:
         grading = [
             _("The median of the peer reviews on each criterion, weighted."),
+            _(
+                "Each review weighs its reviewer's accuracy: how close their assessments came to the reference "
+                "levels of the calibration examples and to the trainer's reviews of the same works (agreement = "
+                "1 - the weighted mean of the gaps in points, each divided by the criterion's most points). The "
+                "median is then the level where half the total weight is reached; without a known accuracy, the "
+                "plain median."
+            ),
             ngettext(
                 "A work is graded by its peers once %(num)s review is in.",
                 "A work is graded by its peers once %(num)s reviews are in.",
@@ -670,6 +745,29 @@ def author(
             )
             % {"days": settings.flexible_after_days, "num": settings.flexible_threshold},
             _("A trainer's review replaces the peer grade; a grade override, given with its reason, replaces both."),
+            *(
+                [
+                    ngettext(
+                        "Before their first review, each reviewer assesses %(num)s calibration example.",
+                        "Before their first review, each reviewer assesses %(num)s calibration examples.",
+                        len(settings.calibration),
+                    )
+                    % {"num": len(settings.calibration)}
+                ]
+                if settings.calibration
+                else []
+            ),
+            *(
+                [
+                    _(
+                        "When the peer reviews' scores differ by more than %(points)s points, the work waits for a "
+                        "trainer's review, which sets the grade."
+                    )
+                    % {"points": settings.disagreement_threshold}
+                ]
+                if settings.disagreement_threshold
+                else []
+            ),
             ngettext(
                 "Every member of the pair gets the pair's grade, out of %(num)s point in the gradebook.",
                 "Every member of the pair gets the pair's grade, out of %(num)s points in the gradebook.",

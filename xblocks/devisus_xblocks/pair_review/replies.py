@@ -12,7 +12,7 @@ from ..common.errors import ServiceError
 from ..common.i18n import gettext_for, ngettext_for, noop
 from ..common.identity import block_key_of, course_key_of
 from ..common.rendering import render_template, setting_label
-from . import allocation, config, grading, learner, presenter, trainer
+from . import allocation, calibration, config, grading, learner, presenter, trainer
 
 
 def translate(block, message: str, params: dict) -> str:
@@ -122,6 +122,7 @@ def staff_pair_view(block, caller, activity, settings, pair, targets) -> dict:
     text = trainer.submission_text(activity, caller, submission) if submission else ""
     reviews = trainer.submission_reviews(activity, settings, caller, submission) if submission else []
     history = grading.override_history(activity, caller, submission) if submission else []
+    reviewers = {review.reviewer for review in reviews if review.kind == "peer"}
     _ = gettext_for(block)
     return presenter.staff_pair(
         pair,
@@ -133,6 +134,7 @@ def staff_pair_view(block, caller, activity, settings, pair, targets) -> dict:
         uid=uid(block),
         _=_,
         targets=targets,
+        accuracies=calibration.accuracies(activity, reviewers),
     )
 
 

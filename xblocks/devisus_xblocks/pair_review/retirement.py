@@ -24,7 +24,17 @@ from django.db.models import Q
 
 from ..common.keys import is_learner_key
 from .db import atomic
-from .models import Assignment, Draft, GradeOverride, Membership, Participant, Review, Submission, SubmissionMember
+from .models import (
+    AccuracySample,
+    Assignment,
+    Draft,
+    GradeOverride,
+    Membership,
+    Participant,
+    Review,
+    Submission,
+    SubmissionMember,
+)
 
 PREFIX = "retired-"
 
@@ -52,6 +62,7 @@ def retire_learner(anonymous_id: str) -> int:
         changed += Assignment.objects.filter(reviewer_key=anonymous_id).update(reviewer_key=placeholder)
         changed += Review.objects.filter(reviewer_key=anonymous_id).update(reviewer_key=placeholder, comments={})
         changed += Review.objects.filter(rated_by=anonymous_id).update(rated_by=placeholder, helpfulness_comment="")
+        changed += AccuracySample.objects.filter(reviewer_key=anonymous_id).update(reviewer_key=placeholder)
         changed += GradeOverride.objects.filter(by=anonymous_id).update(by=placeholder, by_username="")
         return changed
 

@@ -16,12 +16,23 @@ from django.db.models import Avg, Count
 from ..common.errors import ServiceError
 from ..common.i18n import noop
 from ..common.identity import Caller
+from .accuracy import reviewer_weights
 from .activity import ActivitySettings, require_caller, require_staff, resolve_now
 from .allocation import _check_review_open, add_lease, add_review, admit_late_review, recount, reviewer_of
+from .calibration import accuracies, record_trainer_agreement
 from .db import atomic, for_update
 from .drafts import own_submission
 from .gradebook import GradePublisher
-from .grading import GradeView, final_fields, grade_view, peer_choices, peer_result, review_points, weighted_score
+from .grading import (
+    GradeView,
+    disagreement,
+    final_fields,
+    grade_view,
+    peer_result,
+    peer_reviews,
+    review_points,
+    weighted_score,
+)
 from .models import Activity, Assignment, Membership, Review, Submission
 
 MAX_HELPFULNESS_COMMENT = 2_000
@@ -152,8 +163,17 @@ def submit_review(
             add_lease(submission, assignment.reviewer_profile, -1)
         add_review(submission, assignment.reviewer_profile)
         fields = recount(submission)
-        submission.peer_grade, submission.peer_details = peer_result(settings.rubric, peer_choices(submission.id))
-        fields.update(peer_grade=submission.peer_grade, peer_details=submission.peer_details)
+        peers = peer_reviews(submission.id)
+        weights = reviewer_weights([key for key, _c, _s in peers], accuracies(activity, {k for k, _c, _s in peers}))
+        submission.peer_grade, submission.peer_details = peer_result(
+            settings.rubric, [choices for _k, choices, _s in peers], [weights[key] for key, _c, _s in peers]
+        )
+        submission.needs_trainer_reason = disagreement(settings, [score for _k, _c, score in peers])
+        fields.update(
+            peer_grade=submission.peer_grade,
+            peer_details=submission.peer_details,
+            needs_trainer_reason=submission.needs_trainer_reason,
+        )
         fields.update(final_fields(activity, submission, settings, now, publisher))
         Submission.objects.filter(id=submission.id).update(**fields)
         return review.id
@@ -258,6 +278,7 @@ def submit_trainer_review(
         )
         submission.trainer_grade = score
         fields = {"trainer_grade": score}
+        record_trainer_agreement(activity, settings, submission.id, clean_choices, now)
         fields.update(
             final_fields(activity, submission, settings, now, publisher, by=staff.anonymous_id, republish=True)
         )

@@ -20,10 +20,20 @@ from .allocation import recount
 from .config import inactive
 from .db import atomic, for_update
 from .grading import MAX_REASON, decide
-from .models import Activity, Assignment, Membership, Pair, Participant, Review, Submission, SubmissionMember
+from .models import (
+    AccuracySample,
+    Activity,
+    Assignment,
+    Membership,
+    Pair,
+    Participant,
+    Review,
+    Submission,
+    SubmissionMember,
+)
 from .reviews import CriterionResult, criterion_results
 
-STATUSES = ("waiting_for_partner", "drafting", "submitted", "in_review", "graded", "removed")
+STATUSES = ("waiting_for_partner", "drafting", "submitted", "in_review", "needs_trainer", "graded", "removed")
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,7 @@ class MemberInfo:
     helpfulness: float | None  # their reviews' average helpfulness
     last_active_at: datetime | None = None  # latest request to the pairing (None: not a member any more)
     inactive: bool = False  # silent for the block's inactive_after_days (see inactivity.py)
+    accuracy: float | None = None  # as a reviewer (learner mode; see accuracy.py), None: not known yet
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,10 @@ class PairStatus:
     lease_count: int
     pair_reviews_done: int  # reviews given by the pair (pair mode)
     pair_helpfulness: float | None
+    pair_accuracy: float | None  # the pair's accuracy as a reviewer (pair mode)
+    needs_trainer_reason: (
+        str  # "<spread>;<lowest>;<highest>" while the peer reviews disagree (see grading.disagreement)
+    )
     grade: float | None
     grade_source: str
     peer_grade: float | None
@@ -84,13 +99,15 @@ def _status(pair: Pair, submission: Submission | None) -> str:
         return "graded"
     if not submission.in_pool:
         return "removed"
+    if submission.needs_trainer_reason and submission.trainer_grade is None:
+        return "needs_trainer"
     if submission.review_count == 0 and submission.lease_count == 0:
         return "submitted"
     return "in_review"
 
 
 def overview(activity: Activity, settings: ActivitySettings, staff: Caller, now: datetime | None = None) -> Overview:
-    """Every pair with its status and members, and who waits for a partner: six queries in all,
+    """Every pair with its status and members, and who waits for a partner: seven queries in all,
     whatever the number of pairs. The pairs are the pairing's (``activity.scope``), with their
     submissions in this activity; a pair that submitted lists the members its work was submitted
     for (a member re-paired since still appears there, with the grade), others their current members."""
@@ -128,6 +145,12 @@ def overview(activity: Activity, settings: ActivitySettings, staff: Caller, now:
         .values("reviewer_key")
         .annotate(done=Count("id"), helpfulness=Avg("helpfulness"))
     }
+    accuracy = {
+        row["reviewer_key"]: round(float(row["mean"]), 4)
+        for row in AccuracySample.objects.filter(activity=activity)
+        .values("reviewer_key")
+        .annotate(mean=Avg("agreement"))
+    }
     waiting = tuple(
         WaitingLearner(anonymous_id, username, profile, since)
         for anonymous_id, (username, profile, since) in people.items()
@@ -153,6 +176,7 @@ def overview(activity: Activity, settings: ActivitySettings, staff: Caller, now:
                 *stats(anonymous_id),
                 last_active_at=active_at.get(anonymous_id),
                 inactive=inactive(active_at.get(anonymous_id), settings, now),
+                accuracy=accuracy.get(anonymous_id),
             )
             for anonymous_id in ids
         )
@@ -175,6 +199,8 @@ def overview(activity: Activity, settings: ActivitySettings, staff: Caller, now:
                 lease_count=submission.lease_count if submission else 0,
                 pair_reviews_done=pair_done,
                 pair_helpfulness=pair_help,
+                pair_accuracy=accuracy.get(f"pair:{pair.id}"),
+                needs_trainer_reason=(submission.needs_trainer_reason or "") if submission else "",
                 grade=submission.grade if submission else None,
                 grade_source=submission.grade_source if submission else "",
                 peer_grade=submission.peer_grade if submission else None,

@@ -217,20 +217,20 @@ function DevisusPairReview(runtime, element, args) {
             var id = fieldset.getAttribute("data-criterion");
             var title = fieldset.getAttribute("data-title");
             var checked = one("input[type=radio]:checked", fieldset);
-            var comment = one("textarea", fieldset);
-            var minimum = parseInt(comment.getAttribute("data-min"), 10) || 0;
+            var comment = one("textarea", fieldset);  // none in a calibration form
+            var minimum = comment ? parseInt(comment.getAttribute("data-min"), 10) || 0 : 0;
             if (!checked) {
                 say(format(messages.choose_level, {criterion: title}));
                 focus(one("input[type=radio]", fieldset));
                 return null;
             }
-            if (comment.value.trim().length < minimum) {
+            if (comment && comment.value.trim().length < minimum) {
                 say(format(messages.short_comment, {criterion: title, count: minimum}));
                 focus(comment);
                 return null;
             }
             choices[id] = checked.value;
-            comments[id] = comment.value;
+            comments[id] = comment ? comment.value : "";
         }
         return {choices: choices, comments: comments};
     }
@@ -387,6 +387,16 @@ function DevisusPairReview(runtime, element, args) {
             if (answers) {
                 answers.assignment_id = parseInt(form.getAttribute("data-assignment-id"), 10);
                 learnerAction("submit_review", answers);
+            }
+        },
+        "send-calibrate": function (button) {
+            var form = scopeOf(button, "[data-form]");
+            var answers = assessment(form);
+            if (answers) {
+                learnerAction("calibrate", {
+                    example_id: form.getAttribute("data-example-id"),
+                    choices: answers.choices
+                }, ".devisus-pair-review-calibration h4");
             }
         },
         "send-self": function (button) {
