@@ -196,3 +196,14 @@ def test_a_deadline_written_in_the_course_source_reaches_the_block_with_its_time
     block = parse_olx(olx_runtime(), etree.tostring(element))
     assert config.activity_settings_of(block).submission_due == DUE_AT
     assert block.validate().messages == []
+
+
+def test_a_waiting_learner_is_told_the_trainer_places_them_before_the_deadline(bench):
+    block = Block(bench, ENGLISH)
+    studio_editor.save(bench, ENGLISH, block.usage_id, "staff", {"submission_due": DUE})
+    html = " ".join(block.ok("declare_profile", "ana", {"profile": "theoretician"})["html"].split())
+    deadline = block.state("ana")["deadlines"]["submission"]
+    assert deadline and (
+        "places you in a pair or adds you to a pair as a trio before the submission deadline "
+        f"({deadline})." in html
+    )

@@ -92,6 +92,12 @@ def test_profile_then_automatic_pairing_waits_then_matches(bench):
     waiting = reply["state"]
     assert (waiting["step"], waiting["pairing"]["status"]) == ("pairing", "waiting")
     assert "You are on the waiting list" in reply["html"]
+    # never without a next step: who places a learner left waiting, and until when
+    assert waiting["pairing"]["waiting_since"]
+    assert (
+        f"On the waiting list since {waiting['pairing']['waiting_since']}. If nobody of the other profile "
+        "arrives, your trainer, who sees this list, places you in a pair or adds you to a pair as a trio."
+    ) in " ".join(reply["html"].split())
     # another theoretician does not match ana; a practitioner does, first come first matched
     assert block.ok("declare_profile", "ben", {"profile": "theoretician"})["state"]["pairing"]["status"] == "waiting"
     paired = block.ok("declare_profile", "cleo", {"profile": "practitioner"})["state"]

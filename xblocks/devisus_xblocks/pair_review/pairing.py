@@ -61,6 +61,7 @@ class PairingState:
     submitted: bool = False
     invite_code: str | None = None
     partners: tuple[Partner, ...] = ()
+    waiting_since: datetime | None = None  # in the automatic queue since
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,11 @@ def _state_for(activity: Activity, anonymous_id: str, participant: Participant |
         if not profile:
             return PairingState(status="no_profile", profile="")
         waiting = participant is not None and participant.waiting_since is not None
-        return PairingState(status="waiting" if waiting else "unpaired", profile=profile)
+        return PairingState(
+            status="waiting" if waiting else "unpaired",
+            profile=profile,
+            waiting_since=participant.waiting_since if waiting else None,
+        )
     pair = membership.pair
     partners = tuple(
         Partner(

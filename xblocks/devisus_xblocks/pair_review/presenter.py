@@ -341,6 +341,7 @@ def learner(
             "can_leave_inactive": bool(pairing.partners)
             and all(inactive(p.last_active_at, settings, now) for p in pairing.partners),
             "inactive_days": settings.inactive_after_days,
+            "waiting_since": when(pairing.waiting_since),
         },
         "draft": None
         if draft is None
