@@ -204,6 +204,5 @@ def test_a_waiting_learner_is_told_the_trainer_places_them_before_the_deadline(b
     html = " ".join(block.ok("declare_profile", "ana", {"profile": "theoretician"})["html"].split())
     deadline = block.state("ana")["deadlines"]["submission"]
     assert deadline and (
-        "places you in a pair or adds you to a pair as a trio before the submission deadline "
-        f"({deadline})." in html
+        f"places you in a pair or adds you to a pair as a trio before the submission deadline ({deadline})." in html
     )
