@@ -7,15 +7,20 @@ For each pool size (submitted pairs in one activity) it measures, at the service
 
 - ``submit``: a pair submits its draft (``drafts.submit_pair``);
 - ``get_next_review``: a reviewer gets a new lease (``allocation.get_next_review``);
+- ``calibrate``: a reviewer assesses one of the block's calibration examples
+  (``calibration.submit_calibration``);
+- ``get_next_review``: as above, with the calibration check (every example assessed);
 - ``submit_review``: the reviewer submits the rubric review (``reviews.submit_review``); every
-  measured review completes the reviews required, so it also grades the reviewed pair and
-  publishes the grade to both members (recording publisher: the domain's cost only).
+  measured review completes the reviews required, so it also grades the reviewed pair with the
+  accuracy-weighted median of its reviews (each pooled submission already holds one review by a
+  reviewer of known accuracy) and publishes the grade to both members (recording publisher: the
+  domain's cost only).
 
 Each measured call includes the activity lookup a handler makes (``get_activity``); the
 workbench's own field-storage queries are not part of the domain and are excluded by design.
 The database is the benchmark's own: an SQLite file in a temporary folder, or, when
 ``DEVISUS_DATABASE_URL`` is set, a ``bench_<name>`` database on that server (created and dropped).
-Targets: identical query counts across pool sizes, at most 10 per call, medians under 20 ms.
+Targets: identical query counts across pool sizes, at most 12 per call, medians under 20 ms.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-MAX_QUERIES = 10
+MAX_QUERIES = 12  # own queries per learner call, the target of the handler contract (README, Performance)
 MAX_MEDIAN_MS = 20.0
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -47,9 +52,18 @@ def setup_django(tmp: str) -> None:
     django.setup()
 
 
-def populate(activity, size: int, extra: int, seed: int):
+def populate(activity, size: int, extra: int, seed: int, choices: dict):
     """``size`` submitted pairs (with varied review counters) and ``extra`` pairs with a draft to submit."""
-    from devisus_xblocks.pair_review.models import Draft, Membership, Pair, Participant, Submission
+    from devisus_xblocks.pair_review.models import (
+        AccuracySample,
+        Draft,
+        Membership,
+        Pair,
+        Participant,
+        Review,
+        Submission,
+        SubmissionMember,
+    )
 
     rng = random.Random(seed)
     total = size + extra
@@ -78,7 +92,7 @@ def populate(activity, size: int, extra: int, seed: int):
     pairs = list(Pair.objects.filter(activity=activity).order_by("id"))
     Draft.objects.bulk_create(
         [
-            Draft(pair=pair, text=f"Plan {i}. " * 200, version=3, locked=i < size, saved_at=T0)
+            Draft(activity=activity, pair=pair, text=f"Plan {i}. " * 200, version=3, locked=i < size, saved_at=T0)
             for i, pair in enumerate(pairs)
         ],
         batch_size=2000,
@@ -117,6 +131,47 @@ def populate(activity, size: int, extra: int, seed: int):
             )
         )
     Submission.objects.bulk_create(submissions, batch_size=2000)
+    submitted = list(Submission.objects.filter(activity=activity).order_by("id"))
+    SubmissionMember.objects.bulk_create(
+        [
+            SubmissionMember(activity=activity, submission=submission, anonymous_id=f"anon-{kind}{i}")
+            for i, submission in enumerate(submitted)
+            for kind in ("t", "p")
+        ],
+        batch_size=2000,
+    )
+    # one earlier review of every pooled work, by an outside reviewer whose accuracy is known: the
+    # measured review then grades with an accuracy-weighted median of two reviews
+    Review.objects.bulk_create(
+        [
+            Review(
+                activity=activity,
+                submission=submission,
+                kind=Review.Kind.PEER,
+                reviewer_key=f"anon-x{i}",
+                choices=dict(choices),
+                score=0.5,
+                created_at=T0,
+                updated_at=T0,
+            )
+            for i, submission in enumerate(submitted)
+        ],
+        batch_size=2000,
+    )
+    AccuracySample.objects.bulk_create(
+        [
+            AccuracySample(
+                activity=activity,
+                reviewer_key=f"anon-x{i}",
+                source=AccuracySample.Source.CALIBRATION,
+                reference="example-1",
+                agreement=rng.choice([0.4, 0.7, 1.0]),
+                at=T0,
+            )
+            for i in range(size)
+        ],
+        batch_size=2000,
+    )
     return pairs
 
 
@@ -142,8 +197,10 @@ def summary(samples):
 
 def bench_size(size: int, samples: int):
     from devisus_xblocks.common.identity import Caller
-    from devisus_xblocks.pair_review import allocation, drafts, reviews
+    from devisus_xblocks.pair_review import allocation, calibration, drafts, reviews
     from devisus_xblocks.pair_review.activity import ActivitySettings, get_activity
+    from devisus_xblocks.pair_review.examples import parse_examples
+    from devisus_xblocks.pair_review.rubric import default_rubric
     from devisus_xblocks.pair_review.gradebook import RecordingPublisher
 
     course, block = (
@@ -152,12 +209,17 @@ def bench_size(size: int, samples: int):
     )
     # One review required: every measured review completes a submission's reviews, so "submit
     # review" is always measured on its heaviest path (grading, publishing to both members).
-    settings = ActivitySettings(reviews_required=1)
+    rubric = default_rubric("en")
+    choices = {c.id: "proficient" for c in rubric.criteria}
+    examples = [
+        {"id": f"example-{n}", "title": "", "text": f"Example work {n}.", "levels": dict(choices), "comments": {}}
+        for n in (1, 2)
+    ]
+    settings = ActivitySettings(reviews_required=1, calibration=parse_examples(examples, rubric))
     publisher = RecordingPublisher()
-    pairs = populate(get_activity(course, block), size, samples, seed=size)
+    pairs = populate(get_activity(course, block), size, samples, seed=size, choices=choices)
     now = T0 + timedelta(days=1)
     learner = lambda name: Caller(f"anon-{name}", name, False)  # noqa: E731
-    choices = {c.id: "proficient" for c in settings.rubric.criteria}
     comments = {c.id: "A precise strength and one concrete suggestion." for c in settings.rubric.criteria}
 
     submit, lease, review = [], [], []
@@ -170,6 +232,15 @@ def bench_size(size: int, samples: int):
         )
         submit.append((count, ms))
     reviewers = [f"{kind}{i}" for i in range(samples) for kind in ("t", "p")][:samples]
+    calibrate = []
+    for name in reviewers:
+        for example in settings.calibration:
+            _r, count, ms = measure(
+                lambda: calibration.submit_calibration(
+                    get_activity(course, block), settings, learner(name), example.id, dict(choices), now=now
+                )
+            )
+            calibrate.append((count, ms))
     tasks = []
     for name in reviewers:
         allocation_result, count, ms = measure(
@@ -192,7 +263,12 @@ def bench_size(size: int, samples: int):
             )
         )
         review.append((count, ms))
-    return {"submit": summary(submit), "get_next_review": summary(lease), "submit_review": summary(review)}
+    return {
+        "submit": summary(submit),
+        "calibrate": summary(calibrate),
+        "get_next_review": summary(lease),
+        "submit_review": summary(review),
+    }
 
 
 def main() -> int:
@@ -225,7 +301,7 @@ def main() -> int:
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
 
-    calls = ("submit", "get_next_review", "submit_review")
+    calls = ("submit", "calibrate", "get_next_review", "submit_review")
     constant = all(len({results[str(s)][c]["queries"] for s in sizes}) == 1 for c in calls)
     within = all(
         results[str(s)][c]["queries"] <= MAX_QUERIES and results[str(s)][c]["median_ms"] < MAX_MEDIAN_MS
