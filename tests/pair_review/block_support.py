@@ -22,6 +22,7 @@ TRAINER = f"{TAG}.4"  # pairs set by the trainer, one review per pair, English
 SMALL_FR = f"{TAG}.5"  # 1 review each, 2 needed for a grade, capstone rubric, French
 SHARED = f"{TAG}.6"  # two blocks of one pairing ("course-pairs"), 1 review each, English
 CALIBRATED = f"{TAG}.7"  # 2 calibration examples, 2 reviews each and needed, disagreement threshold 40, English
+COURSE = f"{TAG}.8"  # three blocks of one pairing: two staged pieces, a calibrated capstone needing 2 reviews
 
 COMMENT = "A clear strength here, and one concrete suggestion to go further."
 
