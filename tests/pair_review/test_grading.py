@@ -224,3 +224,45 @@ def test_a_cleared_override_with_nothing_else_takes_the_grade_out_of_the_gradebo
     assert sorted(publisher.resets) == [(*key, "anon-a0"), (*key, "anon-b0")]
     assert publisher.score_of(*key, "anon-a0") is None and publisher.score_of(*key, "anon-b0") is None
     assert Submission.objects.get(id=target).grade is None
+
+
+def due_submissions(activity, settings, count, prefix):
+    """``count`` submitted works, each with one review's peer grade of 0.5, submitted at day 0."""
+    ids = [submitted_pair(activity, settings, f"{prefix}t{i}", f"{prefix}p{i}", now=at(0))[1] for i in range(count)]
+    Submission.objects.filter(id__in=ids).update(peer_grade=0.5, review_count=1, load=1)
+    return ids
+
+
+def test_the_flexible_sweep_costs_the_same_queries_whatever_the_number_due(activity, publisher):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from devisus_xblocks.pair_review.activity import get_activity
+
+    settings = ActivitySettings(reviews_required=3, flexible_after_days=2)
+    few = due_submissions(activity, settings, 2, "f")
+    other = get_activity(activity.course_key, activity.block_key + "-many")
+    many = due_submissions(other, settings, 12, "m")
+    counts = []
+    for block, ids in ((activity, few), (other, many)):
+        with CaptureQueriesContext(connection) as queries:
+            graded = grading.apply_flexible_grading(block, settings, STAFF, now=at(days=2), publisher=publisher)
+        assert sorted(graded) == sorted(ids)
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 6, counts  # read with members, two UPDATEs, transaction
+    assert set(Submission.objects.values_list("grade", "grade_source")) == {(0.5, "flexible")}
+    assert len(publisher.calls) == 2 * (2 + 12) and {c.source for c in publisher.calls} == {"flexible"}
+    # nothing left to do: one query
+    with CaptureQueriesContext(connection) as queries:
+        assert grading.apply_flexible_grading(other, settings, STAFF, now=at(days=3), publisher=publisher) == []
+    assert len(queries) <= 3
+
+
+def test_the_flexible_sweep_leaves_works_waiting_for_the_trainer(activity, publisher):
+    settings = ActivitySettings(reviews_required=3, flexible_after_days=2)
+    waiting, overridden, fine = due_submissions(activity, settings, 3, "w")
+    Submission.objects.filter(id=waiting).update(needs_trainer_reason="60;40;100")
+    Submission.objects.filter(id=overridden).update(trainer_grade=0.9, grade=0.9, grade_source="trainer")
+    assert grading.apply_flexible_grading(activity, settings, STAFF, now=at(days=5), publisher=publisher) == [fine]
+    assert Submission.objects.get(id=waiting).grade is None
+    assert Submission.objects.get(id=overridden).grade_source == "trainer"

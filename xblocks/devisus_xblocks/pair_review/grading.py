@@ -23,6 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db.models import F
+
 from ..common.errors import ServiceError
 from ..common.i18n import noop
 from ..common.identity import Caller
@@ -243,25 +245,67 @@ def apply_flexible_grading(
 ) -> list[int]:
     """Grade every submission that has become eligible for flexible grading; returns their ids.
 
-    Cheap to call often (e.g. when a trainer opens the dashboard): one query when none is due.
+    Set-based, so the cost does not grow with the number of submissions due: one locking read of
+    the due rows with their members, and one UPDATE per grade source (peer, flexible), in one
+    transaction; then each member's grade goes to the gradebook (the publisher's own cost: in the
+    LMS, edx-submissions' calls per learner). Cheap to call often (e.g. when a trainer opens the
+    dashboard): one query when none is due. Works already graded, withdrawn from grading by a
+    trainer's review or an override, or waiting for the trainer (the reviews disagree) are left alone.
     """
     require_staff(staff)
     now = resolve_now(now)
     cutoff = now - timedelta(days=settings.flexible_after_days)
-    due = list(
-        Submission.objects.filter(
-            activity=activity,
-            grade__isnull=True,
-            peer_grade__isnull=False,
-            submitted_at__lte=cutoff,
-            review_count__gte=settings.flexible_threshold,
-        ).values_list("id", flat=True)
+    due = Submission.objects.filter(
+        activity=activity,
+        grade__isnull=True,
+        override_grade__isnull=True,
+        trainer_grade__isnull=True,
+        needs_trainer_reason="",
+        peer_grade__isnull=False,
+        submitted_at__lte=cutoff,
+        review_count__gte=settings.flexible_threshold,
     )
-    graded = []
-    for submission_id in due:
-        if refresh_grade(activity, settings, submission_id, now, publisher).grade is not None:
-            graded.append(submission_id)
-    return graded
+
+    def body():
+        rows = list(for_update(due).order_by("id").values_list("id", "pair_id", "peer_grade", "review_count"))
+        if not rows:
+            return []
+        members: dict[int, list[str]] = {}
+        for submission_id, anonymous_id in (
+            SubmissionMember.objects.filter(submission_id__in=due.values("id"))
+            .order_by("id")
+            .values_list("submission_id", "anonymous_id")
+        ):
+            members.setdefault(submission_id, []).append(anonymous_id)
+        # complete reviews grade as peer (a work whose grade was never stored), the others as flexible;
+        # the peer UPDATE runs first, so the flexible one finds only what is left
+        complete = due.filter(review_count__gte=settings.reviews_required)
+        for source, queryset in ((Submission.GradeSource.PEER, complete), (Submission.GradeSource.FLEXIBLE, due)):
+            queryset.update(grade=F("peer_grade"), grade_source=source, graded_at=now, published_grade=F("peer_grade"))
+        sources = {
+            submission_id: Submission.GradeSource.PEER
+            if count >= settings.reviews_required
+            else Submission.GradeSource.FLEXIBLE
+            for submission_id, _pair, _grade, count in rows
+        }
+        publisher_ = publisher or default_publisher()
+        for submission_id, pair_id, grade, _count in rows:
+            for anonymous_id in members.get(submission_id, []):
+                publisher_.publish(
+                    PublishedGrade(
+                        course_key=activity.course_key,
+                        block_key=activity.block_key,
+                        anonymous_id=anonymous_id,
+                        score=grade,
+                        source=sources[submission_id],
+                        pair_id=pair_id,
+                        submission_id=submission_id,
+                        points_possible=settings.points,
+                    )
+                )
+        return [submission_id for submission_id, *_rest in rows]
+
+    return atomic(body)
 
 
 def _require_reason(reason: str) -> str:
