@@ -42,6 +42,7 @@ setup(
         "devisus_course": [
             "framework_data/*.yaml",
             "content/*.md",
+            "content/*.yaml",
             "content/*/*.yaml",
             "content/*/*.md",
             "content/*/modules/*/*",

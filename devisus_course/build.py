@@ -11,9 +11,12 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .archive import write_archive
+from .calendar_check import check_dates
+from .course_calendar import load_calendar
 from .errors import SourceError
 from .framework import SUPPORTED_LANGUAGES, check_languages_agree
 from .olx import CourseKeys, render_course
@@ -43,9 +46,19 @@ def archive_name(keys: CourseKeys) -> str:
 
 
 def build(
-    languages: tuple[str, ...], keys: CourseKeys, output_root: Path, content_dir: Path | None = None
+    languages: tuple[str, ...],
+    keys: CourseKeys,
+    output_root: Path,
+    content_dir: Path | None = None,
+    start: date | None = None,
+    self_paced: bool = False,
 ) -> list[BuildResult]:
-    """Build ``languages`` into ``output_root/course/<lang>`` and ``output_root/dist/``."""
+    """Build ``languages`` into ``output_root/course/<lang>`` and ``output_root/dist/``.
+
+    With ``start`` the course is instructor-paced and dated from content/calendar.yaml (unless
+    ``self_paced``, when it only opens on ``start``); without it, it is self-paced, without due
+    dates, and open from ``course_calendar.SELF_PACED_OPENING``.
+    """
     for language in languages:
         if language not in SUPPORTED_LANGUAGES:
             raise SourceError(None, f"unknown language {language!r}")
@@ -54,6 +67,8 @@ def build(
     per_language = {language: keys.for_language(language) for language in languages}
     if len(languages) > 1 and len({k.course_key for k in per_language.values()}) < len(languages):
         raise SourceError(None, "every language needs its own course key: put {lang} in --run (e.g. --run 2026_{lang})")
+    calendar = load_calendar(content_dir)
+    schedule = calendar.schedule(start, self_paced or start is None)
 
     output_root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".devisus-build-", dir=output_root))
@@ -61,10 +76,12 @@ def build(
         staged = []
         for language, language_keys in per_language.items():
             source = load_course_source(language, content_dir)
+            calendar.check_against(source)
             tree = staging / "course" / language
             tree.mkdir(parents=True)
-            render_course(source, language_keys, tree)
+            render_course(source, language_keys, tree, schedule)
             report = validate_tree(tree)
+            report = Report.of(report.findings + check_dates(tree))
             if not report.ok:
                 raise BuildError(f"the {language} course does not validate", report)
             archive = staging / "dist" / archive_name(language_keys)

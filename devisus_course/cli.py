@@ -9,9 +9,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from .course_calendar import SELF_PACED_OPENING, parse_start
 from .errors import SourceError
 from .framework import SUPPORTED_LANGUAGES
-from .olx import DEFAULT_START, CourseKeys
+from .olx import CourseKeys
 
 EXIT_OK, EXIT_INVALID = 0, 1  # argparse exits with 2 on bad usage
 
@@ -34,7 +35,20 @@ def _parser() -> argparse.ArgumentParser:
         default=defaults.run,
         help="course run; '{lang}' is replaced by the language (default: '{lang}', i.e. fr / en)",
     )
-    build.add_argument("--start", default=DEFAULT_START, help=f"course start date, ISO 8601 (default: {DEFAULT_START})")
+    build.add_argument(
+        "--start",
+        type=_start_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="course start date: the course is instructor-paced, its due dates computed from "
+        "content/calendar.yaml (default: self-paced, without due dates, open from "
+        f"{SELF_PACED_OPENING.isoformat()})",
+    )
+    build.add_argument(
+        "--self-paced",
+        action="store_true",
+        help="a self-paced course without due dates, opening on --start if given (the default without --start)",
+    )
     build.add_argument(
         "-o", "--output", type=Path, default=Path("."), help="folder receiving course/<lang>/ and dist/ (default: .)"
     )
@@ -80,10 +94,11 @@ def _build(args) -> int:
     from .build import BuildError, build
 
     languages = SUPPORTED_LANGUAGES if args.lang == "all" else (args.lang,)
-    start = args.start if "T" in args.start else f"{args.start}T00:00:00Z"
-    keys = CourseKeys(org=args.org, course=args.course, run=args.run, start=start)
+    keys = CourseKeys(org=args.org, course=args.course, run=args.run)
     try:
-        results = build(languages, keys, args.output, content_dir=args.content)
+        results = build(
+            languages, keys, args.output, content_dir=args.content, start=args.start, self_paced=args.self_paced
+        )
     except BuildError as error:
         if error.report is not None:
             for finding in error.report.findings:
@@ -95,6 +110,14 @@ def _build(args) -> int:
             print(finding.format(), file=sys.stderr)
         print(f"{result.language}: {result.keys.course_key} -> {result.tree} and {result.archive}")
     return EXIT_OK
+
+
+def _start_date(text: str):
+    """``--start``, read by argparse: a bad date is a usage error (exit code 2, nothing written)."""
+    try:
+        return parse_start(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _validate(args) -> int:

@@ -1,6 +1,6 @@
 """Rendering a checked CourseSource into an OLX tree (the layout Studio imports).
 
-Pure function of its inputs: the same source and keys always give the same bytes, which is
+Pure function of its inputs: the same source, keys and schedule always give the same bytes, which is
 what makes the committed ``course/`` reproducible and the archives deterministic.
 """
 
@@ -10,7 +10,7 @@ import copy
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 # Markup marks text serialised by lxml or rendered from author Markdown (never learner text).
 from markupsafe import Markup
 
+from .course_calendar import ORA_TAG, PAIR_REVIEW_TAG, ModuleDates, Schedule, is_peer_activity
 from .errors import SourceError
 from .i18n import translations
 from .source import CourseSource, FileComponent, Module, Unit, XBlockComponent
@@ -27,25 +28,22 @@ from .source import CourseSource, FileComponent, Module, Unit, XBlockComponent
 # Blocks Open edX exports inline in the vertical: ORA cannot be a pointer, discussion should not.
 INLINE_CATEGORIES = ("openassessment", "discussion")
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+$")
-DEFAULT_START = "2026-01-05T00:00:00Z"
 REFERENCE_SHEET = "devisus_reference_{lang}.html"
 
 
 @dataclass(frozen=True)
 class CourseKeys:
-    """The org/course/run an institution imports the course under, and its start date."""
+    """The org/course/run an institution imports the course under (its dates: ``Schedule``)."""
 
     org: str = "DEVISUS"
     course: str = "USIS"
     run: str = "{lang}"
-    start: str = DEFAULT_START
 
     def for_language(self, language: str) -> CourseKeys:
         keys = CourseKeys(
             org=self.org.replace("{lang}", language),
             course=self.course.replace("{lang}", language),
             run=self.run.replace("{lang}", language),
-            start=self.start,
         )
         keys.check()
         return keys
@@ -55,12 +53,6 @@ class CourseKeys:
             value = getattr(self, name)
             if not KEY_PATTERN.match(value) or not value.strip("."):
                 raise SourceError(None, f"--{name} {value!r}: use letters, digits, '.', '_' or '-' only")
-        try:
-            datetime.fromisoformat(self.start.replace("Z", "+00:00"))
-        except ValueError:
-            raise SourceError(
-                None, f"--start {self.start!r}: expected an ISO date such as 2026-09-01 or 2026-09-01T08:00:00Z"
-            ) from None
 
     @property
     def course_key(self) -> str:
@@ -108,14 +100,14 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
 
 
-def render_course(source: CourseSource, keys: CourseKeys, out: Path) -> None:
-    """Write the OLX tree for ``source`` into the empty directory ``out``."""
+def render_course(source: CourseSource, keys: CourseKeys, out: Path, schedule: Schedule) -> None:
+    """Write the OLX tree for ``source``, dated by ``schedule``, into the empty directory ``out``."""
     env = _environment(source.language)
     markdown = _markdown()
     ids = UrlNames()
     writer = _Writer(out)
     advanced_modules = list(source.custom_tags)
-    context = {"source": source, "keys": keys, "ids": ids}
+    context = {"source": source, "keys": keys, "ids": ids, "start": _iso(schedule.start), "schedule": schedule}
 
     writer.text("course.xml", env.get_template("course_root.xml").render(keys=keys))
     writer.text(
@@ -123,23 +115,27 @@ def render_course(source: CourseSource, keys: CourseKeys, out: Path) -> None:
         env.get_template("course.xml").render(advanced_modules_json=json.dumps(advanced_modules), **context),
     )
     for module in source.modules:
+        dates = schedule.of(module)
         writer.text(
             f"chapter/{ids.chapter(module)}.xml", env.get_template("chapter.xml").render(module=module, **context)
         )
         for index, sequence in enumerate(module.sequences, start=1):
+            due = _sequence_due(sequence, dates)
             writer.text(
                 f"sequential/{ids.sequential(module, index)}.xml",
-                env.get_template("sequential.xml").render(module=module, sequence=sequence, **context),
+                env.get_template("sequential.xml").render(
+                    module=module, sequence=sequence, due=_iso(due) if due else None, **context
+                ),
             )
             for unit in sequence.units:
                 first_unit = index == 1 and unit is sequence.units[0]
-                components = _render_unit(env, markdown, writer, ids, source, keys, module, unit, first_unit)
+                components = _render_unit(env, markdown, writer, ids, source, schedule, module, unit, first_unit)
                 writer.text(
                     f"vertical/{ids.vertical(module, unit)}.xml",
                     env.get_template("vertical.xml").render(unit=unit, components=components),
                 )
 
-    writer.json(f"policies/{keys.run}/policy.json", _policy(source, keys, advanced_modules))
+    writer.json(f"policies/{keys.run}/policy.json", _policy(source, keys, schedule, advanced_modules))
     writer.json(f"policies/{keys.run}/grading_policy.json", _grading_policy(source))
     writer.json("policies/assets.json", {})
     writer.text("about/overview.html", markdown.render(source.about))
@@ -161,12 +157,13 @@ def _render_unit(
     writer,
     ids: UrlNames,
     source: CourseSource,
-    keys: CourseKeys,
+    schedule: Schedule,
     module: Module,
     unit: Unit,
     module_overview: bool,
 ) -> list:
     """Write the unit's component files and return the child elements of its vertical."""
+    dates = schedule.of(module)
     children = []
     if unit.body or module_overview:
         url_name = ids.html(module, unit)
@@ -191,8 +188,8 @@ def _render_unit(
             if component.category in INLINE_CATEGORIES:
                 element = copy.deepcopy(component.element)
                 element.set("url_name", url_name)
-                if component.category == "openassessment":
-                    _open_submission_window(element, keys)
+                if component.category == ORA_TAG and dates is not None:
+                    _date_ora(element, dates, schedule.start)
                 children.append(Markup(etree.tostring(element, encoding="unicode")))
             else:
                 writer.text(
@@ -204,20 +201,37 @@ def _render_unit(
             element.set("url_name", ids.component(module, unit, f"{component.tag}_{custom_index}"))
             for name, value in component.attrs:
                 element.set(name, value)
+            if component.tag == PAIR_REVIEW_TAG and dates is not None:
+                element.set("submission_due", _iso(dates.submission_due))
+                element.set("review_due", _iso(dates.review_due))
             children.append(Markup(etree.tostring(element, encoding="unicode")))
     return children
 
 
-# An ORA without explicit dates opens with the course and stays open; Studio can narrow it.
-ORA_DEFAULT_DUE = "2099-12-31T23:59:59+00:00"
+def _iso(moment: datetime) -> str:
+    """A date as the OLX carries it: ISO 8601, in UTC, as Studio exports dates.
+
+    In UTC because ORA reads any date as UTC, whatever offset it carries
+    (openassessment/xblock/resolve_dates.py, ``_parse_date``: ``.replace(tzinfo=pytz.utc)``).
+    """
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _open_submission_window(element: etree._Element, keys: CourseKeys) -> None:
-    """Give an ORA the submission dates Open edX expects, from the course start unless set."""
-    if not element.get("submission_start"):
-        element.set("submission_start", keys.start.replace("Z", "+00:00"))
-    if not element.get("submission_due"):
-        element.set("submission_due", ORA_DEFAULT_DUE)
+def _sequence_due(sequence, dates: ModuleDates | None) -> datetime | None:
+    """A graded subsection is due with the reviews of its peer work, or else at its module's end."""
+    if dates is None or not sequence.graded:
+        return None
+    peer_work = any(is_peer_activity(component) for unit in sequence.units for component in unit.components)
+    return dates.review_due if peer_work else dates.end
+
+
+def _date_ora(element: etree._Element, dates: ModuleDates, start: datetime) -> None:
+    """An ORA opens with the course; its submission is due with the module's submissions and each
+    assessment step with its reviews. Without dates (a self-paced build) ORA never closes."""
+    element.set("submission_start", _iso(start))
+    element.set("submission_due", _iso(dates.submission_due))
+    for step in element.iter("assessment"):
+        step.set("due", _iso(dates.review_due))
 
 
 def custom_positions(unit: Unit) -> dict[int, int]:
@@ -240,13 +254,14 @@ def _pointer(category: str, url_name: str):
     return Markup(etree.tostring(element, encoding="unicode"))
 
 
-def _policy(source: CourseSource, keys: CourseKeys, advanced_modules: list[str]) -> dict:
+def _policy(source: CourseSource, keys: CourseKeys, schedule: Schedule, advanced_modules: list[str]) -> dict:
     return {
         f"course/{keys.run}": {
             "advanced_modules": advanced_modules,
             "display_name": source.title,
             "language": source.language,
-            "start": keys.start,
+            "self_paced": schedule.self_paced,
+            "start": _iso(schedule.start),
             "effort": source.effort,
             "course_image": "",
             "discussion_topics": {source.title: {"id": f"course_{keys.run}"}},

@@ -32,6 +32,8 @@ FILE_STEM_PATTERN = re.compile(r"^[a-z0-9]+([-_][a-z0-9]+)*$")
 XBLOCK_TAG_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")
 MAX_MARKDOWN_BYTES = 512 * 1024
 GRADER_WEIGHT_TOLERANCE = 1e-6
+# Attributes that carry dates: the builder writes them from content/calendar.yaml, a unit never does.
+DATE_ATTRIBUTES = ("start", "due", "submission_start", "submission_due", "review_due")
 
 
 @dataclass(frozen=True)
@@ -314,6 +316,9 @@ def _component(entry: LineDict, path: Path, line: int, framework: Framework):
             raise SourceError(component_path, f"the <{element.tag}> needs a display_name", element.sourceline)
         if element.get("url_name"):
             raise SourceError(component_path, "'url_name' is set by the builder", element.sourceline)
+        for node in element.iter("assessment") if element.tag == "openassessment" else ():
+            _no_dates(node.attrib, component_path, node.sourceline, f"<{node.tag}>")
+        _no_dates(element.attrib, component_path, element.sourceline, f"<{element.tag}>")
         return FileComponent(stem=name[:-4], element=element, assesses=assesses)
     if "xblock" in kind and kind <= {"xblock", "attrs"}:
         tag = entry["xblock"]
@@ -324,6 +329,7 @@ def _component(entry: LineDict, path: Path, line: int, framework: Framework):
             raise SourceError(path, "'attrs' must be a mapping of attribute names to values", line)
         if "url_name" in attrs:
             raise SourceError(path, "'url_name' is set by the builder", line)
+        _no_dates(attrs, path, line, f"'{tag}'")
         return XBlockComponent(
             tag=tag, attrs=tuple(sorted((k, _attr_text(v)) for k, v in attrs.items())), assesses=assesses
         )
@@ -332,6 +338,16 @@ def _component(entry: LineDict, path: Path, line: int, framework: Framework):
         "a component is {problem: file.xml}, {olx: file.xml} or {xblock: tag, attrs: {...}}, each with optional 'assesses'",
         line,
     )
+
+
+def _no_dates(attrs, path: Path, line: int | None, what: str) -> None:
+    for name in DATE_ATTRIBUTES:
+        if name in attrs:
+            raise SourceError(
+                path,
+                f"{what}: '{name}' is set by the builder from content/calendar.yaml (see content/AUTHORING.md)",
+                line,
+            )
 
 
 def _attr_text(value) -> str:

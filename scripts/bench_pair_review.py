@@ -200,8 +200,8 @@ def bench_size(size: int, samples: int):
     from devisus_xblocks.pair_review import allocation, calibration, drafts, reviews
     from devisus_xblocks.pair_review.activity import ActivitySettings, get_activity
     from devisus_xblocks.pair_review.examples import parse_examples
-    from devisus_xblocks.pair_review.rubric import default_rubric
     from devisus_xblocks.pair_review.gradebook import RecordingPublisher
+    from devisus_xblocks.pair_review.rubric import default_rubric
 
     course, block = (
         "course-v1:DEVISUS+BENCH+2026",

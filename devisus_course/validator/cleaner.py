@@ -49,6 +49,10 @@ _HTML5_ELEMENTS = frozenset(
 _INVALID_TAG = re.compile(r"^Tag (\w+) invalid")
 
 _OBJECT_REF = re.compile(r"<([\w.-]+) url_name='([^']*)'")
+# olxcleaner requires ORA's submission dates; ORA does not: without them it is open from the
+# course start and never closes (openassessment/xblock/resolve_dates.py), which is what a
+# self-paced course wants. An instructor-paced course still needs them (calendar_check).
+_ORA_DATES = re.compile(r"^The tag <openassessment .*> does not have the required setting 'submission_(start|due)'\.$")
 _OVERRIDE = re.compile(r"overriding the setting for '([^']+)'")
 
 
@@ -97,6 +101,8 @@ def run_olxcleaner(olx: Olx, policy: Policy, ours: list[Finding]) -> list[Findin
             # olxcleaner reads a file once per pointer to it; our url-name rule reports the
             # duplicated pointer itself, with its line.
             continue
+        if err.name == "InvalidSetting" and _ORA_DATES.match(err.description) and _self_paced(olx, policy):
+            continue
         is_error = err.level_val >= 3  # olxcleaner.exceptions.ErrorLevel.ERROR
         message = f"{err.name}: {err.description}"
         if err.name == "InvalidSetting" and err.description.endswith("required setting 'end'."):
@@ -106,6 +112,11 @@ def run_olxcleaner(olx: Olx, policy: Policy, ours: list[Finding]) -> list[Findin
         make = error if is_error else warning
         findings.append(make("olxcleaner", file, message, _line(olx, file, err.description)))
     return findings
+
+
+def _self_paced(olx: Olx, policy: Policy) -> bool:
+    value = (policy.settings or {}).get("self_paced", olx.course_attrs.get("self_paced"))
+    return value is True or value == "true"
 
 
 def _is_html5_tag_complaint(description: str) -> bool:

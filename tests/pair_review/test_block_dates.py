@@ -4,7 +4,6 @@ and in the learner's and the trainer's views."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime
 
 import pytest
@@ -173,28 +172,19 @@ def test_olx_import_refuses_an_unreadable_due_date(scenarios, written):
         parse_olx(olx_runtime(), f'<{TAG} submission_due="{written}"/>')
 
 
-def test_a_deadline_written_in_the_course_source_reaches_the_block_with_its_time(scenarios, tmp_path):
-    """The course builder writes attrs as text: an unquoted YAML date-time becomes
-    '2027-03-01 23:59:00+00:00' in the OLX, which the block reads at 23:59 UTC."""
+def test_a_deadline_of_the_course_calendar_reaches_the_block_with_its_time(scenarios, tmp_path):
+    """A dated build (--start) writes the deadlines of content/calendar.yaml as ISO 8601
+    date-times in UTC, which the block reads at their minute."""
     from devisus_course.cli import main
-    from devisus_course.source import CONTENT_DIR
 
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, content)
-    capstone = content / "en" / "modules" / "09-capstone" / "capstone.md"
-    text = capstone.read_text(encoding="utf-8")
-    assert text.count("char_limit: 40000}") == 1
-    capstone.write_text(text.replace("char_limit: 40000}", "char_limit: 40000, submission_due: 2027-03-01T23:59:00Z}"))
     out = tmp_path / "out"
-    assert main(["build", "--lang", "en", "-o", str(out), "--content", str(content)]) == 0
-
+    assert main(["build", "--lang", "en", "--start", "2027-01-04", "-o", str(out)]) == 0
     vertical = etree.parse(str(out / "course" / "en" / "vertical" / "m09_capstone.xml")).getroot()
     element = vertical.find(TAG)
-    assert element.get("submission_due") == "2027-03-01 23:59:00+00:00"
-    for name in ("url_name",):
-        element.attrib.pop(name)
+    assert element.get("submission_due") == "2027-03-17T22:59:00Z"  # day 10 of weeks 10-11, 23:59 in Paris
+    element.attrib.pop("url_name")
     block = parse_olx(olx_runtime(), etree.tostring(element))
-    assert config.activity_settings_of(block).submission_due == DUE_AT
+    assert config.activity_settings_of(block).submission_due == datetime(2027, 3, 17, 22, 59, tzinfo=UTC)
     assert block.validate().messages == []
 
 
