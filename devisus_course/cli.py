@@ -66,6 +66,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--data-dir", type=Path, default=Path("var"), help="preview database and files (default: ./var)")
 
+    lint = commands.add_parser(
+        "lint-items", help="check that graded items cannot be passed by test-taking tricks (see AUTHORING.md)"
+    )
+    lint.add_argument(
+        "--lang", choices=(*SUPPORTED_LANGUAGES, "all"), default="all", help="language to check (default: all)"
+    )
+    lint.add_argument("--json", action="store_true", help="print the figures and problems as JSON")
+    lint.add_argument("--content", type=Path, default=None, help=argparse.SUPPRESS)
+
     coverage = commands.add_parser(
         "coverage", help="show which units teach and which activities assess each framework item"
     )
@@ -80,7 +89,14 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"build": _build, "validate": _validate, "coverage": _coverage, "serve": _serve}[args.command](args)
+        commands = {
+            "build": _build,
+            "validate": _validate,
+            "coverage": _coverage,
+            "serve": _serve,
+            "lint-items": _lint_items,
+        }
+        return commands[args.command](args)
     except SourceError as error:
         print(f"devisus-course: error: {error}", file=sys.stderr)
         return EXIT_INVALID
@@ -134,6 +150,33 @@ def _validate(args) -> int:
         verdict = "valid" if report.ok else "INVALID"
         print(f"{args.path}: {verdict} ({len(report.errors)} errors, {len(report.warnings)} warnings)")
     return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def _lint_items(args) -> int:
+    import json
+
+    from .source import CONTENT_DIR
+    from .validator.item_lint import THRESHOLDS, lint_folder
+
+    content = args.content or CONTENT_DIR
+    languages = SUPPORTED_LANGUAGES if args.lang == "all" else (args.lang,)
+    reports = {language: lint_folder(content / language / "modules") for language in languages}
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "thresholds": THRESHOLDS,
+                    "languages": {k: {"figures": r.figures, "problems": r.problems} for k, r in reports.items()},
+                },
+                ensure_ascii=False,
+            )
+        )
+    else:
+        for language, report in reports.items():
+            print(f"{language}: {report.figures}")
+            for problem in report.problems:
+                print(f"{language}: item lint: {problem}")
+    return EXIT_OK if all(r.ok for r in reports.values()) else EXIT_INVALID
 
 
 def _serve(args) -> int:

@@ -1,0 +1,100 @@
+"""`devisus-course lint-items`: each rule on its own fixture, a clean set that passes, the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from lxml import etree
+
+from devisus_course.cli import main
+from devisus_course.validator.item_lint import lint_problems
+
+
+def single(key: int, options=("Alpha one", "Bravo two", "Charlie 3", "Delta 444"), stem="Which one fits?"):
+    choices = "".join(f'<choice correct="{str(i == key).lower()}">{o}</choice>' for i, o in enumerate(options))
+    return (
+        f"<problem><multiplechoiceresponse><label>{stem}</label>"
+        f'<choicegroup type="MultipleChoice">{choices}</choicegroup></multiplechoiceresponse></problem>'
+    )
+
+
+def boxes(right: int, count: int = 5):
+    choices = "".join(f'<choice correct="{str(i < right).lower()}">Option {i} here</choice>' for i in range(count))
+    return (
+        "<problem><choiceresponse><label>Tick all that apply.</label>"
+        f"<checkboxgroup>{choices}</checkboxgroup></choiceresponse></problem>"
+    )
+
+
+def lint(xmls):
+    return lint_problems((f"q{i}.xml", etree.fromstring(x)) for i, x in enumerate(xmls, start=1))
+
+
+CLEAN = [single(k) for k in (0, 1, 2, 3, 1, 2, 0, 3)] + [boxes(n) for n in (1, 2, 3, 4, 2, 3)]
+
+
+def test_a_balanced_item_set_passes():
+    report = lint(CLEAN)
+    assert report.ok, report.problems
+    assert report.figures["keyed_positions"] == {1: 2, 2: 2, 3: 2, 4: 2}
+    assert report.figures["correct_boxes"] == {1: 1, 2: 2, 3: 2, 4: 1}
+
+
+def test_keyed_option_mostly_the_longest():
+    long_key = ("Short one", "The keyed option, clearly the longest", "Short two", "Short tri")
+    report = lint([single(1, long_key)] * 3 + [single(k) for k in (0, 2, 3, 0, 2)])
+    assert any("keyed option is the longest in 3 of 8" in p for p in report.problems), report.problems
+
+
+def test_keys_piled_on_one_position_or_never_on_another():
+    report = lint([single(1) for _ in range(6)] + [single(0), single(2)])
+    assert any(p.startswith("position 2 holds the key of 6 of 8") for p in report.problems)
+    assert "position 4 never holds the key of a single-choice item" in report.problems
+
+
+def test_tick_all_items_sharing_one_number_of_right_boxes():
+    report = lint([single(k) for k in (0, 1, 2, 3)] + [boxes(3) for _ in range(4)] + [boxes(2)])
+    assert any("4 of 5 tick-all items have exactly 3 right boxes" in p for p in report.problems)
+
+
+def test_an_option_far_longer_than_the_others():
+    odd = ("Yes", "No", "Maybe", "Only when the organisation itself chooses the method and the pace")
+    report = lint([single(k) for k in (0, 1, 2, 3, 0, 1, 2)] + [single(3, odd)])
+    assert any("2 times longer or shorter" in p and "q8.xml" in p for p in report.problems)
+
+
+@pytest.mark.parametrize("wording", ["All of the above", "Aucune des réponses", "toutes les propositions ci-dessus"])
+def test_all_or_none_of_the_above(wording):
+    report = lint([single(k) for k in (0, 1, 2, 3)] + [single(0, ("Alpha one", "Bravo two", "Charlie 3", wording))])
+    assert any(p.startswith("'all/none of the above' options: q5.xml") for p in report.problems)
+
+
+@pytest.mark.parametrize(
+    "stem", ["Which is NOT a principle?", "Tous sont des principes, sauf :", "Ce qui ne relève pas de l'ESS"]
+)
+def test_negative_stems(stem):
+    report = lint([single(k) for k in (0, 1, 2, 3)] + [single(1, stem=stem)])
+    assert any("1 items have a negative stem: q5.xml" in p for p in report.problems)
+
+
+def test_the_cli_reports_figures_and_fails_on_problems(tmp_path, capsys):
+    for language, xmls in (("fr", CLEAN), ("en", CLEAN[:-1] + [single(1)] * 4)):
+        folder = tmp_path / language / "modules" / "01-m"
+        folder.mkdir(parents=True)
+        for i, xml in enumerate(xmls, start=1):
+            (folder / f"q{i}.xml").write_text(xml, encoding="utf-8")
+    assert main(["lint-items", "--lang", "fr", "--content", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert main(["lint-items", "--json", "--content", str(tmp_path)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["languages"]["fr"]["problems"] == []
+    assert any(p.startswith("position 2 holds") for p in report["languages"]["en"]["problems"])
+    assert report["thresholds"]["max_keyed_longest_share"] == 0.35
+
+
+def test_entities_in_a_problem_file_are_refused(tmp_path):
+    folder = tmp_path / "fr" / "modules" / "01-m"
+    folder.mkdir(parents=True)
+    (folder / "q1.xml").write_text('<!DOCTYPE p [<!ENTITY x "y">]><problem>&x;</problem>', encoding="utf-8")
+    assert main(["lint-items", "--lang", "fr", "--content", str(tmp_path)]) == 1
