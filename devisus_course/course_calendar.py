@@ -150,7 +150,7 @@ def is_peer_activity(component) -> bool:
     """A component with a submission and reviews of it: a pair review or an ORA."""
     if isinstance(component, XBlockComponent):
         return component.tag == PAIR_REVIEW_TAG
-    return isinstance(component, FileComponent) and component.category == ORA_TAG
+    return isinstance(component, FileComponent) and component.category in (ORA_TAG, PAIR_REVIEW_TAG)
 
 
 def peer_activities(module: Module) -> list[tuple[str, str]]:
@@ -158,7 +158,9 @@ def peer_activities(module: Module) -> list[tuple[str, str]]:
     return [
         (
             unit.path.name,
-            f"the {component.tag}" if isinstance(component, XBlockComponent) else f"the {ORA_TAG} {component.stem}.xml",
+            f"the {component.tag}"
+            if isinstance(component, XBlockComponent)
+            else f"the {component.category} {component.stem}.xml",
         )
         for sequence in module.sequences
         for unit in sequence.units

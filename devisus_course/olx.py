@@ -23,10 +23,11 @@ from markupsafe import Markup
 from .course_calendar import ORA_TAG, PAIR_REVIEW_TAG, ModuleDates, Schedule, is_peer_activity
 from .errors import SourceError
 from .i18n import translations
-from .source import CourseSource, FileComponent, Module, Unit, XBlockComponent
+from .source import CUSTOM_COMPONENT_TAGS, CourseSource, FileComponent, Module, Unit, XBlockComponent
 
-# Blocks Open edX exports inline in the vertical: ORA cannot be a pointer, discussion should not.
-INLINE_CATEGORIES = ("openassessment", "discussion")
+# Blocks Open edX exports inline in the vertical: ORA cannot be a pointer, discussion should not;
+# custom blocks are inline too (older releases do not resolve their pointer files).
+INLINE_CATEGORIES = ("openassessment", "discussion", *CUSTOM_COMPONENT_TAGS)
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+$")
 REFERENCE_SHEET = "devisus_reference_{lang}.html"
 
@@ -190,6 +191,9 @@ def _render_unit(
                 element.set("url_name", url_name)
                 if component.category == ORA_TAG and dates is not None:
                     _date_ora(element, dates, schedule.start)
+                if component.category == PAIR_REVIEW_TAG and dates is not None:
+                    element.set("submission_due", _iso(dates.submission_due))
+                    element.set("review_due", _iso(dates.review_due))
                 children.append(Markup(etree.tostring(element, encoding="unicode")))
             else:
                 writer.text(

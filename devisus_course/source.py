@@ -44,11 +44,15 @@ class Objective:
 
 # Built-in Open edX blocks a unit may include from an OLX file (written as pointers).
 BUILTIN_COMPONENT_TAGS = ("problem", "openassessment", "video", "discussion", "html")
+# Custom XBlocks a unit may include from an OLX file, for their child elements (a pair review's
+# <rubric> and <calibration>): written inline in the vertical and listed in advanced_modules.
+CUSTOM_COMPONENT_TAGS = ("devisus_pair_review",)
 
 
 @dataclass(frozen=True)
 class FileComponent:
-    """A built-in block (problem, openassessment, video, ...) read from an OLX file."""
+    """A block read from an OLX file: a built-in one (problem, openassessment, video, ...) or a
+    custom one with child elements (CUSTOM_COMPONENT_TAGS)."""
 
     stem: str
     element: etree._Element
@@ -128,6 +132,13 @@ class CourseSource:
             for unit in sequence.units
             for component in unit.components
             if isinstance(component, XBlockComponent)
+        } | {
+            component.category
+            for module in self.modules
+            for sequence in module.sequences
+            for unit in sequence.units
+            for component in unit.components
+            if isinstance(component, FileComponent) and component.category in CUSTOM_COMPONENT_TAGS
         }
         return tuple(sorted(tags))
 
@@ -305,7 +316,7 @@ def _component(entry: LineDict, path: Path, line: int, framework: Framework):
         if not component_path.is_file():
             raise SourceError(path, f"component file {name!r} not found", line)
         element = parse_xml_file(component_path)
-        expected = ("problem",) if key == "problem" else BUILTIN_COMPONENT_TAGS
+        expected = ("problem",) if key == "problem" else BUILTIN_COMPONENT_TAGS + CUSTOM_COMPONENT_TAGS
         if element.tag not in expected:
             raise SourceError(
                 component_path,

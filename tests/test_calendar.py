@@ -22,16 +22,17 @@ DUE_ATTRIBUTES = ("due", "submission_start", "submission_due", "review_due")
 
 # --start 2027-01-04, a Monday. Deadlines are at 23:59 in Paris (UTC+1 until 28 March 2027).
 START = "2027-01-04"
+# The pair pieces of modules 1, 4, 7 and 8 are submitted on day 5, reviewed by day 7, the module's last.
 GRADED_DUE = {
-    "m01": {"Quiz": "2027-01-10T22:59:00Z"},
+    "m01": {"Pair work": "2027-01-10T22:59:00Z", "Quiz": "2027-01-10T22:59:00Z"},
     "m02": {"Quiz": "2027-01-17T22:59:00Z"},
     "m03": {"Quiz": "2027-01-24T22:59:00Z"},
-    "m04": {"Quiz": "2027-01-31T22:59:00Z"},
+    "m04": {"Pair work": "2027-01-31T22:59:00Z", "Quiz": "2027-01-31T22:59:00Z"},
     # Two weeks: the workshop's reviews are due on day 11, the quiz at the end of week 6.
     "m05": {"Workshop": "2027-02-11T22:59:00Z", "Quiz": "2027-02-14T22:59:00Z"},
     "m06": {"Quiz": "2027-02-21T22:59:00Z"},
-    "m07": {"Quiz": "2027-02-28T22:59:00Z"},
-    "m08": {"Quiz": "2027-03-07T22:59:00Z"},
+    "m07": {"Pair work": "2027-02-28T22:59:00Z", "Quiz": "2027-02-28T22:59:00Z"},
+    "m08": {"Pair work": "2027-03-07T22:59:00Z", "Quiz": "2027-03-07T22:59:00Z"},
     # Weeks 10 and 11: the plan is due on day 10, its reviews and the quiz on day 14.
     "m09": {"Capstone": "2027-03-21T22:59:00Z", "Quiz": "2027-03-21T22:59:00Z"},
 }
@@ -107,6 +108,9 @@ def test_start_dates_the_course_in_both_languages(dated, language):
     capstone = component(tree, "m09_capstone", "devisus_pair_review")
     assert capstone.get("submission_due") == "2027-03-17T22:59:00Z"
     assert capstone.get("review_due") == "2027-03-21T22:59:00Z"
+    # A pair review written in its own OLX file (its own rubric) is dated like the inline ones.
+    piece = component(tree, "m04_pair_map", "devisus_pair_review")
+    assert (piece.get("submission_due"), piece.get("review_due")) == ("2027-01-29T22:59:00Z", "2027-01-31T22:59:00Z")
 
     workshop = component(tree, "m05_workshop", "openassessment")
     assert workshop.get("submission_start") == "2027-01-04T00:00:00Z"
@@ -202,20 +206,30 @@ CAPSTONE = "09-capstone: {week: 10, weeks: 2, submission: 10, review: 14}"
         (CAPSTONE, CAPSTONE.replace("review: 14", "review: 9"), "09-capstone", "must be due after the submission"),
         (CAPSTONE, CAPSTONE.replace("review: 14", "review: 10"), "09-capstone", "must be due after the submission"),
         ("06-posture: {week: 7}", "06-posture: {week: 6}", "06-posture", "starts before 05-criteria-and-indicators"),
-        ("04-stakeholders: {week: 4}", "04-stakeholders: {week: 3}", "04-stakeholders", "starts before 03-methods"),
+        ("04-stakeholders: {week: 4,", "04-stakeholders: {week: 3,", "04-stakeholders", "starts before 03-methods"),
         ("review: 11}", "review: 15}", "05-criteria", "falls after the module's 2 week(s) (days 1 to 14)"),
-        ("01-why-evaluate: {week: 1}", "01-why-evaluate: {week: 0}", "01-why-evaluate", "from 1, not 0"),
-        ("01-why-evaluate: {week: 1}", "01-why-evaluate: {weeks: 1}", "01-why-evaluate", "missing 'week'"),
+        ("01-why-evaluate: {week: 1,", "01-why-evaluate: {week: 0,", "01-why-evaluate", "from 1, not 0"),
+        ("01-why-evaluate: {week: 1,", "01-why-evaluate: {weeks: 1,", "01-why-evaluate", "missing 'week'"),
         ("02-words-of-evaluation: {week: 2}", "02-words-of-evaluation: {week: two}", "02-words", "not 'two'"),
         (CAPSTONE, CAPSTONE.replace(", review: 14", ""), "09-capstone", "'review' is missing"),
-        (CAPSTONE, "09-capstone: {week: 10, weeks: 2}", "09-capstone", "devisus_pair_review in capstone.md needs"),
         (
-            "04-stakeholders: {week: 4}",
-            "04-stakeholders: {week: 4, submission: 3, review: 5}",
-            "04-stakeholders",
+            CAPSTONE,
+            "09-capstone: {week: 10, weeks: 2}",
+            "09-capstone",
+            "devisus_pair_review_1.xml in capstone.md needs",
+        ),
+        (
+            "06-posture: {week: 7}",
+            "06-posture: {week: 7, submission: 3, review: 5}",
+            "06-posture",
             "this module has none",
         ),
-        ("  07-designing-accompaniment: {week: 8}\n", "", "modules:", "'07-designing-accompaniment' has no line"),
+        (
+            "  07-designing-accompaniment: {week: 8, submission: 5, review: 7}\n",
+            "",
+            "modules:",
+            "'07-designing-accompaniment' has no line",
+        ),
         (CAPSTONE, CAPSTONE + "\n  10-extra: {week: 12}", "10-extra", "'10-extra' is not a module folder"),
         (CAPSTONE, CAPSTONE.replace("}", ", review_days: 3}"), "09-capstone", "unknown key 'review_days'"),
         ('due_time: "23:59"', "due_time: 23:59", "due_time:", 'a time in quotes, hours and minutes, such as "23:59"'),
@@ -251,10 +265,10 @@ def test_a_missing_calendar_is_named(content, tmp_path, capsys):
     "relative, old, new, needle",
     [
         (
-            "en/modules/09-capstone/capstone.md",
-            "char_limit: 40000}",
-            "char_limit: 40000, submission_due: '2027-03-01T23:59:00Z'}",
-            "xblock: devisus_pair_review",
+            "en/modules/09-capstone/devisus_pair_review_1.xml",
+            'char_limit="40000"',
+            'char_limit="40000" submission_due="2027-03-01T23:59:00Z"',
+            "<devisus_pair_review",
         ),
         (
             "fr/modules/01-why-evaluate/intro.md",
