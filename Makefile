@@ -10,6 +10,9 @@ BIN := $(VENV)/bin
 # against exactly what an institution's LMS and Studio have (see the file's header).
 CONSTRAINTS ?= requirements/constraints/openedx.txt
 PIP_INSTALL := $(BIN)/python -m pip install --quiet -c $(CONSTRAINTS)
+# setuptools below 81: fs, pinned by the platform and imported by xblocks-contrib, still declares
+# its namespace through pkg_resources, which setuptools 81 removed.
+SETUPTOOLS := 'setuptools<81'
 
 .PHONY: run build test lint install install-test translations clean system-deps system-deps-test
 
@@ -21,13 +24,13 @@ system-deps-test:
 
 $(BIN)/python: | system-deps
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
+	$(BIN)/python -m pip install --quiet --upgrade pip $(SETUPTOOLS) wheel
 
 install: $(BIN)/python
-	$(PIP_INSTALL) -e '.[workbench]'
+	$(PIP_INSTALL) $(SETUPTOOLS) -e '.[workbench]'
 
 install-test: system-deps-test $(BIN)/python
-	$(PIP_INSTALL) -e '.[test]'
+	$(PIP_INSTALL) $(SETUPTOOLS) -e '.[test]'
 	npm install --no-audit --no-fund --silent
 
 build: install

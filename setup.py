@@ -13,7 +13,13 @@ XBLOCK_PACKAGES = find_namespace_packages("xblocks", include=["devisus_xblocks*"
 
 # Ranges admit the versions Open edX pins (requirements/constraints/openedx.txt): an install beside
 # the platform must never upgrade or downgrade one of its core libraries.
-WORKBENCH = ["xblock-sdk>=0.12,<0.15", "XBlock[django]>=5.2,<7"]
+# The course author's tools check and play problems with the real Open edX problem engine (capa),
+# which ships in xblocks-contrib from 0.13 (extracted from edx-platform's xmodule/capa). The LMS of
+# the current release still pins an earlier xblocks-contrib (0.10.2, without capa) and keeps its own
+# copy of capa: this is why the engine is an extra of the authoring tools, never a requirement of
+# the XBlocks installed beside the platform.
+AUTHORING = ["xblocks-contrib>=0.13.1,<0.14"]
+WORKBENCH = ["xblock-sdk>=0.12,<0.15", "XBlock[django]>=5.2,<7", *AUTHORING]
 TEST = WORKBENCH + [
     "pytest>=8,<10",
     "pytest-django>=4.9,<5",
@@ -77,6 +83,7 @@ setup(
         # The xblock-sdk workbench behind `devisus-course serve` (the extra brings
         # openedx-django-pyfs, which the workbench settings need and xblock-sdk does not declare).
         "workbench": WORKBENCH,
+        "authoring": AUTHORING,
         "mysql": ["mysqlclient>=2.2,<3"],
         "test": TEST,
         "dev": TEST,

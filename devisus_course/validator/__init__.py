@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .archive import extracted, is_archive
 from .assets import check_assets
+from .capa_grading import check_capa_grading
 from .cleaner import run_olxcleaner
 from .grading import check_grading
 from .jsonfile import too_large
@@ -70,4 +71,6 @@ def _validate_tree(root: Path) -> list[Finding]:
         # olxcleaner opens files with its own unhardened parser: only hand it a tree whose
         # every XML file already passed xmlsafe and whose paths all stay inside the tree.
         findings += run_olxcleaner(olx, policy, findings)
+        # The same holds for capa, which parses each problem with lxml's default parser.
+        findings += check_capa_grading(olx)
     return findings

@@ -11,6 +11,7 @@ custom blocks through their classes, so a block module is loaded here exactly as
 from __future__ import annotations
 
 import os
+import warnings
 from importlib.metadata import entry_points
 
 
@@ -41,4 +42,8 @@ def ensure_django() -> None:
             USE_I18N=True,
             USE_TZ=True,
         )
-    django.setup()
+    with warnings.catch_warnings():
+        # fs (pinned by the platform, imported by xblocks-contrib's apps) still declares its
+        # namespace through pkg_resources: a warning for its maintainers, not for course authors.
+        warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+        django.setup()
