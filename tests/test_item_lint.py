@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from devisus_course.cli import main
+from devisus_course.validator import validate_tree
 from devisus_course.validator.item_lint import lint_problems
+
+OLX_FIXTURE = Path(__file__).parent / "fixtures" / "olx_minimal"
 
 
 def single(key: int, options=("Alpha one", "Bravo two", "Charlie 3", "Delta 444"), stem="Which one fits?"):
@@ -98,3 +103,81 @@ def test_entities_in_a_problem_file_are_refused(tmp_path):
     folder.mkdir(parents=True)
     (folder / "q1.xml").write_text('<!DOCTYPE p [<!ENTITY x "y">]><problem>&x;</problem>', encoding="utf-8")
     assert main(["lint-items", "--lang", "fr", "--content", str(tmp_path)]) == 1
+
+
+def test_shuffled_items_have_no_fixed_position():
+    shuffled = single(1).replace('type="MultipleChoice"', 'type="MultipleChoice" shuffle="true"')
+    report = lint([shuffled] * 6 + [single(k) for k in (0, 1, 2, 3)])
+    assert report.ok, report.problems
+    assert report.figures["shuffled"] == 6 and report.figures["keyed_positions"] == {1: 1, 2: 1, 3: 1, 4: 1}
+
+
+def test_feedback_hints_do_not_count_in_an_option():
+    hinted = single(1).replace(
+        "Bravo two</choice>",
+        "Bravo two<choicehint>A long piece of feedback shown only after the answer.</choicehint></choice>",
+    )
+    report = lint([hinted] + [single(k) for k in (0, 2, 3, 0, 1, 2, 3)])
+    assert report.ok, report.problems
+    assert report.items[0].options[1] == "Bravo two"
+
+
+def _olx_with_problems(tmp_path, xmls, orphans=()):
+    """The minimal course with ``xmls`` as problems of its unit, and ``orphans`` as files no unit uses."""
+    root = tmp_path / "course"
+    shutil.copytree(OLX_FIXTURE, root)
+    unit = root / "vertical" / "unit1.xml"
+    refs = "".join(f'<problem url_name="lint{i}"/>' for i in range(1, len(xmls) + 1))
+    unit.write_text(unit.read_text(encoding="utf-8").replace('<problem url_name="check1"/>', refs), encoding="utf-8")
+    (root / "problem" / "check1.xml").unlink()
+    for i, xml in enumerate(xmls, start=1):
+        (root / "problem" / f"lint{i}.xml").write_text(xml, encoding="utf-8")
+    for i, xml in enumerate(orphans, start=1):
+        (root / "problem" / f"orphan{i}.xml").write_text(xml, encoding="utf-8")
+    return root
+
+
+SOLVED = "<solution><p>Why.</p></solution></problem>"
+
+
+def test_validate_fails_on_a_threshold_and_warns_on_an_item(tmp_path, capsys):
+    odd = ("Yes", "No", "Maybe", "Only when the organisation itself chooses the method and the pace")
+    xmls = [x.replace("</problem>", SOLVED) for x in [single(1)] * 6 + [single(0), single(2, odd)]]
+    assert main(["validate", str(_olx_with_problems(tmp_path, xmls))]) == 1
+    out = capsys.readouterr().out
+    assert "error [item-lint]: item lint: position 2 holds the key of 6 of 8" in out
+    assert "problem/lint8.xml: warning [item-lint]: item lint: an option 2 times longer or shorter" in out
+
+
+def test_validate_passes_a_fair_item_set_and_ignores_orphan_files(tmp_path):
+    xmls = [x.replace("</problem>", SOLVED) for x in CLEAN]
+    report = validate_tree(_olx_with_problems(tmp_path, xmls, orphans=[single(1)] * 9))
+    assert [f for f in report.findings if f.rule in ("item-lint", "capa")] == []
+
+
+def test_the_course_items_pass_the_lint_in_both_languages(capsys):
+    assert main(["lint-items", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)["languages"]
+    for language in ("fr", "en"):
+        assert figures[language]["figures"]["keyed_longest_share"] <= 0.30  # margin under the 35 % threshold
+        assert max(figures[language]["figures"]["keyed_positions"].values()) <= 8
+    # French and English keep the same keys, item for item
+    assert figures["fr"]["figures"]["keyed_positions"] == figures["en"]["figures"]["keyed_positions"]
+    assert figures["fr"]["figures"]["correct_boxes"] == figures["en"]["figures"]["correct_boxes"]
+
+
+def test_french_and_english_items_have_the_same_keys():
+    from devisus_course.source import CONTENT_DIR
+    from devisus_course.xmlsafe import parse_xml_file
+
+    def keys(path):
+        root = parse_xml_file(path)
+        return [c.get("correct") for c in root.iter("choice", "option")] + [
+            r.get("answer") for r in root.iter("numericalresponse")
+        ]
+
+    english = sorted((CONTENT_DIR / "en" / "modules").glob("*/*.xml"))
+    assert len(english) > 60
+    for path in english:
+        french = CONTENT_DIR / "fr" / path.relative_to(CONTENT_DIR / "en")
+        assert keys(path) == keys(french), path.relative_to(CONTENT_DIR)

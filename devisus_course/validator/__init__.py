@@ -13,6 +13,7 @@ from .assets import check_assets
 from .capa_grading import check_capa_grading
 from .cleaner import run_olxcleaner
 from .grading import check_grading
+from .item_lint import check_item_lint
 from .jsonfile import too_large
 from .olx import load_olx
 from .policy import check_policy
@@ -63,6 +64,7 @@ def _validate_tree(root: Path) -> list[Finding]:
     findings += check_custom_blocks(olx)
     findings += check_grading(olx)
     findings += check_assets(olx)
+    findings += check_item_lint(olx)
     xml_broken = any(f.rule == "xml" and f.severity == "error" for f in olx.findings)
     json_too_large = olx.run is not None and any(
         too_large(root, f"policies/{olx.run}/{name}") for name in ("policy.json", "grading_policy.json")

@@ -4,7 +4,9 @@ Reads the CAPA problems of one language and measures what a test-wise learner ex
 
 - **keyed longest**: share of single-choice items whose keyed option is the longest (by
   characters, a tie with another option does not count);
-- **keyed positions**: how the keyed option's position is spread over the items;
+- **keyed positions**: how the keyed option's position is spread over the items (items whose
+  choices capa shuffles for each learner, ``shuffle="true"``, have no fixed position and are left
+  out);
 - **correct boxes**: how many boxes are right in each tick-all-that-apply item;
 - **length outliers**: options at least ``OUTLIER_FACTOR`` times longer, or shorter, than the
   mean of the item's other options;
@@ -25,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 OUTLIER_FACTOR = 2.0
+# Shares of keyed positions and of keyed-longest options say nothing on a handful of items.
+MIN_ITEMS_FOR_SHARES = 8
 THRESHOLDS = {
     "max_keyed_longest_share": 0.35,  # chance is 1/n: about 0.25 with four options
     "max_position_share": 0.40,  # no position holds more than 40 % of the keys
@@ -50,13 +54,15 @@ class Item:
     stem: str
     options: tuple[str, ...]
     keyed: tuple[int, ...]  # positions of the correct options, from 0
+    shuffled: bool = False  # capa shows the choices in a per-learner order
 
 
 @dataclass
 class LintReport:
     items: list[Item]
     figures: dict = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # thresholds passed: the build fails
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (file, what a writer should look at)
 
     @property
     def ok(self) -> bool:
@@ -67,6 +73,17 @@ def _text(element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
+def _option_text(choice) -> str:
+    """What the learner reads as the option: the choice without its feedback (``choicehint``),
+    which capa shows only after the answer."""
+    parts = [choice.text or ""]
+    for child in choice:
+        if child.tag != "choicehint":
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
 def items_of(path: str, root) -> list[Item]:
     """The single-choice and tick-all items of one problem."""
     found = []
@@ -74,10 +91,12 @@ def items_of(path: str, root) -> list[Item]:
         label = response.find("label")
         stem = _text(label) if label is not None else ""
         choices = list(response.iter("choice"))
-        options = tuple(_text(choice) for choice in choices)
+        options = tuple(_option_text(choice) for choice in choices)
         keyed = tuple(i for i, choice in enumerate(choices) if choice.get("correct", "").lower() == "true")
         kind = "single" if response.tag == "multiplechoiceresponse" else "checkbox"
-        found.append(Item(path, kind, stem, options, keyed))
+        group = response.find("choicegroup")
+        shuffled = group is not None and group.get("shuffle", "").lower() == "true"
+        found.append(Item(path, kind, stem, options, keyed, shuffled))
     return found
 
 
@@ -109,14 +128,22 @@ def lint_problems(problems: Iterable[tuple[str, object]]) -> LintReport:
     boxes = [i for i in items if i.kind == "checkbox"]
     report = LintReport(items)
     longest = [i for i in single if _keyed_longest(i)]
-    positions = Counter(i.keyed[0] + 1 for i in single)
+    placed = [i for i in single if not i.shuffled]
+    positions = Counter(i.keyed[0] + 1 for i in placed)
     box_counts = Counter(len(i.keyed) for i in boxes)
     outliers = [i for i in items if _outlier(i)]
     all_none = [i for i in items if any(ALL_NONE.search(o) for o in i.options)]
     negative = [i for i in items if NEGATIVE.search(i.stem)]
+    for found, note in (
+        (outliers, f"an option {OUTLIER_FACTOR:g} times longer or shorter than the others"),
+        (all_none, "an 'all/none of the above' option"),
+        (negative, "a negative stem"),
+    ):
+        report.notes += [(i.path, note) for i in found]
     report.figures = {
         "items": len(items),
         "single_choice": len(single),
+        "shuffled": len(single) - len(placed),
         "checkbox": len(boxes),
         "keyed_longest_share": _share(len(longest), len(single)),
         "keyed_positions": dict(sorted(positions.items())),
@@ -130,23 +157,26 @@ def lint_problems(problems: Iterable[tuple[str, object]]) -> LintReport:
     def names(found):
         return ", ".join(sorted({Path(i.path).as_posix() for i in found}))
 
-    if report.figures["keyed_longest_share"] > limits["max_keyed_longest_share"]:
+    if (
+        len(single) >= MIN_ITEMS_FOR_SHARES
+        and report.figures["keyed_longest_share"] > limits["max_keyed_longest_share"]
+    ):
         report.problems.append(
             f"the keyed option is the longest in {len(longest)} of {len(single)} single-choice items "
             f"({report.figures['keyed_longest_share']:.0%}, at most {limits['max_keyed_longest_share']:.0%}): "
             + names(longest)
         )
-    if single:
-        option_counts = Counter(len(i.options) for i in single)
+    if len(placed) >= MIN_ITEMS_FOR_SHARES:
+        option_counts = Counter(len(i.options) for i in placed)
         usual = option_counts.most_common(1)[0][0]
         for position in range(1, usual + 1):
-            share = _share(positions.get(position, 0), len(single))
+            share = _share(positions.get(position, 0), len(placed))
             if share > limits["max_position_share"]:
                 report.problems.append(
-                    f"position {position} holds the key of {positions[position]} of {len(single)} single-choice "
-                    f"items ({share:.0%}, at most {limits['max_position_share']:.0%})"
+                    f"position {position} holds the key of {positions[position]} of {len(placed)} single-choice "
+                    f"items in a fixed order ({share:.0%}, at most {limits['max_position_share']:.0%})"
                 )
-            if len(single) >= 2 * usual and positions.get(position, 0) == 0:
+            if len(placed) >= 2 * usual and positions.get(position, 0) == 0:
                 report.problems.append(f"position {position} never holds the key of a single-choice item")
     if boxes and len(boxes) >= 3:
         count, times = box_counts.most_common(1)[0]
@@ -174,3 +204,15 @@ def lint_folder(folder: Path) -> LintReport:
 
     files = sorted(p for p in folder.rglob("*.xml") if p.parent.name == "problem" or re.fullmatch(r"q\d+\.xml", p.name))
     return lint_problems((str(p.relative_to(folder)), parse_xml_file(p)) for p in files)
+
+
+def check_item_lint(olx) -> list:
+    """The validator's view of the lint on the problems of a course tree (orphan files, which
+    Studio does not import, are left out): each threshold passed is an error (the build fails),
+    each item worth a second look a warning naming its file."""
+    from .report import error, warning
+
+    report = lint_problems((usage.content_file, usage.element) for usage in olx.of_tag("problem"))
+    findings = [error("item-lint", None, f"item lint: {problem} (see AUTHORING.md)") for problem in report.problems]
+    findings += [warning("item-lint", path, f"item lint: {note}") for path, note in report.notes]
+    return findings
