@@ -36,6 +36,7 @@ from . import (
     replies,
     reviews,
     trainer,
+    worklist,
 )
 from .activity import get_activity
 from .rubric import MAX_CRITERIA
@@ -425,6 +426,20 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
     @json_api(staff_only=True, writes=False)
     def staff_state(self, data, caller):
         return self._staff_reply(caller, "", flexible=True)
+
+    @json_api(
+        {
+            "status": Field(str, required=False, max_length=40),
+            "search": Field(str, required=False, max_length=1_000),
+            "sort": Field(str, required=False, max_length=40),
+            "page": Field(int, required=False, minimum=1),
+            "page_size": Field(int, required=False, minimum=1, maximum=worklist.MAX_PAGE_SIZE),
+        },
+        staff_only=True,
+        writes=False,
+    )
+    def staff_worklist(self, data, caller):
+        return replies.worklist_reply(self, caller, *self._context(), data)
 
     @json_api({"pair_id": ID}, staff_only=True, writes=False)
     def staff_pair(self, data, caller):

@@ -12,7 +12,7 @@ from ..common.errors import ServiceError
 from ..common.i18n import gettext_for, ngettext_for, noop
 from ..common.identity import block_key_of, course_key_of
 from ..common.rendering import render_template, setting_label
-from . import allocation, calibration, config, grading, learner, presenter, trainer
+from . import allocation, calibration, config, grading, learner, presenter, trainer, worklist
 
 
 def translate(block, message: str, params: dict) -> str:
@@ -171,3 +171,47 @@ def author_view(block) -> dict:
         _=_,
         ngettext=ngettext_for(block),
     )
+
+
+def worklist_reply(block, caller, activity, settings, data: dict) -> dict:
+    """One page of the trainer's worklist as JSON: per-status counts, the page's pairs (members,
+    status, review progress, grade) and the paging, never the other pairs."""
+    page = worklist.page(
+        activity,
+        settings,
+        caller,
+        status=data.get("status") or "all",
+        search=data.get("search") or "",
+        sort=data.get("sort") or "oldest",
+        number=data.get("page") or 1,
+        size=data.get("page_size") or 25,
+    )
+    return {
+        "counts": {**page.counts, "inactive_partner": page.inactive_partner},
+        "total": page.total,
+        "page": page.page,
+        "pages": page.pages,
+        "page_size": page.page_size,
+        "pairs": [
+            {
+                "pair_id": pair.pair_id,
+                "status": page.status[pair.pair_id],
+                "members": [
+                    {
+                        "username": member.username,
+                        "profile": member.profile,
+                        "inactive": member.inactive,
+                        "accuracy": member.accuracy,
+                    }
+                    for member in pair.members
+                ],
+                "created_at": pair.created_at.isoformat(),
+                "submitted_at": pair.submitted_at.isoformat() if pair.submitted_at else None,
+                "reviews": [pair.review_count, pair.reviews_required],
+                "grade": pair.grade,
+                "grade_source": pair.grade_source,
+                "needs_trainer_reason": pair.needs_trainer_reason,
+            }
+            for pair in page.pairs
+        ],
+    }

@@ -113,22 +113,40 @@ def overview(activity: Activity, settings: ActivitySettings, staff: Caller, now:
     for (a member re-paired since still appears there, with the grade), others their current members."""
     require_staff(staff)
     now = resolve_now(now)
+    pairs = list(Pair.objects.filter(activity=activity.scope).order_by("created_at", "id"))
+    statuses, people, active_at = _statuses(activity, settings, pairs, now, only_these=False)
+    waiting = tuple(
+        WaitingLearner(anonymous_id, username, profile, since)
+        for anonymous_id, (username, profile, since) in people.items()
+        if since is not None and anonymous_id not in active_at
+    )
+    counts = dict.fromkeys(STATUSES, 0)
+    for status in statuses:
+        counts[status.status] += 1
+    return Overview(tuple(statuses), waiting, counts)
+
+
+def pair_statuses(activity: Activity, settings: ActivitySettings, pairs: list, now: datetime) -> list[PairStatus]:
+    """The statuses of ``pairs`` only (one page of the trainer's worklist): six queries, each
+    restricted to these pairs and their members, whatever the size of the pairing."""
+    return _statuses(activity, settings, pairs, now, only_these=True)[0]
+
+
+def _statuses(activity, settings, pairs, now, only_these: bool):
     scope = activity.scope
-    pairs = list(Pair.objects.filter(activity=scope).order_by("created_at", "id"))
+    pair_ids = [pair.id for pair in pairs]
+
+    def narrowed(queryset, field="pair_id"):
+        return queryset.filter(**{f"{field}__in": pair_ids}) if only_these else queryset
+
     submissions = {
         submission.pair_id: submission
-        for submission in Submission.objects.filter(activity=activity).defer("text", "removed_reason")
-    }
-    people = {
-        row[0]: row[1:]
-        for row in Participant.objects.filter(activity=scope)
-        .order_by("waiting_since", "id")
-        .values_list("anonymous_id", "username", "profile", "waiting_since")
+        for submission in narrowed(Submission.objects.filter(activity=activity)).defer("text", "removed_reason")
     }
     current: dict[int, list[str]] = {}
     active_at: dict[str, datetime] = {}
     for pair_id, anonymous_id, last, joined in (
-        Membership.objects.filter(activity=scope)
+        narrowed(Membership.objects.filter(activity=scope))
         .order_by("joined_at", "id")
         .values_list("pair_id", "anonymous_id", "last_active_at", "joined_at")
     ):
@@ -136,26 +154,41 @@ def overview(activity: Activity, settings: ActivitySettings, staff: Caller, now:
         active_at[anonymous_id] = last or joined
     submitted_for: dict[int, list[str]] = {}
     for submission_id, anonymous_id in (
-        SubmissionMember.objects.filter(activity=activity).order_by("id").values_list("submission_id", "anonymous_id")
+        (
+            SubmissionMember.objects.filter(activity=activity, submission__pair_id__in=pair_ids)
+            if only_these
+            else SubmissionMember.objects.filter(activity=activity)
+        )
+        .order_by("id")
+        .values_list("submission_id", "anonymous_id")
     ):
         submitted_for.setdefault(submission_id, []).append(anonymous_id)
+    members = set(active_at) | {key for keys in submitted_for.values() for key in keys}
+    reviewers = members | {f"pair:{pair_id}" for pair_id in pair_ids}
+    people_rows = Participant.objects.filter(activity=scope)
+    if only_these:
+        people_rows = people_rows.filter(anonymous_id__in=members)
+    people = {
+        row[0]: row[1:]
+        for row in people_rows.order_by("waiting_since", "id").values_list(
+            "anonymous_id", "username", "profile", "waiting_since"
+        )
+    }
+    peer_reviews = Review.objects.filter(activity=activity, kind=Review.Kind.PEER)
+    samples = AccuracySample.objects.filter(activity=activity)
+    if only_these:
+        peer_reviews, samples = (
+            peer_reviews.filter(reviewer_key__in=reviewers),
+            samples.filter(reviewer_key__in=reviewers),
+        )
     given = {
         row["reviewer_key"]: row
-        for row in Review.objects.filter(activity=activity, kind=Review.Kind.PEER)
-        .values("reviewer_key")
-        .annotate(done=Count("id"), helpfulness=Avg("helpfulness"))
+        for row in peer_reviews.values("reviewer_key").annotate(done=Count("id"), helpfulness=Avg("helpfulness"))
     }
     accuracy = {
         row["reviewer_key"]: round(float(row["mean"]), 4)
-        for row in AccuracySample.objects.filter(activity=activity)
-        .values("reviewer_key")
-        .annotate(mean=Avg("agreement"))
+        for row in samples.values("reviewer_key").annotate(mean=Avg("agreement"))
     }
-    waiting = tuple(
-        WaitingLearner(anonymous_id, username, profile, since)
-        for anonymous_id, (username, profile, since) in people.items()
-        if since is not None and anonymous_id not in active_at
-    )
 
     def stats(key):
         row = given.get(key)
@@ -163,11 +196,10 @@ def overview(activity: Activity, settings: ActivitySettings, staff: Caller, now:
             return 0, None
         return row["done"], round(float(row["helpfulness"]), 2) if row["helpfulness"] is not None else None
 
-    result, counts = [], dict.fromkeys(STATUSES, 0)
+    result = []
     for pair in pairs:
         submission = submissions.get(pair.id)
         status = _status(pair, submission)
-        counts[status] += 1
         ids = submitted_for.get(submission.id, []) if submission else current.get(pair.id, [])
         infos = tuple(
             MemberInfo(
@@ -211,7 +243,7 @@ def overview(activity: Activity, settings: ActivitySettings, staff: Caller, now:
                 waiting_for_reviews=bool(submission and submission.grade is None and not flexible_ready),
             )
         )
-    return Overview(tuple(result), waiting, counts)
+    return result, people, active_at
 
 
 def waiting_submissions(
