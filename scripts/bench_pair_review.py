@@ -10,6 +10,10 @@ For each pool size (submitted pairs in one activity) it measures, at the service
 - ``calibrate``: a reviewer assesses one of the block's calibration examples
   (``calibration.submit_calibration``);
 - ``get_next_review``: as above, with the calibration check (every example assessed);
+- the trainer's side: ``worklist_page`` (the first page of the worklist, ``worklist.page``),
+  ``worklist_filtered`` (a status filter, a username search and the longest-waiting sort) with the
+  bytes of their JSON reply, and ``dashboard_overview`` (``trainer.overview``, every pair, which
+  the dashboard page still builds) for contrast;
 - ``submit_review``: the reviewer submits the rubric review (``reviews.submit_review``); every
   measured review completes the reviews required, so it also grades the reviewed pair with the
   accuracy-weighted median of its reviews (each pooled submission already holds one review by a
@@ -197,7 +201,7 @@ def summary(samples):
 
 def bench_size(size: int, samples: int):
     from devisus_xblocks.common.identity import Caller
-    from devisus_xblocks.pair_review import allocation, calibration, drafts, reviews
+    from devisus_xblocks.pair_review import allocation, calibration, drafts, replies, reviews, trainer, worklist
     from devisus_xblocks.pair_review.activity import ActivitySettings, get_activity
     from devisus_xblocks.pair_review.examples import parse_examples
     from devisus_xblocks.pair_review.gradebook import RecordingPublisher
@@ -263,7 +267,34 @@ def bench_size(size: int, samples: int):
             )
         )
         review.append((count, ms))
+    # The trainer's side: one worklist page (first page; a filtered search) and, for contrast, the
+    # full overview the dashboard page still builds. Bytes: the JSON reply of the worklist handler.
+    staff = Caller("anon-staff", "staff", True)
+    trainer_calls = {
+        "worklist_page": lambda: worklist.page(get_activity(course, block), settings, staff, now=now),
+        "worklist_filtered": lambda: worklist.page(
+            get_activity(course, block),
+            settings,
+            staff,
+            status="in_review",
+            search="t1",
+            sort="longest_waiting",
+            now=now,
+        ),
+        "dashboard_overview": lambda: trainer.overview(get_activity(course, block), settings, staff, now=now),
+    }
+    trainer_results = {}
+    for name, call in trainer_calls.items():
+        runs = []
+        for _ in range(max(3, samples // 4)):
+            result, count, ms = measure(call)
+            runs.append((count, ms))
+        row = summary(runs)
+        if name.startswith("worklist"):
+            row["reply_bytes"] = len(json.dumps(replies.worklist_json(result)).encode())
+        trainer_results[name] = row
     return {
+        **trainer_results,
         "submit": summary(submit),
         "calibrate": summary(calibrate),
         "get_next_review": summary(lease),
@@ -302,7 +333,8 @@ def main() -> int:
             connection.creation.destroy_test_db(old_name, verbosity=0)
 
     calls = ("submit", "calibrate", "get_next_review", "submit_review")
-    constant = all(len({results[str(s)][c]["queries"] for s in sizes}) == 1 for c in calls)
+    trainer_calls = ("worklist_page", "worklist_filtered", "dashboard_overview")
+    constant = all(len({results[str(s)][c]["queries"] for s in sizes}) == 1 for c in calls + trainer_calls)
     within = all(
         results[str(s)][c]["queries"] <= MAX_QUERIES and results[str(s)][c]["median_ms"] < MAX_MEDIAN_MS
         for s in sizes
@@ -322,9 +354,12 @@ def main() -> int:
     else:
         print(f"database: {vendor}; {args.samples} calls each")
         for size in sizes:
-            for call in calls:
+            for call in calls + trainer_calls:
                 row = results[str(size)][call]
-                print(f"pool {size:>6}  {call:<16} {row['queries']:>3} queries  median {row['median_ms']:>7.2f} ms")
+                weight = f"  {row['reply_bytes']:>7} bytes" if "reply_bytes" in row else ""
+                print(
+                    f"pool {size:>6}  {call:<18} {row['queries']:>3} queries  median {row['median_ms']:>7.2f} ms{weight}"
+                )
         print(f"query counts constant across sizes: {constant}; within targets: {report['within_targets']}")
     return 0
 

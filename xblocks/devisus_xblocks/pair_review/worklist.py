@@ -102,15 +102,14 @@ def page(
     scope = activity.scope
     pairs = _annotated(activity)
     if search:
-        # Current members, and the members a submission was made for (a learner re-paired since).
-        current = Membership.objects.filter(
-            activity=scope, pair=OuterRef("pk"), participant__username__icontains=search
-        )
+        # Current members, and the members a submission was made for (a learner re-paired since):
+        # two uncorrelated subqueries the database runs once, not once per pair.
         named = Participant.objects.filter(activity=scope, username__icontains=search).values("anonymous_id")
-        submitted = SubmissionMember.objects.filter(
-            activity=activity, submission__pair=OuterRef("pk"), anonymous_id__in=named
+        current = Membership.objects.filter(activity=scope, anonymous_id__in=named).values("pair_id")
+        submitted = SubmissionMember.objects.filter(activity=activity, anonymous_id__in=named).values(
+            "submission__pair_id"
         )
-        pairs = pairs.filter(Exists(current) | Exists(submitted))
+        pairs = pairs.filter(Q(id__in=current) | Q(id__in=submitted))
     cutoff = now - timedelta(days=settings.inactive_after_days) if settings.inactive_after_days else None
     silent = (
         Exists(
