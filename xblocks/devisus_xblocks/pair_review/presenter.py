@@ -454,6 +454,83 @@ def source_name(source: str, _: Gettext) -> str:
     }.get(source, "")
 
 
+def staff_pair_item(pair, labels: dict, _: Gettext) -> dict:
+    """One pair of the trainer's list (dashboard or worklist page)."""
+    return {
+        "pair_id": pair.pair_id,
+        "status": pair.status,
+        "status_label": status_label(pair, _),
+        "members": [
+            {
+                "anonymous_id": m.anonymous_id,
+                "username": m.username or m.anonymous_id,
+                "profile": labels.get(m.profile, ""),
+                "reviews_done": m.reviews_done,
+                "helpfulness": points(m.helpfulness),
+                "inactive_since": when(m.last_active_at) if m.inactive else "",
+                "accuracy": percent(m.accuracy, _),
+            }
+            for m in pair.members
+        ],
+        "pair_accuracy": percent(pair.pair_accuracy, _),
+        "submission_id": pair.submission_id,
+        "submitted_at": when(pair.submitted_at),
+        "grade": percent(pair.grade, _),
+        "grade_source": source_name(pair.grade_source, _),
+        "waiting_for_reviews": pair.waiting_for_reviews,
+        "pair_reviews_done": pair.pair_reviews_done,
+        "pair_helpfulness": points(pair.pair_helpfulness),
+        "movable": pair.submission_id is None,
+    }
+
+
+def worklist(
+    page, settings, *, labels: dict, uid: str, _: Gettext, ngettext, status: str, search: str, sort: str
+) -> dict:
+    """One page of the trainer's worklist: the filter, search and order chosen, the count of each
+    status in the filter's options, the page's pairs and the paging."""
+    names = {
+        "all": _("All pairs"),
+        "waiting_for_partner": _("Waiting for a partner"),
+        "drafting": _("Drafting"),
+        "submitted": _("Submitted, no review yet"),
+        "in_review": _("In review"),
+        "needs_trainer": _("Needs the trainer"),
+        "graded": _("Graded"),
+        "overridden": _("Grade overridden"),
+        "removed": _("Withdrawn from peer review"),
+        "inactive_partner": _("With an inactive partner"),
+    }
+    counts = {**page.counts, "inactive_partner": page.inactive_partner}
+    first = (page.page - 1) * page.page_size + 1
+    last = first + len(page.pairs) - 1
+    if page.total:
+        summary = _("Pairs %(first)s to %(last)s of %(total)s.") % {"first": first, "last": last, "total": page.total}
+    else:
+        summary = _("No pair matches.")
+    return {
+        "uid": uid,
+        "status": status,
+        "search": search,
+        "sort": sort,
+        "filters": [
+            {"value": key, "label": _("%(status)s (%(count)s)") % {"status": label, "count": counts.get(key, 0)}}
+            for key, label in names.items()
+        ],
+        "sorts": [
+            {"value": "oldest", "label": _("Oldest pairs first")},
+            {"value": "newest", "label": _("Newest pairs first")},
+            {"value": "longest_waiting", "label": _("Work waiting longest first")},
+        ],
+        "pairs": [staff_pair_item(pair, labels, _) for pair in page.pairs],
+        "review_unit": settings.review_unit,
+        "summary": summary,
+        "page": page.page,
+        "pages": page.pages,
+        "page_label": _("Page %(page)s of %(pages)s") % {"page": page.page, "pages": page.pages},
+    }
+
+
 def staff(
     overview,
     settings,
@@ -476,36 +553,7 @@ def staff(
         }
         for p in open_pairs
     ]
-    pairs = []
-    for pair in overview.pairs:
-        pairs.append(
-            {
-                "pair_id": pair.pair_id,
-                "status": pair.status,
-                "status_label": status_label(pair, _),
-                "members": [
-                    {
-                        "anonymous_id": m.anonymous_id,
-                        "username": m.username or m.anonymous_id,
-                        "profile": labels.get(m.profile, ""),
-                        "reviews_done": m.reviews_done,
-                        "helpfulness": points(m.helpfulness),
-                        "inactive_since": when(m.last_active_at) if m.inactive else "",
-                        "accuracy": percent(m.accuracy, _),
-                    }
-                    for m in pair.members
-                ],
-                "pair_accuracy": percent(pair.pair_accuracy, _),
-                "submission_id": pair.submission_id,
-                "submitted_at": when(pair.submitted_at),
-                "grade": percent(pair.grade, _),
-                "grade_source": source_name(pair.grade_source, _),
-                "waiting_for_reviews": pair.waiting_for_reviews,
-                "pair_reviews_done": pair.pair_reviews_done,
-                "pair_helpfulness": points(pair.pair_helpfulness),
-                "movable": pair.submission_id is None,
-            }
-        )
+    pairs = [staff_pair_item(pair, labels, _) for pair in overview.pairs]
     labels_by_status = {
         "waiting_for_partner": lambda n: ngettext(
             "%(num)s pair waiting for a partner", "%(num)s pairs waiting for a partner", n

@@ -74,6 +74,7 @@ def staff_view(block, caller, activity, settings, flexible: bool = False):
         grades_url=block.runtime.handler_url(block, "grades_csv"),
         reviews_url=block.runtime.handler_url(block, "reviews_csv"),
     )
+    vm["worklist"] = worklist_view(block, caller, activity, settings, {})[1]
     return vm, overview
 
 
@@ -173,20 +174,44 @@ def author_view(block) -> dict:
     )
 
 
-def worklist_reply(block, caller, activity, settings, data: dict) -> dict:
-    """One page of the trainer's worklist as JSON: per-status counts, the page's pairs (members,
-    status, review progress, grade) and the paging, never the other pairs."""
+def worklist_view(block, caller, activity, settings, data: dict):
+    """One page of the trainer's worklist (``data``: the handler's filter, search, order and
+    page) and its view-model."""
+    status, search, sort = data.get("status") or "all", data.get("search") or "", data.get("sort") or "oldest"
     page = worklist.page(
         activity,
         settings,
         caller,
-        status=data.get("status") or "all",
-        search=data.get("search") or "",
-        sort=data.get("sort") or "oldest",
+        status=status,
+        search=search,
+        sort=sort,
         number=data.get("page") or 1,
         size=data.get("page_size") or 25,
     )
-    return worklist_json(page)
+    _ = gettext_for(block)
+    vm = presenter.worklist(
+        page,
+        settings,
+        labels=config.profile_labels(block, _),
+        uid=uid(block),
+        _=_,
+        ngettext=ngettext_for(block),
+        status=status,
+        search=" ".join(search.split()),
+        sort=sort,
+    )
+    return page, vm
+
+
+def worklist_reply(block, caller, activity, settings, data: dict) -> dict:
+    """One page of the trainer's worklist: its JSON (per-status counts, the page's pairs, the
+    paging, never the other pairs) and its rendering for the dashboard."""
+    page, vm = worklist_view(block, caller, activity, settings, data)
+    return {
+        **worklist_json(page),
+        "html": render_template(block, "pair_review/staff_worklist.html", worklist=vm),
+        "message": vm["summary"],
+    }
 
 
 def worklist_json(page) -> dict:

@@ -201,6 +201,27 @@ function DevisusPairReview(runtime, element, args) {
         }).catch(quiet);
     }
 
+    /* One page of the trainer's worklist, with the filter, search and order of its form. */
+    function showWorklist(page) {
+        var region = one("[data-role=worklist-region]");
+        if (!region) {
+            return;
+        }
+        var data = {
+            status: one("[data-role=wl-status]", region).value,
+            search: one("[data-role=wl-search]", region).value,
+            sort: one("[data-role=wl-sort]", region).value,
+            page: page || 1
+        };
+        send("staff_worklist", data).then(function (reply) {
+            // Server-rendered, autoescaped markup (see showLearner).
+            region.innerHTML = reply.html;
+            setup();
+            focus(one("[data-role=wl-summary]", region));
+            say(reply.message || "");
+        }).catch(quiet);
+    }
+
     // ---- forms -------------------------------------------------------------------------------
 
     function scopeOf(button, selector) {
@@ -418,6 +439,12 @@ function DevisusPairReview(runtime, element, args) {
                 comment: one("textarea", form).value}, "[data-review-id='" + reviewId + "'] h5");
         },
         // ---- trainer ----
+        "worklist": function () {
+            showWorklist(1);
+        },
+        "worklist-page": function (button) {
+            showWorklist(parseInt(button.getAttribute("data-page"), 10));
+        },
         "staff-refresh": function () {
             staffAction("staff_state", {});
         },
@@ -512,6 +539,11 @@ function DevisusPairReview(runtime, element, args) {
     });
 
     block.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" && event.target.matches("[data-role=wl-search]")) {
+            event.preventDefault();  // Enter in the worklist's search box shows the pairs
+            showWorklist(1);
+            return;
+        }
         if (event.key === "Escape" && draft && event.target.closest("[data-role=confirm]")) {
             confirmBox(false);
         }
