@@ -132,3 +132,15 @@ def test_refusals_are_translated(scenarios):
     _pool(block, 0, 2)
     reply = block.call("staff_worklist", "staff", {"page": 9})
     assert (reply.status, reply.data["error"]) == (400, "Cette page n'existe pas.")
+
+
+def test_one_pair_in_detail_costs_the_same_whatever_the_pool(bench):
+    block = Block(bench, ENGLISH)
+    _pool(block, 0, 6)
+    first = worklist(block, status="submitted")["pairs"][0]["pair_id"]
+    small, reply = count_queries(lambda: block.call("staff_pair", "staff", {"pair_id": first}))
+    assert reply.status == 200 and reply.data["html"] is None and "Pool plan 0." in reply.data["detail"]
+    _pool(block, 6, 39)
+    large, reply = count_queries(lambda: block.call("staff_pair", "staff", {"pair_id": first}))
+    assert reply.status == 200 and "Pool plan 0." in reply.data["detail"]
+    assert small == large, (small, large)

@@ -443,7 +443,7 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
 
     @json_api({"pair_id": ID}, staff_only=True, writes=False)
     def staff_pair(self, data, caller):
-        return self._staff_reply(caller, "", pair_id=data["pair_id"])
+        return replies.staff_pair_reply(self, caller, *self._context(), data["pair_id"])
 
     @json_api({"submission_id": ID, **ASSESSMENT}, staff_only=True, max_bytes=ASSESSMENT_BYTES)
     def trainer_review(self, data, caller):

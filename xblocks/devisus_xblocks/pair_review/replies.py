@@ -13,6 +13,7 @@ from ..common.i18n import gettext_for, ngettext_for, noop
 from ..common.identity import block_key_of, course_key_of
 from ..common.rendering import render_template, setting_label
 from . import allocation, calibration, config, grading, learner, presenter, trainer, worklist
+from .activity import require_staff
 
 
 def translate(block, message: str, params: dict) -> str:
@@ -116,6 +117,51 @@ def staff_reply(
         "pair_id": pair.pair_id if pair else None,
         "message": translate(block, message, params),
     }
+
+
+MAX_TARGETS = 200  # pairs offered in the "move to" list of one pair's detail
+
+
+def staff_pair_reply(block, caller, activity, settings, pair_id: int) -> dict:
+    """One pair in detail, on its own: its status, text, reviews, history, and the open pairs its
+    members may move to; never the list of pairs. The same queries whatever the pairing's size."""
+    from django.utils import timezone
+
+    from .models import Membership, Pair
+
+    require_staff(caller)
+    pair = Pair.objects.filter(activity=activity.scope, id=pair_id).first()
+    if pair is None:
+        raise ServiceError(noop("This pair does not exist."), status=404)
+    status = trainer.pair_statuses(activity, settings, [pair], timezone.now())[0]
+    open_pairs = list(
+        Pair.objects.filter(activity=activity.scope, submitted_at__isnull=True)
+        .exclude(id=pair.id)
+        .order_by("created_at", "id")
+        .values_list("id", flat=True)[:MAX_TARGETS]
+    )
+    names: dict[int, list[str]] = {}
+    for target_id, username, anonymous_id in (
+        Membership.objects.filter(pair_id__in=open_pairs)
+        .order_by("joined_at", "id")
+        .values_list("pair_id", "participant__username", "anonymous_id")
+    ):
+        names.setdefault(target_id, []).append(username or anonymous_id)
+    _ = gettext_for(block)
+    targets = [
+        {
+            "pair_id": target_id,
+            "label": _("Pair %(number)s: %(members)s")
+            % {"number": target_id, "members": ", ".join(names.get(target_id, [])) or "–"},
+        }
+        for target_id in open_pairs
+    ]
+    detail = render_template(
+        block,
+        "pair_review/staff_pair.html",
+        pair=staff_pair_view(block, caller, activity, settings, status, targets),
+    )
+    return {"html": None, "detail": detail, "pair_id": pair.id, "message": ""}
 
 
 def staff_pair_view(block, caller, activity, settings, pair, targets) -> dict:
