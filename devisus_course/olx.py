@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 # Markup marks text serialised by lxml or rendered from author Markdown (never learner text).
 from markupsafe import Markup
 
+from . import typography
 from .course_calendar import ORA_TAG, PAIR_REVIEW_TAG, ModuleDates, Schedule, is_peer_activity
 from .errors import SourceError
 from .i18n import translations
@@ -96,15 +97,18 @@ def _environment(language: str) -> Environment:
     return env
 
 
-def _markdown() -> MarkdownIt:
+def _markdown(language: str) -> MarkdownIt:
     # Course authors (not learners) write this Markdown, so inline HTML is allowed.
-    return MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
+    markdown = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
+    if language == "fr":
+        markdown.use(typography.markdown_plugin)
+    return markdown
 
 
 def render_course(source: CourseSource, keys: CourseKeys, out: Path, schedule: Schedule) -> None:
     """Write the OLX tree for ``source``, dated by ``schedule``, into the empty directory ``out``."""
     env = _environment(source.language)
-    markdown = _markdown()
+    markdown = _markdown(source.language)
     ids = UrlNames()
     writer = _Writer(out)
     advanced_modules = list(source.custom_tags)
@@ -196,9 +200,11 @@ def _render_unit(
                     element.set("review_due", _iso(dates.review_due))
                 children.append(Markup(etree.tostring(element, encoding="unicode")))
             else:
-                writer.text(
-                    f"{component.category}/{url_name}.xml", etree.tostring(component.element, encoding="unicode") + "\n"
-                )
+                element = component.element
+                if source.language == "fr" and component.category == "problem":
+                    element = copy.deepcopy(element)
+                    typography.xml_spacing(element)
+                writer.text(f"{component.category}/{url_name}.xml", etree.tostring(element, encoding="unicode") + "\n")
                 children.append(_pointer(component.category, url_name))
         elif isinstance(component, XBlockComponent):
             element = etree.Element(component.tag)

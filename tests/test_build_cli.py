@@ -364,3 +364,22 @@ def test_validate_reports_an_invalid_tree_with_files_and_lines(built, tmp_path, 
 def test_dot_only_run_is_refused_up_front(tmp_path, capsys):
     code, _, err = run_cli(capsys, "build", "--lang", "fr", "--run", "..", "-o", tmp_path)
     assert code == 1 and "--run" in err
+
+
+def test_french_pages_and_problems_get_no_break_spaces(tmp_path):
+    """A French line never starts with a colon or a question mark: the builder turns the spaces
+    authors type before ; : ! ? and inside « » into no-break spaces, in pages and problems, and
+    leaves English, URLs, times and the keyed answers alone."""
+    from devisus_course.typography import NBSP, NNBSP, french_spacing
+
+    assert french_spacing("Pourquoi ? « Oui » : voir /jump?term=x à 10:30 ; fin !") == (
+        f"Pourquoi{NNBSP}? «{NBSP}Oui{NBSP}»{NBSP}: voir /jump?term=x à 10:30{NNBSP}; fin{NNBSP}!"
+    )
+    assert main(["build", "-o", str(tmp_path)]) == 0
+    french = (tmp_path / "course" / "fr" / "html").glob("*.html")
+    text = "".join(path.read_text(encoding="utf-8") for path in french)
+    assert f"{NNBSP}?" in text and f"{NBSP}:" in text and " ?" not in text.replace("<", " <")
+    problem = (tmp_path / "course" / "fr" / "problem" / "m01_check_q1.xml").read_text(encoding="utf-8")
+    assert f"DEVISUS{NNBSP}?" in problem
+    english = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "course" / "en" / "html").glob("*.html"))
+    assert NNBSP not in english
