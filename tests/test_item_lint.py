@@ -181,3 +181,19 @@ def test_french_and_english_items_have_the_same_keys():
     for path in english:
         french = CONTENT_DIR / "fr" / path.relative_to(CONTENT_DIR / "en")
         assert keys(path) == keys(french), path.relative_to(CONTENT_DIR)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_no_box_position_gives_the_tick_all_answers_away(language):
+    """A test-wise learner who ticks "always box 2, never box 1" must not win: no position is right
+    in every tick-all item, nor wrong in every one."""
+    from collections import Counter
+
+    from devisus_course.source import CONTENT_DIR
+    from devisus_course.validator.item_lint import lint_folder
+
+    boxes = [i for i in lint_folder(CONTENT_DIR / language / "modules").items if i.kind == "checkbox"]
+    right = Counter(position for item in boxes for position in item.keyed)
+    assert len(boxes) >= 10
+    for position in range(4):
+        assert 0 < right[position] < len(boxes), (position + 1, right)
