@@ -4,6 +4,24 @@ Open a scenario as several learners with ``?student=<id>`` and as a trainer with
 ``?student=staff`` (or ``trainer``): each learner has their own view, the trainer the dashboard.
 """
 
+# The rubric shared by the three activities of the course-journey scenario.
+JOURNEY_RUBRIC = """<rubric>
+              <criterion id="plan" weight="60">
+                <label>A plan the organisation can use</label>
+                <prompt>Does the plan start from the organisation's real means and leave it the choice?</prompt>
+                <level id="partly" points="1"><label>Partly</label><description>Generic, or imposed on the organisation.</description></level>
+                <level id="mostly" points="2"><label>Mostly</label><description>Adapted, with some gaps.</description></level>
+                <level id="fully" points="3"><label>Fully</label><description>Adapted and chosen by the organisation.</description></level>
+              </criterion>
+              <criterion id="pair" weight="40">
+                <label>Theory and field together</label>
+                <prompt>Do both views inform each other throughout the plan?</prompt>
+                <level id="apart" points="1"><label>Side by side</label><description>Two views without dialogue.</description></level>
+                <level id="joined" points="2"><label>One voice</label><description>Each view enriches the other.</description></level>
+              </criterion>
+            </rubric>
+"""
+
 SCENARIOS = [
     (
         "Pair review: automatic pairing, capstone rubric (French)",
@@ -101,58 +119,13 @@ SCENARIOS = [
         """<vertical_demo>
           <devisus_pair_review display_name="Stakeholder map (module 4: pairs are formed here)" language="en" pairing_id="journey-pairs"
               reviews_per_reviewer="1" reviews_required="1" min_comment_length="10" self_assessment="false">
-            <rubric>
-              <criterion id="plan" weight="60">
-                <label>A plan the organisation can use</label>
-                <prompt>Does the plan start from the organisation's real means and leave it the choice?</prompt>
-                <level id="partly" points="1"><label>Partly</label><description>Generic, or imposed on the organisation.</description></level>
-                <level id="mostly" points="2"><label>Mostly</label><description>Adapted, with some gaps.</description></level>
-                <level id="fully" points="3"><label>Fully</label><description>Adapted and chosen by the organisation.</description></level>
-              </criterion>
-              <criterion id="pair" weight="40">
-                <label>Theory and field together</label>
-                <prompt>Do both views inform each other throughout the plan?</prompt>
-                <level id="apart" points="1"><label>Side by side</label><description>Two views without dialogue.</description></level>
-                <level id="joined" points="2"><label>One voice</label><description>Each view enriches the other.</description></level>
-              </criterion>
-            </rubric>
-          </devisus_pair_review>
+            {rubric}          </devisus_pair_review>
           <devisus_pair_review display_name="Evaluation plan outline (module 7, same pairs)" language="en" pairing_id="journey-pairs"
               reviews_per_reviewer="1" reviews_required="1" min_comment_length="10" self_assessment="false">
-            <rubric>
-              <criterion id="plan" weight="60">
-                <label>A plan the organisation can use</label>
-                <prompt>Does the plan start from the organisation's real means and leave it the choice?</prompt>
-                <level id="partly" points="1"><label>Partly</label><description>Generic, or imposed on the organisation.</description></level>
-                <level id="mostly" points="2"><label>Mostly</label><description>Adapted, with some gaps.</description></level>
-                <level id="fully" points="3"><label>Fully</label><description>Adapted and chosen by the organisation.</description></level>
-              </criterion>
-              <criterion id="pair" weight="40">
-                <label>Theory and field together</label>
-                <prompt>Do both views inform each other throughout the plan?</prompt>
-                <level id="apart" points="1"><label>Side by side</label><description>Two views without dialogue.</description></level>
-                <level id="joined" points="2"><label>One voice</label><description>Each view enriches the other.</description></level>
-              </criterion>
-            </rubric>
-          </devisus_pair_review>
+            {rubric}          </devisus_pair_review>
           <devisus_pair_review display_name="Capstone (module 9, same pairs)" language="en" pairing_id="journey-pairs"
               reviews_per_reviewer="1" reviews_required="2" disagreement_threshold="50" min_comment_length="10" self_assessment="false">
-            <rubric>
-              <criterion id="plan" weight="60">
-                <label>A plan the organisation can use</label>
-                <prompt>Does the plan start from the organisation's real means and leave it the choice?</prompt>
-                <level id="partly" points="1"><label>Partly</label><description>Generic, or imposed on the organisation.</description></level>
-                <level id="mostly" points="2"><label>Mostly</label><description>Adapted, with some gaps.</description></level>
-                <level id="fully" points="3"><label>Fully</label><description>Adapted and chosen by the organisation.</description></level>
-              </criterion>
-              <criterion id="pair" weight="40">
-                <label>Theory and field together</label>
-                <prompt>Do both views inform each other throughout the plan?</prompt>
-                <level id="apart" points="1"><label>Side by side</label><description>Two views without dialogue.</description></level>
-                <level id="joined" points="2"><label>One voice</label><description>Each view enriches the other.</description></level>
-              </criterion>
-            </rubric>
-            <calibration>
+            {rubric}            <calibration>
               <example id="funder-plan">
                 <label>A plan written for the funder</label>
                 <text>We will count the meals served each month and report the figure to the city, which funds us.</text>
@@ -161,6 +134,6 @@ SCENARIOS = [
               </example>
             </calibration>
           </devisus_pair_review>
-        </vertical_demo>""",
+        </vertical_demo>""".replace("{rubric}", JOURNEY_RUBRIC),
     ),
 ]
