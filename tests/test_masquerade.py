@@ -33,7 +33,7 @@ MASQUERADE_FR = (
 )
 # The handlers that only read (``json_api(writes=False)``); every other json_api handler writes.
 READ_ONLY = {
-    "devisus_pair_review": {"state", "staff_state", "staff_pair", "staff_worklist"},
+    "devisus_pair_review": {"state", "staff_state", "staff_pair", "staff_targets", "staff_worklist"},
     "devisus_self_positioning": {"state"},
     "devisus_glossary": set(),
 }

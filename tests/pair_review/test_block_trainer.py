@@ -247,7 +247,9 @@ def test_withdraw_and_restore(bench):
         "Please give the reason for withdrawing this work (at most 2000 characters)."
     )
     reply = block.ok("remove_submission", "staff", {"submission_id": submission, "reason": "Advertising"})
-    assert "Withdrawn from peer review" in reply["html"] and "Put it back into peer review" in reply["detail"]
+    assert reply["html"] is None  # an action answers what changed, never the whole dashboard
+    assert "1 pair withdrawn from peer review" in reply["summary"]
+    assert "Put it back into peer review" in reply["detail"] and reply["pair_id"] is not None
     assert refused(
         block, "remove_submission", "staff", {"submission_id": submission, "reason": "Again"}, status=409
     ) == ("This work has already been withdrawn from peer review.")

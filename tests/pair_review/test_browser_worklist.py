@@ -76,11 +76,28 @@ def test_a_trainer_pages_filters_searches_and_places_by_keyboard(live_pair_revie
         page.keyboard.press("Enter")
         said(page, "No pair matches.")
 
-        # the waiting learner, placed in a drafting pair by keyboard
-        tab_to(page, ".devisus-pair-review-waiting select[data-role=target]")
+        # the waiting learner, placed by keyboard in a pair found by a member's username
+        tab_to(page, ".devisus-pair-review-waiting [data-role=target-search]")
+        page.keyboard.type("pool-p1")
+        page.keyboard.press("Enter")  # pool-p1 and pool-p10 ... pool-p19: the open ones
+        said(page, "8 open pairs found.")
+        assert focused(page, ".devisus-pair-review-waiting select[data-role=target]")
+        options = page.locator(".devisus-pair-review-waiting select[data-role=target] option").all_inner_texts()
+        assert options[0].endswith(": pool-t1, pool-p1") and len(options) == 8
+        check(page, "targets-found")
         page.keyboard.press("ArrowDown")
+        chosen = page.locator(".devisus-pair-review-waiting select[data-role=target] option:checked").inner_text()
         press_on(page, ".devisus-pair-review-waiting [data-action=move]")
         page.wait_for_selector(f"{BLOCK} .devisus-pair-review-staff:not(:has(.devisus-pair-review-waiting))")
+        said(page, "The learner is moved.")
         assert "Nobody is waiting." in page.locator(BLOCK).inner_text()
+        assert page.locator("[data-role=wl-search]").input_value() == "nobody-like-this"  # the list kept its search
+        tab_to(page, "[data-role=wl-status]")
+        page.keyboard.press("Home")  # All pairs: wanda's pair is drafting, not submitted
+        type_into(page, "[data-role=wl-search]", "wanda", replace=True)
+        page.keyboard.press("Enter")
+        said(page, "Pairs 1 to 1 of 1.")
+        members = page.locator("[data-role=worklist-region] .devisus-pair-review-members").inner_text()
+        assert chosen.split(": ")[1].split(", ")[0] in members and "wanda" in members
         check(page, "placed")
         assert page.probe.errors == []

@@ -275,7 +275,7 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
         problem = ""
         try:
             if caller is not None and caller.is_staff:
-                staff, _overview = replies.staff_view(self, caller, *self._context(), flexible=True)
+                staff = replies.staff_view(self, caller, *self._context(), flexible=True)
             elif caller is not None:
                 inactivity.touch(self._context()[0], caller)
                 learner = replies.learner_view(self, caller, *self._context())
@@ -425,7 +425,7 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
 
     @json_api(staff_only=True, writes=False)
     def staff_state(self, data, caller):
-        return self._staff_reply(caller, "", flexible=True)
+        return replies.dashboard_reply(self, caller, *self._context())
 
     @json_api(
         {
@@ -440,6 +440,19 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
     )
     def staff_worklist(self, data, caller):
         return replies.worklist_reply(self, caller, *self._context(), data)
+
+    @json_api(
+        {
+            "anonymous_id": Field(str, max_length=128),
+            "name": Field(str, required=False, max_length=150),
+            "search": Field(str, required=False, max_length=trainer.MAX_TARGET_SEARCH),
+            "exclude_pair_id": Field(int, required=False, minimum=1),
+        },
+        staff_only=True,
+        writes=False,
+    )
+    def staff_targets(self, data, caller):
+        return replies.targets_reply(self, caller, self._context()[0], data)
 
     @json_api({"pair_id": ID}, staff_only=True, writes=False)
     def staff_pair(self, data, caller):
@@ -576,16 +589,9 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
             self, caller, *self._context(), message, params, task=task, none_available=none_available
         )
 
-    def _staff_reply(self, caller, message, flexible=False, pair_id=None, submission_id=None, **params):
-        return replies.staff_reply(
-            self,
-            caller,
-            *self._context(),
-            message,
-            params,
-            flexible=flexible,
-            pair_id=pair_id,
-            submission_id=submission_id,
+    def _staff_reply(self, caller, message, pair_id=None, submission_id=None, **params):
+        return replies.action_reply(
+            self, caller, *self._context(), message, params, pair_id=pair_id, submission_id=submission_id
         )
 
     def complete(self, vm):

@@ -531,8 +531,18 @@ def worklist(
     }
 
 
+def target_label(target, _: Gettext) -> str:
+    """How an open pair is named where a learner can be moved to it."""
+    return _("Pair %(number)s: %(members)s") % {
+        "number": target.pair_id,
+        "members": ", ".join(target.members) or "–",
+    }
+
+
 def staff(
-    overview,
+    counts: dict,
+    waiting,
+    waiting_total: int,
     settings,
     *,
     labels: dict,
@@ -541,19 +551,9 @@ def staff(
     ngettext,
     grades_url: str,
     reviews_url: str,
-    flexible_graded: int = 0,
 ) -> dict:
-    """The trainer's dashboard: counts, waiting learners, every pair at a glance."""
-    open_pairs = [p for p in overview.pairs if p.submission_id is None]
-    targets = [
-        {
-            "pair_id": p.pair_id,
-            "label": _("Pair %(number)s: %(members)s")
-            % {"number": p.pair_id, "members": ", ".join(m.username or m.anonymous_id for m in p.members) or "–"},
-        }
-        for p in open_pairs
-    ]
-    pairs = [staff_pair_item(pair, labels, _) for pair in overview.pairs]
+    """The trainer's dashboard around its worklist: the number of pairs in each status, the
+    learners waiting longest for a partner, the deadlines and the exports."""
     labels_by_status = {
         "waiting_for_partner": lambda n: ngettext(
             "%(num)s pair waiting for a partner", "%(num)s pairs waiting for a partner", n
@@ -569,21 +569,26 @@ def staff(
             n,
         ),
         "graded": lambda n: ngettext("%(num)s pair graded", "%(num)s pairs graded", n),
+        "overridden": lambda n: ngettext(
+            "%(num)s pair graded by a trainer's override", "%(num)s pairs graded by a trainer's override", n
+        ),
         "removed": lambda n: ngettext(
             "%(num)s pair withdrawn from peer review", "%(num)s pairs withdrawn from peer review", n
         ),
+        "inactive_partner": lambda n: ngettext(
+            "%(num)s pair with an inactive partner", "%(num)s pairs with an inactive partner", n
+        ),
     }
-    counts = [
-        {
-            "status": status,
-            "count": overview.counts.get(status, 0),
-            "label": label(overview.counts.get(status, 0)) % {"num": overview.counts.get(status, 0)},
-        }
-        for status, label in labels_by_status.items()
-    ]
     return {
         "uid": uid,
-        "counts": counts,
+        "counts": [
+            {
+                "status": status,
+                "count": counts.get(status, 0),
+                "label": label(counts.get(status, 0)) % {"num": counts.get(status, 0)},
+            }
+            for status, label in labels_by_status.items()
+        ],
         "waiting": [
             {
                 "anonymous_id": w.anonymous_id,
@@ -591,16 +596,41 @@ def staff(
                 "profile": labels.get(w.profile, ""),
                 "since": when(w.waiting_since),
             }
-            for w in overview.waiting
+            for w in waiting
         ],
-        "pairs": pairs,
-        "targets": targets,
+        "waiting_total": waiting_total,
+        "waiting_more": ngettext(
+            "%(num)s more learner is waiting: the buttons below place everyone.",
+            "%(num)s more learners are waiting: the buttons below place everyone.",
+            waiting_total - len(waiting),
+        )
+        % {"num": waiting_total - len(waiting)}
+        if waiting_total > len(waiting)
+        else "",
         "review_unit": settings.review_unit,
         "mode": settings.pairing_mode,
         "deadlines": {"submission": when(settings.submission_due), "review": when(settings.review_due)},
         "grades_url": grades_url,
         "reviews_url": reviews_url,
-        "flexible_graded": flexible_graded,
+    }
+
+
+def targets(found, *, learner: str, name: str, uid: str, search: str, _: Gettext, ngettext) -> dict:
+    """The open pairs a target search found for moving ``learner`` (an anonymised id)."""
+    options = [{"pair_id": target.pair_id, "label": target_label(target, _)} for target in found]
+    if options:
+        summary = ngettext("%(num)s open pair found.", "%(num)s open pairs found.", len(options)) % {
+            "num": len(options)
+        }
+    else:
+        summary = _("No open pair matches “%(search)s”.") % {"search": search} if search else _("No open pair.")
+    return {
+        "uid": uid,
+        "learner": learner,
+        "name": name,
+        "field_id": f"{uid}-target-{hashlib.sha1(learner.encode()).hexdigest()[:10]}",
+        "options": options,
+        "summary": summary,
     }
 
 
@@ -614,7 +644,6 @@ def staff_pair(
     labels: dict,
     uid: str,
     _: Gettext,
-    targets: list[dict],
     accuracies: dict | None = None,
 ) -> dict:
     """One pair in detail for trainers: its work, every review with its author, the grade's history."""
@@ -661,7 +690,6 @@ def staff_pair(
         ],
         "movable": pair.submission_id is None,
         "splittable": bool(pair.members) and pair.lease_count == 0,
-        "targets": [t for t in targets if t["pair_id"] != pair.pair_id],
         "text": text,
         "reviews": rows,
         "grade": percent(pair.grade, _),

@@ -2,8 +2,12 @@
 domain's read services, rendered with the block's templates.
 
 Every learner handler answers ``{"state": <view-model>, "html": <the learner part, rendered>,
-"message": <translated>}``; every trainer handler ``{"html": <dashboard>, "detail": <one pair,
-or "">, "pair_id": <its id or null>, "message": ...}``.
+"message": <translated>}``. The trainer's handlers answer ``{"html": <the whole dashboard, or null>,
+"summary": <its top: counts and waiting learners, or null>, "detail": <one pair, or "">,
+"pair_id": <its id or null>, "message": ...}``: the dashboard when it opens or is refreshed
+(``staff_state``), the summary and the pair concerned after an action, the detail alone
+(``staff_pair``); ``staff_worklist`` and ``staff_targets`` answer a page of pairs and a search for
+a target pair (see their functions).
 """
 
 from __future__ import annotations
@@ -59,27 +63,50 @@ def learner_reply(block, caller, activity, settings, message: str, params: dict,
     }
 
 
-def staff_view(block, caller, activity, settings, flexible: bool = False):
-    """The trainer's dashboard view-model and the overview it comes from. ``flexible``: grade
-    first what flexible grading allows (as the dashboard opens)."""
+def staff_view(block, caller, activity, settings, flexible: bool = False) -> dict:
+    """The trainer's dashboard view-model: counts, the longest-waiting learners and the first page
+    of the worklist; the same few queries whatever the number of pairs. ``flexible``: grade first
+    what flexible grading allows (as the dashboard opens; set-based, see grading)."""
     if flexible:
         grading.apply_flexible_grading(activity, settings, caller)
-    overview = trainer.overview(activity, settings, caller)
-    vm = presenter.staff(
-        overview,
+    page, worklist_vm = worklist_view(block, caller, activity, settings, {})
+    vm = summary_view(block, caller, activity, settings, counts=(page.counts, page.inactive_partner))
+    vm["worklist"] = worklist_vm
+    return vm
+
+
+def summary_view(block, caller, activity, settings, counts=None) -> dict:
+    """The top of the dashboard (counts and the waiting list), which every trainer action refreshes."""
+    status_counts, inactive_count = counts or worklist.counts(activity, settings, caller)
+    waiting, waiting_total = trainer.waiting_learners(activity, caller)
+    _ = gettext_for(block)
+    return presenter.staff(
+        {**status_counts, "inactive_partner": inactive_count},
+        waiting,
+        waiting_total,
         settings,
-        labels=config.profile_labels(block, gettext_for(block)),
+        labels=config.profile_labels(block, _),
         uid=uid(block),
-        _=gettext_for(block),
+        _=_,
         ngettext=ngettext_for(block),
         grades_url=block.runtime.handler_url(block, "grades_csv"),
         reviews_url=block.runtime.handler_url(block, "reviews_csv"),
     )
-    vm["worklist"] = worklist_view(block, caller, activity, settings, {})[1]
-    return vm, overview
 
 
-def staff_reply(
+def dashboard_reply(block, caller, activity, settings, message: str = "", params: dict | None = None) -> dict:
+    """The whole dashboard (as it opens or is refreshed)."""
+    staff = staff_view(block, caller, activity, settings, flexible=True)
+    return {
+        "html": render_template(block, "pair_review/staff.html", staff=staff),
+        "summary": None,
+        "detail": "",
+        "pair_id": None,
+        "message": translate(block, message, params or {}),
+    }
+
+
+def action_reply(
     block,
     caller,
     activity,
@@ -87,84 +114,57 @@ def staff_reply(
     message: str,
     params: dict,
     *,
-    flexible: bool = False,
     pair_id: int | None = None,
     submission_id: int | None = None,
 ) -> dict:
-    """The dashboard, and one pair in detail when ``pair_id`` or ``submission_id`` names one."""
-    staff, overview = staff_view(block, caller, activity, settings, flexible)
-    pair = next(
-        (
-            p
-            for p in overview.pairs
-            if (pair_id is not None and p.pair_id == pair_id)
-            or (submission_id is not None and p.submission_id == submission_id)
-        ),
-        None,
-    )
-    if pair is None and pair_id is not None and not message:
-        raise ServiceError(noop("This pair does not exist."), status=404)
-    detail = ""
-    if pair is not None:
-        detail = render_template(
-            block,
-            "pair_review/staff_pair.html",
-            pair=staff_pair_view(block, caller, activity, settings, pair, staff["targets"]),
+    """What a trainer's action changed: the top of the dashboard and, when the action concerns one
+    pair, that pair's detail; never the list of pairs (the page refreshes the worklist page it
+    shows with ``staff_worklist``). The same queries whatever the number of pairs."""
+    from .models import Submission
+
+    if pair_id is None and submission_id is not None:
+        pair_id = (
+            Submission.objects.filter(activity=activity, id=submission_id).values_list("pair_id", flat=True).first()
         )
+    detail = pair_detail_html(block, caller, activity, settings, pair_id, missing_ok=True) if pair_id else ""
     return {
-        "html": render_template(block, "pair_review/staff.html", staff=staff),
+        "html": None,
+        "summary": render_template(
+            block, "pair_review/staff_summary.html", staff=summary_view(block, caller, activity, settings)
+        ),
         "detail": detail,
-        "pair_id": pair.pair_id if pair else None,
+        "pair_id": pair_id if detail else None,
         "message": translate(block, message, params),
     }
 
 
-MAX_TARGETS = 200  # pairs offered in the "move to" list of one pair's detail
-
-
 def staff_pair_reply(block, caller, activity, settings, pair_id: int) -> dict:
-    """One pair in detail, on its own: its status, text, reviews, history, and the open pairs its
-    members may move to; never the list of pairs. The same queries whatever the pairing's size."""
+    """One pair in detail, on its own: its status, text, reviews, history; never the list of pairs.
+    The same queries whatever the pairing's size."""
+    detail = pair_detail_html(block, caller, activity, settings, pair_id)
+    return {"html": None, "summary": None, "detail": detail, "pair_id": pair_id, "message": ""}
+
+
+def pair_detail_html(block, caller, activity, settings, pair_id: int, missing_ok: bool = False) -> str:
+    """One pair's detail, rendered; a 404 when the pair is not the activity's (or "" if
+    ``missing_ok``: an action that emptied it, e.g. moving a pair's last member out)."""
     from django.utils import timezone
 
-    from .models import Membership, Pair
+    from .models import Pair
 
     require_staff(caller)
     pair = Pair.objects.filter(activity=activity.scope, id=pair_id).first()
     if pair is None:
+        if missing_ok:
+            return ""
         raise ServiceError(noop("This pair does not exist."), status=404)
     status = trainer.pair_statuses(activity, settings, [pair], timezone.now())[0]
-    open_pairs = list(
-        Pair.objects.filter(activity=activity.scope, submitted_at__isnull=True)
-        .exclude(id=pair.id)
-        .order_by("created_at", "id")
-        .values_list("id", flat=True)[:MAX_TARGETS]
+    return render_template(
+        block, "pair_review/staff_pair.html", pair=staff_pair_view(block, caller, activity, settings, status)
     )
-    names: dict[int, list[str]] = {}
-    for target_id, username, anonymous_id in (
-        Membership.objects.filter(pair_id__in=open_pairs)
-        .order_by("joined_at", "id")
-        .values_list("pair_id", "participant__username", "anonymous_id")
-    ):
-        names.setdefault(target_id, []).append(username or anonymous_id)
-    _ = gettext_for(block)
-    targets = [
-        {
-            "pair_id": target_id,
-            "label": _("Pair %(number)s: %(members)s")
-            % {"number": target_id, "members": ", ".join(names.get(target_id, [])) or "–"},
-        }
-        for target_id in open_pairs
-    ]
-    detail = render_template(
-        block,
-        "pair_review/staff_pair.html",
-        pair=staff_pair_view(block, caller, activity, settings, status, targets),
-    )
-    return {"html": None, "detail": detail, "pair_id": pair.id, "message": ""}
 
 
-def staff_pair_view(block, caller, activity, settings, pair, targets) -> dict:
+def staff_pair_view(block, caller, activity, settings, pair) -> dict:
     submission = pair.submission_id
     text = trainer.submission_text(activity, caller, submission) if submission else ""
     reviews = trainer.submission_reviews(activity, settings, caller, submission) if submission else []
@@ -180,9 +180,30 @@ def staff_pair_view(block, caller, activity, settings, pair, targets) -> dict:
         labels=config.profile_labels(block, _),
         uid=uid(block),
         _=_,
-        targets=targets,
         accuracies=calibration.accuracies(activity, reviewers),
     )
+
+
+def targets_reply(block, caller, activity, data: dict) -> dict:
+    """The open pairs a trainer's search found for moving one learner: their JSON and the choice
+    to show (a labelled drop-down and its button, or why nothing was found)."""
+    search = " ".join((data.get("search") or "").split())
+    found = trainer.target_pairs(activity, caller, search, exclude_pair_id=data.get("exclude_pair_id"))
+    _ = gettext_for(block)
+    vm = presenter.targets(
+        found,
+        learner=data["anonymous_id"],
+        name=data.get("name") or data["anonymous_id"],
+        uid=uid(block),
+        search=search,
+        _=_,
+        ngettext=ngettext_for(block),
+    )
+    return {
+        "targets": vm["options"],
+        "html": render_template(block, "pair_review/staff_targets.html", found=vm),
+        "message": vm["summary"],
+    }
 
 
 def username_resolver(block):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Q
 
 from ..common.errors import ServiceError
 from ..common.i18n import noop
@@ -244,6 +244,67 @@ def _statuses(activity, settings, pairs, now, only_these: bool):
             )
         )
     return result, people, active_at
+
+
+WAITING_SHOWN = 20  # learners listed by name in the dashboard's waiting list
+TARGETS_SHOWN = 20  # open pairs a target search answers
+MAX_TARGET_SEARCH = 150
+
+
+def waiting_learners(
+    activity: Activity, staff: Caller, limit: int = WAITING_SHOWN
+) -> tuple[tuple[WaitingLearner, ...], int]:
+    """The learners queued for a partner who have none yet, longest waiting first (``limit`` of
+    them), and how many wait in all: two queries whatever the size of the queue."""
+    require_staff(staff)
+    queue = Participant.objects.filter(
+        activity=activity.scope, waiting_since__isnull=False, memberships__isnull=True
+    ).order_by("waiting_since", "id")
+    shown = tuple(
+        WaitingLearner(anonymous_id, username, profile, since)
+        for anonymous_id, username, profile, since in queue.values_list(
+            "anonymous_id", "username", "profile", "waiting_since"
+        )[:limit]
+    )
+    total = len(shown) if len(shown) < limit else queue.count()
+    return shown, total
+
+
+@dataclass(frozen=True)
+class TargetPair:
+    pair_id: int
+    members: tuple[str, ...]  # usernames (or anonymised ids) of its current members
+
+
+def target_pairs(
+    activity: Activity, staff: Caller, search: str, exclude_pair_id: int | None = None, limit: int = TARGETS_SHOWN
+) -> list[TargetPair]:
+    """Open pairs (not submitted) a learner may be moved to, found by a member's username or by the
+    pair's number, oldest first, at most ``limit``: two queries whatever the pairing's size."""
+    require_staff(staff)
+    search = " ".join((search or "").split())
+    if len(search) > MAX_TARGET_SEARCH:
+        raise ServiceError(noop("The search is too long."), 400)
+    scope = activity.scope
+    pairs = Pair.objects.filter(activity=scope, submitted_at__isnull=True)
+    if exclude_pair_id is not None:
+        pairs = pairs.exclude(id=exclude_pair_id)
+    if search:
+        named = Participant.objects.filter(activity=scope, username__icontains=search).values("anonymous_id")
+        matches = Q(id__in=Membership.objects.filter(activity=scope, anonymous_id__in=named).values("pair_id"))
+        number = search.removeprefix("#")
+        if number.isdigit() and len(number) < 12:
+            matches |= Q(id=int(number))
+        pairs = pairs.filter(matches)
+    ids = list(pairs.order_by("created_at", "id").values_list("id", flat=True)[:limit])
+    names: dict[int, list[str]] = {}
+    for pair_id, username, anonymous_id in (
+        Membership.objects.filter(pair_id__in=ids)
+        .order_by("joined_at", "id")
+        .values_list("pair_id", "participant__username", "anonymous_id")
+    ):
+        names.setdefault(pair_id, []).append(username or anonymous_id)
+    return [TargetPair(pair_id, tuple(names.get(pair_id, ()))) for pair_id in ids]
 
 
 def waiting_submissions(

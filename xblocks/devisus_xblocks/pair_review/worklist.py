@@ -99,32 +99,8 @@ def page(
     if len(search) > MAX_SEARCH:
         raise ServiceError(noop("The search is too long."), 400)
     now = resolve_now(now)
-    scope = activity.scope
-    pairs = _annotated(activity)
-    if search:
-        # Current members, and the members a submission was made for (a learner re-paired since):
-        # two uncorrelated subqueries the database runs once, not once per pair.
-        named = Participant.objects.filter(activity=scope, username__icontains=search).values("anonymous_id")
-        current = Membership.objects.filter(activity=scope, anonymous_id__in=named).values("pair_id")
-        submitted = SubmissionMember.objects.filter(activity=activity, anonymous_id__in=named).values(
-            "submission__pair_id"
-        )
-        pairs = pairs.filter(Q(id__in=current) | Q(id__in=submitted))
-    cutoff = now - timedelta(days=settings.inactive_after_days) if settings.inactive_after_days else None
-    silent = (
-        Exists(
-            Membership.objects.filter(activity=scope, pair=OuterRef("pk")).filter(
-                Q(last_active_at__lte=cutoff) | Q(last_active_at__isnull=True, joined_at__lte=cutoff)
-            )
-        )
-        if cutoff
-        else None
-    )
-    counts = dict.fromkeys(STATUSES, 0)
-    for row in pairs.order_by().values("worklist_status").annotate(n=Count("id")):
-        counts[row["worklist_status"]] = row["n"]
-    counts["all"] = sum(counts[key] for key in STATUSES)
-    inactive_count = pairs.filter(silent).count() if silent is not None else 0
+    pairs, silent = _matching(activity, settings, search, now)
+    counts, inactive_count = _counted(pairs, silent)
     if status == "inactive_partner":
         chosen = pairs.filter(silent) if silent is not None else pairs.none()
         total = inactive_count
@@ -146,3 +122,47 @@ def page(
         page=number,
         page_size=size,
     )
+
+
+def counts(
+    activity: Activity, settings: ActivitySettings, staff: Caller, now: datetime | None = None
+) -> tuple[dict, int]:
+    """The number of pairs in each worklist status (and ``all``), and of pairs with an inactive
+    partner: what the dashboard shows at its top, in two queries whatever the pairing's size."""
+    require_staff(staff)
+    return _counted(*_matching(activity, settings, "", resolve_now(now)))
+
+
+def _matching(activity: Activity, settings: ActivitySettings, search: str, now: datetime):
+    """The pairs whose members' usernames contain ``search`` (all when empty), annotated with their
+    status, and the condition "a current member is silent" (None when the block never says so)."""
+    scope = activity.scope
+    pairs = _annotated(activity)
+    if search:
+        # Current members, and the members a submission was made for (a learner re-paired since):
+        # two uncorrelated subqueries the database runs once, not once per pair.
+        named = Participant.objects.filter(activity=scope, username__icontains=search).values("anonymous_id")
+        current = Membership.objects.filter(activity=scope, anonymous_id__in=named).values("pair_id")
+        submitted = SubmissionMember.objects.filter(activity=activity, anonymous_id__in=named).values(
+            "submission__pair_id"
+        )
+        pairs = pairs.filter(Q(id__in=current) | Q(id__in=submitted))
+    cutoff = now - timedelta(days=settings.inactive_after_days) if settings.inactive_after_days else None
+    silent = (
+        Exists(
+            Membership.objects.filter(activity=scope, pair=OuterRef("pk")).filter(
+                Q(last_active_at__lte=cutoff) | Q(last_active_at__isnull=True, joined_at__lte=cutoff)
+            )
+        )
+        if cutoff
+        else None
+    )
+    return pairs, silent
+
+
+def _counted(pairs, silent) -> tuple[dict, int]:
+    counts = dict.fromkeys(STATUSES, 0)
+    for row in pairs.order_by().values("worklist_status").annotate(n=Count("id")):
+        counts[row["worklist_status"]] = row["n"]
+    counts["all"] = sum(counts[key] for key in STATUSES)
+    return counts, pairs.filter(silent).count() if silent is not None else 0

@@ -193,19 +193,35 @@ function DevisusPairReview(runtime, element, args) {
         });
     }
 
+    /* A trainer's action answers what changed: the dashboard's top and the pair concerned; the
+       worklist page shown is then fetched again (with its filter, search, order and page). */
     function staffAction(name, data) {
         return send(name, data).then(function (reply) {
-            showStaff(reply);
-            say(reply.message || "");
-            return reply;
+            if (typeof reply.html === "string") {
+                showStaff(reply);
+                say(reply.message || "");
+                return reply;
+            }
+            var summary = one("[data-role=summary-region]");
+            if (summary && typeof reply.summary === "string") {
+                // Server-rendered, autoescaped markup (see showLearner).
+                summary.innerHTML = reply.summary;
+            }
+            var current = one("[data-role=worklist-region] [data-role=wl-page]");
+            return showWorklist(current ? parseInt(current.value, 10) : 1, true).then(function () {
+                var box = reply.pair_id && reply.detail ? openDetail(reply.pair_id, reply.detail) : null;
+                focus((box && one("[data-focus]", box)) || one("[data-role=wl-summary]"));
+                say(reply.message || "");
+                return reply;
+            });
         }).catch(quiet);
     }
 
     /* One page of the trainer's worklist, with the filter, search and order of its form. */
-    function showWorklist(page) {
+    function showWorklist(page, quietly) {
         var region = one("[data-role=worklist-region]");
         if (!region) {
-            return;
+            return Promise.resolve();
         }
         var data = {
             status: one("[data-role=wl-status]", region).value,
@@ -213,11 +229,40 @@ function DevisusPairReview(runtime, element, args) {
             sort: one("[data-role=wl-sort]", region).value,
             page: page || 1
         };
-        send("staff_worklist", data).then(function (reply) {
+        var shown = send("staff_worklist", data).catch(function (problem) {
+            if (page > 1 && problem && problem.status === 400) {
+                data.page = 1;  // the page shown no longer exists (an action emptied it)
+                return send("staff_worklist", data);
+            }
+            throw problem;
+        });
+        return shown.then(function (reply) {
             // Server-rendered, autoescaped markup (see showLearner).
             region.innerHTML = reply.html;
             setup();
-            focus(one("[data-role=wl-summary]", region));
+            if (!quietly) {
+                focus(one("[data-role=wl-summary]", region));
+                say(reply.message || "");
+            }
+        }).catch(quiet);
+    }
+
+    /* The open pairs a trainer may move one learner to, found by a member's username or a number. */
+    function findTargets(button) {
+        var finder = button.closest("[data-role=find-target]");
+        var data = {
+            anonymous_id: finder.getAttribute("data-learner"),
+            name: finder.getAttribute("data-name") || "",
+            search: one("[data-role=target-search]", finder).value
+        };
+        if (finder.getAttribute("data-exclude")) {
+            data.exclude_pair_id = parseInt(finder.getAttribute("data-exclude"), 10);
+        }
+        send("staff_targets", data).then(function (reply) {
+            var results = one("[data-role=target-results]", finder);
+            // Server-rendered, autoescaped markup (see showLearner).
+            results.innerHTML = reply.html;
+            focus(one("select", results) || one("[data-role=target-summary]", results));
             say(reply.message || "");
         }).catch(quiet);
     }
@@ -461,10 +506,13 @@ function DevisusPairReview(runtime, element, args) {
                 focus(box && one("[data-focus]", box));
             }).catch(quiet);
         },
+        "find-targets": function (button) {
+            findTargets(button);
+        },
         "move": function (button) {
             var select = one("select", scopeOf(button, ".devisus-pair-review-inline"));
             var data = {anonymous_id: button.getAttribute("data-learner")};
-            if (select.value) {
+            if (select && select.value) {
                 data.to_pair_id = parseInt(select.value, 10);
             }
             staffAction("move_learner", data);
@@ -542,6 +590,11 @@ function DevisusPairReview(runtime, element, args) {
         if (event.key === "Enter" && event.target.matches("[data-role=wl-search]")) {
             event.preventDefault();  // Enter in the worklist's search box shows the pairs
             showWorklist(1);
+            return;
+        }
+        if (event.key === "Enter" && event.target.matches("[data-role=target-search]")) {
+            event.preventDefault();  // Enter in a target search finds the pairs
+            findTargets(event.target);
             return;
         }
         if (event.key === "Escape" && draft && event.target.closest("[data-role=confirm]")) {
