@@ -104,6 +104,11 @@ def flexible_threshold(required: int, percent: int = 30) -> int:
     return max(1, math.ceil(required * percent / 100)) if percent else 1
 
 
+# "Not read yet": the default of the read services' ``membership=`` parameter, since ``None`` means
+# "read, and the learner has no pair". A learner's view reads the row once and hands it on.
+UNREAD = object()
+
+
 def resolve_now(now: datetime | None) -> datetime:
     return now if now is not None else timezone.now()
 

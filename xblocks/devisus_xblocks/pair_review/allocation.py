@@ -34,13 +34,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection
-from django.db.models import BooleanField, Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Coalesce
 
 from ..common.errors import ServiceError
 from ..common.i18n import noop
 from ..common.identity import Caller
-from .activity import ActivitySettings, require_caller, resolve_now
+from .activity import UNREAD, ActivitySettings, require_caller, resolve_now
 from .db import atomic, for_update
 from .models import AccuracySample, Activity, Assignment, Membership, Profile, Submission, SubmissionMember
 
@@ -87,6 +87,14 @@ class Reviewer:
     key: str
     profile: str
     pair_id: int
+
+
+def _membership(activity: Activity, caller: Caller) -> Membership | None:
+    return (
+        Membership.objects.select_related("pair", "participant")
+        .filter(activity=activity.scope, anonymous_id=caller.anonymous_id)
+        .first()
+    )
 
 
 def reviewer_of(membership: Membership, settings: ActivitySettings) -> Reviewer:
@@ -330,7 +338,9 @@ def admit_late_review(activity: Activity, settings: ActivitySettings, caller: Ca
         )
 
 
-def current_task(activity: Activity, settings: ActivitySettings, caller: Caller) -> ReviewTask | None:
+def current_task(
+    activity: Activity, settings: ActivitySettings, caller: Caller, membership=UNREAD
+) -> ReviewTask | None:
     """The caller's active review lease, or None; never takes a new one (read only, 2 queries).
 
     For views: a learner who reloads the page finds the review they started, while only an
@@ -338,11 +348,8 @@ def current_task(activity: Activity, settings: ActivitySettings, caller: Caller)
     allocation has reclaimed yet is still returned (a review on it is accepted).
     """
     require_caller(caller)
-    membership = (
-        Membership.objects.select_related("pair", "participant")
-        .filter(activity=activity.scope, anonymous_id=caller.anonymous_id)
-        .first()
-    )
+    if membership is UNREAD:
+        membership = _membership(activity, caller)
     if membership is None:
         return None
     reviewer = reviewer_of(membership, settings)
@@ -357,14 +364,48 @@ def current_task(activity: Activity, settings: ActivitySettings, caller: Caller)
     return ReviewTask(row[0], row[1] or "", row[2], row[3])
 
 
-def reviewer_progress(activity: Activity, settings: ActivitySettings, caller: Caller) -> tuple[int, int]:
-    """(reviews done, reviews required) for the caller as a reviewer (2 queries)."""
+def review_standing(
+    activity: Activity, settings: ActivitySettings, caller: Caller, membership=UNREAD
+) -> tuple[int, int, ReviewTask | None]:
+    """(reviews done, reviews required, the active review lease or None) for the caller as a
+    reviewer, in one query with ``membership`` read: what :func:`reviewer_progress` and
+    :func:`current_task` answer together, for the learner's view."""
     require_caller(caller)
-    membership = (
-        Membership.objects.select_related("pair", "participant")
-        .filter(activity=activity.scope, anonymous_id=caller.anonymous_id)
-        .first()
+    if membership is UNREAD:
+        membership = _membership(activity, caller)
+    if membership is None:
+        return 0, settings.reviews_per_reviewer, None
+    active = Assignment.State.ACTIVE
+    rows = (
+        Assignment.objects.filter(
+            activity=activity,
+            reviewer_key=reviewer_of(membership, settings).key,
+            state__in=(active, Assignment.State.DONE),
+        )
+        # only the active lease's text is fetched (the done ones' would be read for nothing)
+        .annotate(
+            task_text=Case(When(state=active, then=F("submission__text")), default=Value(""), output_field=TextField())
+        )
+        .order_by("leased_at", "id")
+        .values_list("id", "state", "task_text", "leased_at", "expires_at")
     )
+    done, task = 0, None
+    for assignment_id, state, text, leased_at, expires_at in rows:
+        if state == active:
+            task = task or ReviewTask(assignment_id, text or "", leased_at, expires_at)
+        else:
+            done += 1
+    return done, settings.reviews_per_reviewer, task
+
+
+def reviewer_progress(
+    activity: Activity, settings: ActivitySettings, caller: Caller, membership=UNREAD
+) -> tuple[int, int]:
+    """(reviews done, reviews required) for the caller as a reviewer (2 queries; 1 with
+    ``membership`` read)."""
+    require_caller(caller)
+    if membership is UNREAD:
+        membership = _membership(activity, caller)
     if membership is None:
         return 0, settings.reviews_per_reviewer
     reviewer = reviewer_of(membership, settings)

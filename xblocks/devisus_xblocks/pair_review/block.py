@@ -277,7 +277,6 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
             if caller is not None and caller.is_staff:
                 staff = replies.staff_view(self, caller, *self._context(), flexible=True)
             elif caller is not None:
-                inactivity.touch(self._context()[0], caller)
                 learner = replies.learner_view(self, caller, *self._context())
                 self.complete(learner)
         except ServiceError as error:
@@ -584,7 +583,6 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
         return self._request_context
 
     def _reply(self, caller, message, task=None, none_available=False, **params):
-        inactivity.touch(self._context()[0], caller)  # every learner request shows the learner is active
         return replies.learner_reply(
             self, caller, *self._context(), message, params, task=task, none_available=none_available
         )

@@ -380,10 +380,13 @@ def pair_grade(
     submission_id: int,
     now: datetime | None = None,
     publisher: GradePublisher | None = None,
+    submission: Submission | None = None,
 ) -> GradeView:
-    """The grade of a submission, applying flexible grading first if it has become due."""
+    """The grade of a submission, applying flexible grading first if it has become due.
+    ``submission``: its row, when the caller has just read it (saves the query)."""
     now = resolve_now(now)
-    submission = Submission.objects.filter(activity=activity, id=submission_id).first()
+    if submission is None or submission.id != submission_id:
+        submission = Submission.objects.filter(activity=activity, id=submission_id).first()
     if submission is None:
         raise ServiceError(noop("This submission does not exist."), status=404)
     if decide(submission, settings, now) != (submission.grade, submission.grade_source):

@@ -21,7 +21,7 @@ from django.db.models import F, Q
 from ..common.errors import ServiceError
 from ..common.i18n import noop
 from ..common.identity import Caller
-from .activity import ActivitySettings, require_caller, require_staff, resolve_now
+from .activity import UNREAD, ActivitySettings, require_caller, require_staff, resolve_now
 from .config import inactive
 from .db import atomic, for_update
 from .models import Activity, Draft, Membership, Pair, Participant, Submission
@@ -30,12 +30,17 @@ from .pairing import PairingState, join_automatic, lock_pairing, pairing_state
 TOUCH_EVERY = timedelta(hours=1)  # one write per member and hour at most
 
 
-def touch(activity: Activity, caller: Caller | None, now: datetime | None = None) -> None:
-    """Record that ``caller`` is active in the pairing (one UPDATE, which writes at most hourly).
+def touch(activity: Activity, caller: Caller | None, now: datetime | None = None, membership=UNREAD) -> None:
+    """Record that ``caller`` is active in the pairing (one UPDATE, which writes at most hourly;
+    no query at all when the caller's ``membership``, already read, says it is not time yet).
     Staff viewing the course as the learner do not count: they are not the learner."""
     if caller is None or not caller.anonymous_id or caller.masquerading:
         return
     now = resolve_now(now)
+    if membership is None:
+        return  # not in a pair: nothing to record
+    if membership is not UNREAD and (membership.last_active_at or membership.joined_at) > now - TOUCH_EVERY:
+        return
     Membership.objects.filter(activity=activity.scope, anonymous_id=caller.anonymous_id).filter(
         Q(last_active_at__isnull=True) | Q(last_active_at__lt=now - TOUCH_EVERY)
     ).update(last_active_at=now)

@@ -7,12 +7,12 @@ from datetime import datetime
 
 from ..common.identity import Caller
 from . import calibration
-from .activity import ActivitySettings, require_caller, resolve_now
-from .allocation import reviewer_progress
-from .drafts import DraftView, SubmissionView, get_draft, get_submission
+from .activity import UNREAD, ActivitySettings, require_caller, resolve_now
+from .allocation import ReviewTask, review_standing
+from .drafts import DraftView, SubmissionView, get_draft, own_submission, submission_view
 from .gradebook import GradePublisher
 from .grading import GradeView, pair_grade
-from .pairing import PairingState, pairing_state
+from .pairing import PairingState, own_membership, pairing_state
 from .reviews import Helpfulness, ReceivedReview, received_reviews, reviewer_helpfulness
 
 STEPS = ("profile", "pairing", "draft", "review", "waiting_for_grade", "graded")
@@ -40,6 +40,7 @@ class LearnerState:
     helpfulness: Helpfulness
     duties_done: bool
     calibration: tuple = ()  # (examples.Example, calibration.CalibrationResult | None), before reviewing
+    task: ReviewTask | None = None  # the review the learner has started (active lease), if any
 
 
 def learner_state(
@@ -48,16 +49,26 @@ def learner_state(
     caller: Caller,
     now: datetime | None = None,
     publisher: GradePublisher | None = None,
+    membership=UNREAD,
 ) -> LearnerState:
     require_caller(caller)
     now = resolve_now(now)
-    pairing = pairing_state(activity, caller)
-    draft = get_draft(activity, settings, caller) if pairing.pair_id else None
-    submission = get_submission(activity, caller) if pairing.pair_id else None  # this activity's
-    done, required = reviewer_progress(activity, settings, caller) if submission else (0, settings.reviews_per_reviewer)
-    grade = pair_grade(activity, settings, submission.submission_id, now, publisher) if submission else None
+    # The caller's membership (with pair and participant) and submission are read once, here,
+    # and handed to every read below.
+    if membership is UNREAD:
+        membership = own_membership(activity, caller)
+    pairing = pairing_state(activity, caller, membership)
+    draft = get_draft(activity, settings, caller, membership) if pairing.pair_id else None
+    row = own_submission(activity, caller.anonymous_id) if pairing.pair_id else None  # this activity's
+    submission = submission_view(row, caller)
+    done, required, task = (
+        review_standing(activity, settings, caller, membership)
+        if submission
+        else (0, settings.reviews_per_reviewer, None)
+    )
+    grade = pair_grade(activity, settings, row.id, now, publisher, submission=row) if row else None
     received = tuple(received_reviews(activity, settings, caller)) if submission else ()
-    helpfulness = reviewer_helpfulness(activity, settings, caller) if done else Helpfulness(None, 0)
+    helpfulness = reviewer_helpfulness(activity, settings, caller, membership) if done else Helpfulness(None, 0)
     review_open = settings.review_due is None or now <= settings.review_due
     calibrating = submission is not None and done < required and review_open
     examples = calibration.progress(activity, settings, caller) if calibrating else ()
@@ -85,4 +96,5 @@ def learner_state(
         helpfulness=helpfulness,
         duties_done=submission is not None and done >= required,
         calibration=examples,
+        task=task,
     )

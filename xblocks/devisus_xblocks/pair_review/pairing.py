@@ -24,7 +24,7 @@ from ..common.errors import ServiceError
 from ..common.i18n import noop
 from ..common.identity import Caller
 from ..common.keys import fold, is_learner_key, learner_key
-from .activity import PROFILES, ActivitySettings, require_caller, require_staff, resolve_now
+from .activity import PROFILES, UNREAD, ActivitySettings, require_caller, require_staff, resolve_now
 from .db import atomic, for_update
 from .models import Activity, Membership, Pair, Participant, Profile
 from .pairs_csv import MAX_GROUP_SIZE, parse_pairs_csv  # the CSV reading lives in pairs_csv.py
@@ -152,9 +152,14 @@ def _complement(profile: str) -> str:
     return Profile.PRACTITIONER if profile == Profile.THEORETICIAN else Profile.THEORETICIAN
 
 
-def _state_for(activity: Activity, anonymous_id: str, participant: Participant | None) -> PairingState:
+def _state_for(
+    activity: Activity, anonymous_id: str, participant: Participant | None, membership=UNREAD
+) -> PairingState:
     profile = participant.profile if participant else ""
-    membership = Membership.objects.select_related("pair").filter(activity=activity, anonymous_id=anonymous_id).first()
+    if membership is UNREAD:
+        membership = (
+            Membership.objects.select_related("pair").filter(activity=activity, anonymous_id=anonymous_id).first()
+        )
     if membership is None:
         if not profile:
             return PairingState(status="no_profile", profile="")
@@ -171,7 +176,8 @@ def _state_for(activity: Activity, anonymous_id: str, participant: Participant |
             profile=m.participant.profile,
             last_active_at=m.last_active_at or m.joined_at,
         )
-        for m in Membership.objects.select_related("participant").filter(pair=pair).order_by("joined_at", "id")
+        for m in getattr(membership, "pair_members", None)
+        or Membership.objects.select_related("participant").filter(pair=pair).order_by("joined_at", "id")
         if m.anonymous_id != anonymous_id
     )
     complete = pair.member_count >= 2
@@ -214,12 +220,33 @@ def normalise_code(code: str) -> str:
 # --- learner services ------------------------------------------------------------------------
 
 
-def pairing_state(activity: Activity, caller: Caller) -> PairingState:
-    """The caller's pairing status (3 queries at most)."""
+def pairing_state(activity: Activity, caller: Caller, membership=UNREAD) -> PairingState:
+    """The caller's pairing status (3 queries at most; 1 with the caller's ``membership`` already
+    read with its pair and participant, see ``own_membership``)."""
     activity = activity.scope  # the pairing's pairs (see the module's docstring)
     require_caller(caller)
-    participant = Participant.objects.filter(activity=activity, anonymous_id=caller.anonymous_id).first()
-    return _state_for(activity, caller.anonymous_id, participant)
+    if membership is UNREAD or membership is None:
+        participant = Participant.objects.filter(activity=activity, anonymous_id=caller.anonymous_id).first()
+    else:
+        participant = membership.participant
+    return _state_for(activity, caller.anonymous_id, participant, membership)
+
+
+def own_membership(activity: Activity, caller: Caller) -> Membership | None:
+    """The caller's place in a pair of the pairing, with its pair and participant, and every
+    member of that pair (``pair_members``), in one query: the one read a view of the learner makes
+    of it, handed to the functions that take ``membership=``."""
+    scope = activity.scope
+    own_pair = Membership.objects.filter(activity=scope, anonymous_id=caller.anonymous_id).values("pair_id")[:1]
+    members = list(
+        Membership.objects.select_related("pair", "participant")
+        .filter(activity=scope, pair_id__in=own_pair)
+        .order_by("joined_at", "id")
+    )
+    own = next((m for m in members if m.anonymous_id == caller.anonymous_id), None)
+    if own is not None:
+        own.pair_members = members
+    return own
 
 
 def declare_profile(activity: Activity, settings: ActivitySettings, caller: Caller, profile: str) -> PairingState:

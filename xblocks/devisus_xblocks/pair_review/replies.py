@@ -16,7 +16,7 @@ from ..common.errors import ServiceError
 from ..common.i18n import gettext_for, ngettext_for, noop
 from ..common.identity import block_key_of, course_key_of
 from ..common.rendering import render_template, setting_label
-from . import allocation, calibration, config, grading, learner, presenter, trainer, worklist
+from . import calibration, config, grading, inactivity, learner, pairing, presenter, trainer, worklist
 from .activity import require_staff
 
 
@@ -32,12 +32,15 @@ def uid(block) -> str:
 
 
 def learner_view(block, caller, activity, settings, task=None, none_available: bool = False) -> dict:
-    """The learner's view-model: their state, and the review they have started (never a new lease)."""
+    """The learner's view-model: their state, and the review they have started (never a new lease).
+    The caller's membership is read once and handed to every read (and to the activity stamp)."""
     from django.utils import timezone
 
-    state = learner.learner_state(activity, settings, caller)
-    if task is None and state.submission is not None:
-        task = allocation.current_task(activity, settings, caller)
+    membership = pairing.own_membership(activity, caller)
+    inactivity.touch(activity, caller, membership=membership)  # every learner request shows the learner is active
+    state = learner.learner_state(activity, settings, caller, membership=membership)
+    if task is None:
+        task = state.task
     _ = gettext_for(block)
     return presenter.learner(
         state,

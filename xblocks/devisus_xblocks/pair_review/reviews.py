@@ -17,7 +17,7 @@ from ..common.errors import ServiceError
 from ..common.i18n import noop
 from ..common.identity import Caller
 from .accuracy import reviewer_weights
-from .activity import ActivitySettings, require_caller, require_staff, resolve_now
+from .activity import UNREAD, ActivitySettings, require_caller, require_staff, resolve_now
 from .allocation import _check_review_open, add_lease, add_review, admit_late_review, recount, reviewer_of
 from .calibration import accuracies, record_trainer_agreement
 from .db import atomic, for_update
@@ -359,14 +359,17 @@ def rate_review(
     atomic(body)
 
 
-def reviewer_helpfulness(activity: Activity, settings: ActivitySettings, caller: Caller) -> Helpfulness:
+def reviewer_helpfulness(
+    activity: Activity, settings: ActivitySettings, caller: Caller, membership=UNREAD
+) -> Helpfulness:
     """The average helpfulness the caller's reviews received (as a learner, or their pair's)."""
     require_caller(caller)
-    membership = (
-        Membership.objects.select_related("pair", "participant")
-        .filter(activity=activity.scope, anonymous_id=caller.anonymous_id)
-        .first()
-    )
+    if membership is UNREAD:
+        membership = (
+            Membership.objects.select_related("pair", "participant")
+            .filter(activity=activity.scope, anonymous_id=caller.anonymous_id)
+            .first()
+        )
     key = reviewer_of(membership, settings).key if membership else caller.anonymous_id
     row = Review.objects.filter(
         activity=activity, reviewer_key=key, kind=Review.Kind.PEER, helpfulness__isnull=False
