@@ -91,3 +91,23 @@ def test_exports_are_staff_only(activity):
         with pytest.raises(ServiceError) as error:
             call(activity, S, learner("alice"))
         assert error.value.status == 403
+
+
+def test_exports_stream_a_chunk_at_a_time_with_the_same_text(activity, publisher, monkeypatch):
+    """The download handlers stream: the first chunk comes after reading only the first pairs (and
+    their reviews), never all of them; the chunks put together are the whole export."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for index in range(7):
+        submitted_pair(activity, S, f"t{index}", f"p{index}", now=at(index))
+    monkeypatch.setattr(export, "CHUNK", 2)
+    with CaptureQueriesContext(connection) as everything:
+        whole = export.grades_csv(activity, S, STAFF)
+    chunks = export.grades_csv_stream(activity, S, STAFF)
+    with CaptureQueriesContext(connection) as first_only:
+        first = next(chunks)
+    assert 0 < len(first_only) < len(everything) / 3, (len(first_only), len(everything))
+    assert first + "".join(chunks) == whole
+    assert len(parse(whole)) == 1 + 14  # header + two learners in each of the 7 pairs
+    assert "".join(export.reviews_csv_stream(activity, S, STAFF)) == export.reviews_csv(activity, S, STAFF)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
@@ -28,6 +28,24 @@ def neutralise(value):
 def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
     """The CSV text of ``header`` and ``rows``, byte order mark first, every cell neutralised."""
     return BOM + csv_rows([header, *rows])
+
+
+def csv_chunks(rows: Iterable[Sequence], rows_per_chunk: int = 500) -> Iterator[str]:
+    """The CSV text of ``rows`` (no byte order mark), ``rows_per_chunk`` rows at a time: what a
+    streamed download sends, so that the whole text is never held in memory."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    pending = 0
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+        pending += 1
+        if pending == rows_per_chunk:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+            pending = 0
+    if pending:
+        yield buffer.getvalue()
 
 
 def csv_rows(rows: Iterable[Sequence]) -> str:

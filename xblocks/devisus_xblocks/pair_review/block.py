@@ -531,11 +531,11 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
 
     @XBlock.handler
     def grades_csv(self, request, suffix=""):
-        return self._export(request, export.grades_csv, "pair-review-grades.csv")
+        return self._export(request, export.grades_csv_stream, "pair-review-grades.csv")
 
     @XBlock.handler
     def reviews_csv(self, request, suffix=""):
-        return self._export(request, export.reviews_csv, "pair-review-reviews.csv")
+        return self._export(request, export.reviews_csv_stream, "pair-review-reviews.csv")
 
     # ---- Studio and OLX ----------------------------------------------------------------------
 
