@@ -26,6 +26,7 @@ TEST = WORKBENCH + [
     "Babel>=2.14,<3",  # translation catalogs: extraction, checks and compilation
     "mysqlclient>=2.2,<3",  # tests of shared state run on MariaDB in CI, like Open edX on MySQL
     "edx-submissions>=3.12,<5",  # the gradebook path of the pair-review block
+    "celery>=5.4,<6",  # the LMS's workers: the pair-review grade-publishing task
     "playwright>=1.45,<2",  # browser tests, driving Debian's chromium (never a downloaded one)
     "ruff>=0.6,<1",  # lint and format, checked by `make test`
 ]

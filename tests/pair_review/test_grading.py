@@ -249,7 +249,7 @@ def test_the_flexible_sweep_costs_the_same_queries_whatever_the_number_due(activ
             graded = grading.apply_flexible_grading(block, settings, STAFF, now=at(days=2), publisher=publisher)
         assert sorted(graded) == sorted(ids)
         counts.append(len(queries))
-    assert counts[0] == counts[1] <= 6, counts  # read with members, two UPDATEs, transaction
+    assert counts[0] == counts[1] <= 7, counts  # locking read, two UPDATEs, transaction; publish: two reads
     assert set(Submission.objects.values_list("grade", "grade_source")) == {(0.5, "flexible")}
     assert len(publisher.calls) == 2 * (2 + 12) and {c.source for c in publisher.calls} == {"flexible"}
     # nothing left to do: one query
@@ -266,3 +266,39 @@ def test_the_flexible_sweep_leaves_works_waiting_for_the_trainer(activity, publi
     assert grading.apply_flexible_grading(activity, settings, STAFF, now=at(days=5), publisher=publisher) == [fine]
     assert Submission.objects.get(id=waiting).grade is None
     assert Submission.objects.get(id=overridden).grade_source == "trainer"
+
+
+def test_the_platforms_workers_publish_the_sweeps_grades_after_the_commit(
+    activity, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """With ``DEVISUS_PAIR_REVIEW_PUBLISH_IN_WORKERS`` (an LMS with Celery workers) the request grades
+    in the same few queries whatever the number due and publishes nothing itself: once its
+    transaction commits, one task is queued, and the task (run here eagerly, as Celery's
+    ``task_always_eager`` does) publishes every member's grade."""
+    from celery import current_app
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from devisus_xblocks.pair_review.activity import get_activity
+    from devisus_xblocks.pair_review.gradebook import RecordingPublisher, default_publisher
+
+    monkeypatch.setitem(current_app.conf, "task_always_eager", True)
+    settings.DEVISUS_PAIR_REVIEW_PUBLISH_IN_WORKERS = True
+    gradebook = default_publisher()
+    assert isinstance(gradebook, RecordingPublisher)  # no gradebook outside the LMS: the preview's recorder
+    rules = ActivitySettings(reviews_required=3, flexible_after_days=2)
+    counts = []
+    for name, size in (("few", 2), ("many", 12)):
+        block = get_activity(activity.course_key, f"{activity.block_key}-{name}")
+        ids = due_submissions(block, rules, size, name[0])
+        before = len(gradebook.calls)
+        with django_capture_on_commit_callbacks(execute=True) as queued:
+            with CaptureQueriesContext(connection) as queries:
+                graded = grading.apply_flexible_grading(block, rules, STAFF, now=at(days=2))
+            assert len(gradebook.calls) == before  # nothing published in the request
+        assert sorted(graded) == sorted(ids) and len(queued) == 1
+        counts.append(len(queries))
+        assert len(gradebook.calls) == before + 2 * size  # published by the task after the commit
+        assert {call.source for call in gradebook.calls[before:]} == {"flexible"}
+        assert {call.points_possible for call in gradebook.calls[before:]} == {rules.points}
+    assert counts[0] == counts[1] <= 5, counts  # locking read, two UPDATEs, transaction: no publishing

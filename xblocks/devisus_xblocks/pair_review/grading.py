@@ -28,6 +28,7 @@ from django.db.models import F
 from ..common.errors import ServiceError
 from ..common.i18n import noop
 from ..common.identity import Caller
+from . import grade_delivery
 from .accuracy import spread, weighted_median
 from .activity import ActivitySettings, require_staff, resolve_now
 from .db import atomic, for_update
@@ -246,9 +247,10 @@ def apply_flexible_grading(
     """Grade every submission that has become eligible for flexible grading; returns their ids.
 
     Set-based, so the cost does not grow with the number of submissions due: one locking read of
-    the due rows with their members, and one UPDATE per grade source (peer, flexible), in one
-    transaction; then each member's grade goes to the gradebook (the publisher's own cost: in the
-    LMS, edx-submissions' calls per learner). Cheap to call often (e.g. when a trainer opens the
+    the due rows and one UPDATE per grade source (peer, flexible), in one transaction; then each
+    member's grade goes to the gradebook (two reads, then the publisher's own cost: in the LMS,
+    edx-submissions' calls per learner), or, where the LMS publishes from its Celery workers, one
+    task is queued for that once the transaction commits (``grade_delivery``). Cheap to call often (e.g. when a trainer opens the
     dashboard): one query when none is due. Works already graded, withdrawn from grading by a
     trainer's review or an override, or waiting for the trainer (the reviews disagree) are left alone.
     """
@@ -270,40 +272,14 @@ def apply_flexible_grading(
         rows = list(for_update(due).order_by("id").values_list("id", "pair_id", "peer_grade", "review_count"))
         if not rows:
             return []
-        members: dict[int, list[str]] = {}
-        for submission_id, anonymous_id in (
-            SubmissionMember.objects.filter(submission_id__in=due.values("id"))
-            .order_by("id")
-            .values_list("submission_id", "anonymous_id")
-        ):
-            members.setdefault(submission_id, []).append(anonymous_id)
         # complete reviews grade as peer (a work whose grade was never stored), the others as flexible;
         # the peer UPDATE runs first, so the flexible one finds only what is left
         complete = due.filter(review_count__gte=settings.reviews_required)
         for source, queryset in ((Submission.GradeSource.PEER, complete), (Submission.GradeSource.FLEXIBLE, due)):
             queryset.update(grade=F("peer_grade"), grade_source=source, graded_at=now, published_grade=F("peer_grade"))
-        sources = {
-            submission_id: Submission.GradeSource.PEER
-            if count >= settings.reviews_required
-            else Submission.GradeSource.FLEXIBLE
-            for submission_id, _pair, _grade, count in rows
-        }
-        publisher_ = publisher or default_publisher()
-        for submission_id, pair_id, grade, _count in rows:
-            for anonymous_id in members.get(submission_id, []):
-                publisher_.publish(
-                    PublishedGrade(
-                        course_key=activity.course_key,
-                        block_key=activity.block_key,
-                        anonymous_id=anonymous_id,
-                        score=grade,
-                        source=sources[submission_id],
-                        pair_id=pair_id,
-                        submission_id=submission_id,
-                        points_possible=settings.points,
-                    )
-                )
-        return [submission_id for submission_id, *_rest in rows]
+        graded = [submission_id for submission_id, *_rest in rows]
+        grade_delivery.deliver(graded, settings.points, publisher)
+        return graded
 
     return atomic(body)
 

@@ -155,7 +155,10 @@ def _statuses(activity, settings, pairs, now, only_these: bool):
     submitted_for: dict[int, list[str]] = {}
     for submission_id, anonymous_id in (
         (
-            SubmissionMember.objects.filter(activity=activity, submission__pair_id__in=pair_ids)
+            # by the submissions' ids (an index lookup), not a join scanning the activity's members
+            SubmissionMember.objects.filter(
+                submission_id__in=Submission.objects.filter(activity=activity, pair_id__in=pair_ids).values("id")
+            )
             if only_these
             else SubmissionMember.objects.filter(activity=activity)
         )
@@ -266,8 +269,7 @@ def waiting_learners(
             "anonymous_id", "username", "profile", "waiting_since"
         )[:limit]
     )
-    total = len(shown) if len(shown) < limit else queue.count()
-    return shown, total
+    return shown, queue.count()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,17 @@
+"""Celery tasks of the pair-review app, run by the platform's workers (the LMS's Celery app
+autodiscovers ``tasks`` modules of installed apps: openedx/core/lib/celery/__init__.py).
+Imported only where Celery is installed (see ``grade_delivery``)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from .gradebook import default_publisher
+
+
+@shared_task(name="devisus_xblocks.pair_review.publish_graded_submissions", ignore_result=True)
+def publish_graded_submissions(submission_ids: list[int], points: int) -> int:
+    """Publish the grades a flexible-grading sweep gave (``grade_delivery.deliver``)."""
+    from .grade_delivery import publish
+
+    return publish(submission_ids, points, default_publisher())
