@@ -12,7 +12,7 @@ For each pool size (submitted pairs in one activity) it measures, at the service
 - ``get_next_review``: as above, with the calibration check (every example assessed);
 - the trainer's side: ``worklist_page`` (the first page of the worklist, ``worklist.page``),
   ``worklist_filtered`` (a status filter, a username search and the longest-waiting sort) with the
-  bytes of their JSON reply, and ``dashboard_overview`` (``trainer.overview``, every pair, which
+  bytes of their JSON reply, and ``dashboard_overview`` (``oversight.overview``, every pair, which
   the dashboard page still builds) for contrast;
 - ``submit_review``: the reviewer submits the rubric review (``reviews.submit_review``); every
   measured review completes the reviews required, so it also grades the reviewed pair with the
@@ -201,11 +201,14 @@ def summary(samples):
 
 def bench_size(size: int, samples: int):
     from devisus_xblocks.common.identity import Caller
-    from devisus_xblocks.pair_review import allocation, calibration, drafts, replies, reviews, trainer, worklist
     from devisus_xblocks.pair_review.activity import ActivitySettings, get_activity
-    from devisus_xblocks.pair_review.examples import parse_examples
-    from devisus_xblocks.pair_review.gradebook import RecordingPublisher
-    from devisus_xblocks.pair_review.rubric import default_rubric
+    from devisus_xblocks.pair_review.grading.gradebook import RecordingPublisher
+    from devisus_xblocks.pair_review.pairing import drafts
+    from devisus_xblocks.pair_review.reviewing import allocation, calibration, reviews
+    from devisus_xblocks.pair_review.reviewing.examples import parse_examples
+    from devisus_xblocks.pair_review.reviewing.rubric import default_rubric
+    from devisus_xblocks.pair_review.trainer import oversight, worklist
+    from devisus_xblocks.pair_review.views import replies
 
     course, block = (
         "course-v1:DEVISUS+BENCH+2026",
@@ -281,7 +284,7 @@ def bench_size(size: int, samples: int):
             sort="longest_waiting",
             now=now,
         ),
-        "dashboard_overview": lambda: trainer.overview(get_activity(course, block), settings, staff, now=now),
+        "dashboard_overview": lambda: oversight.overview(get_activity(course, block), settings, staff, now=now),
     }
     trainer_results = {}
     for name, call in trainer_calls.items():

@@ -20,9 +20,9 @@ import pytest
 from lxml import etree
 
 from devisus_course.cli import main
-from devisus_xblocks.pair_review.examples import example_problems
 from devisus_xblocks.pair_review.olx import calibration_from_node, rubric_from_node
-from devisus_xblocks.pair_review.rubric import default_rubric_data, parse_rubric, rubric_problems
+from devisus_xblocks.pair_review.reviewing.examples import example_problems
+from devisus_xblocks.pair_review.reviewing.rubric import default_rubric_data, parse_rubric, rubric_problems
 
 LANGUAGES = ("fr", "en")
 TAG = "devisus_pair_review"

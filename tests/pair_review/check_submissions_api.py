@@ -10,9 +10,10 @@ import pytest
 from submissions import api
 from submissions.models import Score, ScoreAnnotation, score_set
 
-from devisus_xblocks.pair_review import allocation, gradebook, grading, reviews
 from devisus_xblocks.pair_review.activity import ActivitySettings
+from devisus_xblocks.pair_review.grading import gradebook, grades
 from devisus_xblocks.pair_review.models import Submission
+from devisus_xblocks.pair_review.reviewing import allocation, reviews
 
 from .conftest import STAFF, assessment, at, learner, submitted_pair
 
@@ -50,7 +51,7 @@ def test_both_members_and_overrides_reach_edx_submissions(activity):
         )
         for anonymous_id in ("anon-ana", "anon-bob"):
             assert api.get_score(item(activity, anonymous_id))["points_earned"] == 100
-        grading.override_grade(activity, S, STAFF, target, 0.42, "Plagiarism in section 3", now=at(4))
+        grades.override_grade(activity, S, STAFF, target, 0.42, "Plagiarism in section 3", now=at(4))
         for anonymous_id in ("anon-ana", "anon-bob"):
             score = api.get_score(item(activity, anonymous_id))
             assert (score["points_earned"], score["points_possible"]) == (42, 100)
@@ -90,16 +91,16 @@ def test_the_points_setting_is_what_the_gradebook_shows(activity):
     """The LMS reads a submissions score as already weighted: the block's points are its points possible."""
     twenty = ActivitySettings(reviews_per_reviewer=1, reviews_required=1, points=20)
     _p, target = submitted_pair(activity, twenty, "ana", "bob", now=at(0))
-    grading.override_grade(activity, twenty, STAFF, target, 0.42, "Checked by the trainer", now=at(1))
+    grades.override_grade(activity, twenty, STAFF, target, 0.42, "Checked by the trainer", now=at(1))
     assert scores(activity) == [(8, 20), (8, 20)]  # 0.42 * 20 = 8.4, rounded
 
 
 @pytest.mark.django_db
 def test_a_cleared_override_with_no_other_grade_leaves_the_gradebook(activity):
     _p, target = submitted_pair(activity, S, "ana", "bob", now=at(0))
-    grading.override_grade(activity, S, STAFF, target, 0.6, "Graded on paper", now=at(1))
+    grades.override_grade(activity, S, STAFF, target, 0.6, "Graded on paper", now=at(1))
     assert scores(activity) == [(60, 100), (60, 100)]
-    grading.override_grade(activity, S, STAFF, target, None, "Entered on the wrong pair", now=at(2))
+    grades.override_grade(activity, S, STAFF, target, None, "Entered on the wrong pair", now=at(2))
     assert scores(activity) == [None, None]
 
 
@@ -109,13 +110,13 @@ def test_a_score_reset_from_the_instructor_dashboard_is_seen_by_the_next_trainer
     (instructor dashboard, "delete learner's state"), the trainer's next grade reaches that member
     again, even unchanged, and adds no score row for the other member, whose gradebook holds it."""
     _p, target = submitted_pair(activity, S, "ana", "bob", now=at(0))
-    grading.override_grade(activity, S, STAFF, target, 0.5, "First reading", now=at(1))
+    grades.override_grade(activity, S, STAFF, target, 0.5, "First reading", now=at(1))
     api.reset_score("anon-ana", activity.course_key, activity.block_key, clear_state=True)  # what the LMS calls
     assert scores(activity) == [None, (50, 100)]
     rows = Score.objects.count()
-    grading.override_grade(activity, S, STAFF, target, 0.5, "Second reading, same grade", now=at(2))
+    grades.override_grade(activity, S, STAFF, target, 0.5, "Second reading, same grade", now=at(2))
     assert scores(activity) == [(50, 100), (50, 100)]
     assert Score.objects.count() == rows + 1  # ana's only
-    grading.override_grade(activity, S, STAFF, target, 0.7, "Third reading", now=at(3))
+    grades.override_grade(activity, S, STAFF, target, 0.7, "Third reading", now=at(3))
     assert scores(activity) == [(70, 100), (70, 100)]
     assert Score.objects.count() == rows + 3

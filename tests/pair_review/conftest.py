@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from devisus_xblocks.common.identity import Caller
-from devisus_xblocks.pair_review import drafts, pairing
 from devisus_xblocks.pair_review.activity import ActivitySettings, get_activity
-from devisus_xblocks.pair_review.gradebook import RecordingPublisher
+from devisus_xblocks.pair_review.grading.gradebook import RecordingPublisher
 from devisus_xblocks.pair_review.models import Submission
+from devisus_xblocks.pair_review.pairing import drafts, formation
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 THEO, PRAC = "theoretician", "practitioner"
@@ -56,10 +56,10 @@ def publisher():
 def make_pair(activity, settings, a: str, b: str, now=None, profiles=(THEO, PRAC)) -> int:
     """Two learners paired automatically (complementary profiles); returns the pair id."""
     for name, profile in zip((a, b), profiles):
-        pairing.declare_profile(activity, settings, learner(name), profile)
+        formation.declare_profile(activity, settings, learner(name), profile)
     auto = ActivitySettings(pairing_mode="automatic")
-    pairing.join_automatic(activity, auto, learner(a), now=now or T0)
-    state = pairing.join_automatic(activity, auto, learner(b), now=now or T0)
+    formation.join_automatic(activity, auto, learner(a), now=now or T0)
+    state = formation.join_automatic(activity, auto, learner(b), now=now or T0)
     assert state.status == "paired", state
     return state.pair_id
 

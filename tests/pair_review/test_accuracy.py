@@ -7,8 +7,14 @@ import statistics
 
 import pytest
 
-from devisus_xblocks.pair_review.accuracy import MIN_WEIGHT, agreement, reviewer_weights, spread, weighted_median
-from devisus_xblocks.pair_review.rubric import default_rubric
+from devisus_xblocks.pair_review.reviewing.accuracy import (
+    MIN_WEIGHT,
+    agreement,
+    reviewer_weights,
+    spread,
+    weighted_median,
+)
+from devisus_xblocks.pair_review.reviewing.rubric import default_rubric
 
 RUBRIC = default_rubric("en")  # five criteria, 1 to 4 points, weights 20/20/25/20/15
 

@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 
 from devisus_xblocks.common.errors import ServiceError
-from devisus_xblocks.pair_review import allocation, reviews, trainer
 from devisus_xblocks.pair_review.activity import ActivitySettings
 from devisus_xblocks.pair_review.models import Assignment, Submission
+from devisus_xblocks.pair_review.reviewing import allocation, reviews
+from devisus_xblocks.pair_review.trainer import oversight
 
 from .conftest import STAFF, assessment, at, counters_consistent, learner, make_pair, submitted_pair
 
@@ -161,7 +162,7 @@ def test_review_period_and_removed_work(activity):
     assert error.value.status == 409
     lease = allocation.get_next_review(activity, S, learner("t1"), now=at(60))
     leased = sub_of(lease)
-    trainer.remove_from_review(activity, S, STAFF, leased, "Inappropriate content", now=at(61))
+    oversight.remove_from_review(activity, S, STAFF, leased, "Inappropriate content", now=at(61))
     assert Assignment.objects.get(id=lease.task.assignment_id).state == "cancelled"
     counters_consistent(leased)
     with pytest.raises(ServiceError) as error:
@@ -170,9 +171,9 @@ def test_review_period_and_removed_work(activity):
     nxt = allocation.get_next_review(activity, S, learner("t1"), now=at(63))
     assert sub_of(nxt) != leased and sub_of(nxt) in subs
     with pytest.raises(ServiceError) as error:
-        trainer.remove_from_review(activity, S, STAFF, leased, "again", now=at(64))
+        oversight.remove_from_review(activity, S, STAFF, leased, "again", now=at(64))
     assert error.value.status == 409
-    trainer.restore_to_review(activity, S, STAFF, leased)
+    oversight.restore_to_review(activity, S, STAFF, leased)
     assert Submission.objects.get(id=leased).in_pool
 
 

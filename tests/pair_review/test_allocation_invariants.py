@@ -12,9 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from devisus_xblocks.common.errors import ServiceError
-from devisus_xblocks.pair_review import allocation, reviews, trainer
 from devisus_xblocks.pair_review.activity import ActivitySettings
 from devisus_xblocks.pair_review.models import Assignment, Review, Submission
+from devisus_xblocks.pair_review.reviewing import allocation, reviews
+from devisus_xblocks.pair_review.trainer import oversight
 
 from .conftest import STAFF, assessment, at, counters_consistent, learner, submitted_pair
 
@@ -44,8 +45,8 @@ def test_a_cancelled_lease_does_not_stop_its_reviewer_when_the_work_comes_back(a
     subs = pool(activity, 3)
     first = allocation.get_next_review(activity, S, learner("t1"), now=at(100))
     assert sub_of(first) == subs[0]  # the oldest
-    trainer.remove_from_review(activity, S, STAFF, subs[0], "Checking for plagiarism", now=at(101))
-    trainer.restore_to_review(activity, S, STAFF, subs[0])
+    oversight.remove_from_review(activity, S, STAFF, subs[0], "Checking for plagiarism", now=at(101))
+    oversight.restore_to_review(activity, S, STAFF, subs[0])
     assert Assignment.objects.get(id=first.task.assignment_id).state == "cancelled"
     # The restored work is again the first in line for t1: it is given back on the same row
     # (before the fix: a second row for (submission, reviewer) broke the unique key, a 409 for ever).
@@ -66,10 +67,10 @@ def test_a_cancelled_lease_does_not_stop_its_reviewer_when_the_work_comes_back(a
 def test_a_cancelled_lease_frees_its_reviewer_for_other_work_at_once(activity):
     subs = pool(activity, 3)
     first = allocation.get_next_review(activity, S, learner("t1"), now=at(100))
-    trainer.remove_from_review(activity, S, STAFF, sub_of(first), "Off topic", now=at(101))
+    oversight.remove_from_review(activity, S, STAFF, sub_of(first), "Off topic", now=at(101))
     other = allocation.get_next_review(activity, S, learner("t1"), now=at(102))
     assert sub_of(other) == subs[2]
-    trainer.restore_to_review(activity, S, STAFF, subs[0])
+    oversight.restore_to_review(activity, S, STAFF, subs[0])
     review(activity, "t1", other.task.assignment_id, at(103))
     back = allocation.get_next_review(activity, S, learner("t1"), now=at(104))
     assert back.task.assignment_id == first.task.assignment_id  # the restored work, on its old row
@@ -150,8 +151,8 @@ def _measure(activity, start: int) -> dict:
     mine = pool(activity, 3, start=start)
     counts = {}
     first = allocation.get_next_review(activity, S, learner(f"t{start + 1}"), now=at(200))
-    trainer.remove_from_review(activity, S, STAFF, sub_of(first), "Checking", now=at(201))
-    trainer.restore_to_review(activity, S, STAFF, sub_of(first))
+    oversight.remove_from_review(activity, S, STAFF, sub_of(first), "Checking", now=at(201))
+    oversight.restore_to_review(activity, S, STAFF, sub_of(first))
     # the restored work comes back on its cancelled row
     counts["next_review_reuses_cancelled"], again = _queries(
         lambda: allocation.get_next_review(activity, S, learner(f"t{start + 1}"), now=at(202))

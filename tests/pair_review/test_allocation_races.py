@@ -16,9 +16,10 @@ from datetime import timedelta
 
 import pytest
 
-from devisus_xblocks.pair_review import allocation, reviews, trainer
 from devisus_xblocks.pair_review.activity import ActivitySettings, get_activity
 from devisus_xblocks.pair_review.models import Assignment, Membership, Review, Submission
+from devisus_xblocks.pair_review.reviewing import allocation, reviews
+from devisus_xblocks.pair_review.trainer import oversight
 
 from .conftest import STAFF, assessment, at, counters_consistent, learner, submitted_pair
 from .test_concurrency import together
@@ -144,7 +145,7 @@ def test_withdrawn_then_restored_work_frees_every_reviewer(activity):
     # The trainer withdraws every work while its reviewers send their reviews.
     t2 = t1 + timedelta(minutes=5)
     results = together(
-        [lambda sub=sub: trainer.remove_from_review(activity, S, STAFF, sub, "Moderation", now=t2) for sub in subs]
+        [lambda sub=sub: oversight.remove_from_review(activity, S, STAFF, sub, "Moderation", now=t2) for sub in subs]
         + [submit(activity, name, first[name].assignment_id, t2) for name in names]
     )
     assert all(error.status == 409 for kind, error in results if kind == "refused")
@@ -153,7 +154,7 @@ def test_withdrawn_then_restored_work_frees_every_reviewer(activity):
 
     # Everything comes back while the reviewers ask for work: nobody is refused for ever.
     results = together(
-        [lambda sub=sub: trainer.restore_to_review(activity, S, STAFF, sub) for sub in subs]
+        [lambda sub=sub: oversight.restore_to_review(activity, S, STAFF, sub) for sub in subs]
         + [finish(activity, name, t2) for name in names]
     )
     assert all(kind == "ok" for kind, _ in results), results

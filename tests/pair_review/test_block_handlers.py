@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from devisus_xblocks.pair_review.gradebook import PREVIEW_PUBLISHER
+from devisus_xblocks.pair_review.grading.gradebook import PREVIEW_PUBLISHER
 from devisus_xblocks.pair_review.models import Draft, Membership, Participant, Review, Submission
 
 from .block_support import (  # noqa: F401 - fixtures

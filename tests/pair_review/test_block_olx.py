@@ -8,7 +8,7 @@ from django.utils import translation
 from lxml import etree
 
 from devisus_xblocks.pair_review import config, olx
-from devisus_xblocks.pair_review.rubric import default_rubric_data
+from devisus_xblocks.pair_review.reviewing.rubric import default_rubric_data
 from tests.xblock_client import export_olx, olx_runtime, parse_olx
 
 from .block_support import ENGLISH, SMALL, TAG, bench_fr, scenarios  # noqa: F401 - fixtures

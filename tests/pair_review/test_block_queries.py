@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from devisus_xblocks.common.identity import Caller
-from devisus_xblocks.pair_review import drafts, pairing
 from devisus_xblocks.pair_review.activity import ActivitySettings
 from devisus_xblocks.pair_review.models import Activity
+from devisus_xblocks.pair_review.pairing import drafts, formation
 
 from .block_support import ENGLISH, Block, bench, count_queries, scenarios  # noqa: F401 - fixtures
 
@@ -28,10 +28,10 @@ def _pool(block: Block, start: int, size: int) -> None:
             Caller(f"anon-pool-t{index}", f"pool-t{index}", False),
             Caller(f"anon-pool-p{index}", f"pool-p{index}", False),
         )
-        pairing.declare_profile(activity, settings, theo, "theoretician")
-        pairing.declare_profile(activity, settings, prac, "practitioner")
-        pairing.join_automatic(activity, settings, theo)
-        pair_id = pairing.join_automatic(activity, settings, prac).pair_id
+        formation.declare_profile(activity, settings, theo, "theoretician")
+        formation.declare_profile(activity, settings, prac, "practitioner")
+        formation.join_automatic(activity, settings, theo)
+        pair_id = formation.join_automatic(activity, settings, prac).pair_id
         drafts.save_draft(activity, settings, theo, pair_id, f"Pool plan {index}.", 0)
         drafts.submit_pair(activity, settings, prac, pair_id, expected_version=1)
 

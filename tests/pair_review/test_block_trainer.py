@@ -9,7 +9,7 @@ import io
 
 import pytest
 
-from devisus_xblocks.pair_review.gradebook import PREVIEW_PUBLISHER
+from devisus_xblocks.pair_review.grading.gradebook import PREVIEW_PUBLISHER
 
 from .block_support import (  # noqa: F401 - fixtures
     COMMENT,

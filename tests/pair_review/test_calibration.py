@@ -7,11 +7,13 @@ from dataclasses import replace
 import pytest
 
 from devisus_xblocks.common.errors import ServiceError
-from devisus_xblocks.pair_review import allocation, calibration, grading, reviews, trainer
 from devisus_xblocks.pair_review.activity import ActivitySettings, get_activity
-from devisus_xblocks.pair_review.examples import parse_examples
+from devisus_xblocks.pair_review.grading import grades
 from devisus_xblocks.pair_review.models import AccuracySample, Assignment, Submission
-from devisus_xblocks.pair_review.rubric import default_rubric
+from devisus_xblocks.pair_review.reviewing import allocation, calibration, reviews
+from devisus_xblocks.pair_review.reviewing.examples import parse_examples
+from devisus_xblocks.pair_review.reviewing.rubric import default_rubric
+from devisus_xblocks.pair_review.trainer import oversight
 
 from .conftest import STAFF, assessment, at, learner, submitted_pair
 
@@ -129,11 +131,11 @@ def test_disagreeing_reviews_wait_for_the_trainer_whose_review_decides(activity,
     submission = Submission.objects.get(id=submission_id)
     assert (submission.needs_trainer_reason, submission.grade) == ("75;25;100", None)
     assert publisher.calls == []
-    pairs = {p.submission_id: p for p in trainer.overview(activity, settings, STAFF, now=at(5)).pairs}
+    pairs = {p.submission_id: p for p in oversight.overview(activity, settings, STAFF, now=at(5)).pairs}
     assert pairs[submission_id].status == "needs_trainer"
-    assert trainer.overview(activity, settings, STAFF, now=at(5)).counts["needs_trainer"] == 1
+    assert oversight.overview(activity, settings, STAFF, now=at(5)).counts["needs_trainer"] == 1
     # flexible grading does not step in either, however long it waits
-    grading.apply_flexible_grading(activity, settings, STAFF, now=at(days=30), publisher=publisher)
+    grades.apply_flexible_grading(activity, settings, STAFF, now=at(days=30), publisher=publisher)
     assert Submission.objects.get(id=submission_id).grade is None
 
     reviews.submit_trainer_review(
@@ -142,7 +144,7 @@ def test_disagreeing_reviews_wait_for_the_trainer_whose_review_decides(activity,
     submission = Submission.objects.get(id=submission_id)
     assert (submission.grade, submission.grade_source) == (0.5, "trainer")
     assert {call.score for call in publisher.calls} == {0.5}
-    assert trainer.overview(activity, settings, STAFF, now=at(7)).counts["needs_trainer"] == 0
+    assert oversight.overview(activity, settings, STAFF, now=at(7)).counts["needs_trainer"] == 0
 
 
 def test_the_trainers_review_of_a_reviewed_work_feeds_each_reviewers_accuracy(activity, publisher):
@@ -156,7 +158,7 @@ def test_the_trainers_review_of_a_reviewed_work_feeds_each_reviewers_accuracy(ac
     )
     # a1 agreed with the trainer (1.0), a2 was 3 of 4 points off (0.25): means with calibration
     assert calibration.accuracies(activity, ["anon-a1", "anon-a2"]) == {"anon-a1": 1.0, "anon-a2": 0.625}
-    members = {m.username: m.accuracy for p in trainer.overview(activity, CALIBRATED, STAFF).pairs for m in p.members}
+    members = {m.username: m.accuracy for p in oversight.overview(activity, CALIBRATED, STAFF).pairs for m in p.members}
     assert (members["a1"], members["a2"], members["b1"]) == (1.0, 0.625, None)
 
 

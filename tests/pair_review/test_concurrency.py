@@ -12,9 +12,10 @@ import pytest
 from django.db import connection
 
 from devisus_xblocks.common.errors import ServiceError
-from devisus_xblocks.pair_review import allocation, drafts, pairing, reviews
 from devisus_xblocks.pair_review.activity import ActivitySettings, get_activity
 from devisus_xblocks.pair_review.models import Assignment, Draft, Membership, Pair, Participant, Submission
+from devisus_xblocks.pair_review.pairing import drafts, formation
+from devisus_xblocks.pair_review.reviewing import allocation, reviews
 
 from .conftest import PRAC, STAFF, THEO, assessment, at, counters_consistent, learner, make_pair, submitted_pair
 
@@ -74,8 +75,8 @@ def test_simultaneous_automatic_pairing(activity, theoreticians, practitioners):
 
     def arrive(name, profile):
         return lambda: (
-            pairing.declare_profile(activity, AUTO, learner(name), profile),
-            pairing.join_automatic(activity, AUTO, learner(name), now=at()),
+            formation.declare_profile(activity, AUTO, learner(name), profile),
+            formation.join_automatic(activity, AUTO, learner(name), now=at()),
         )[1]
 
     results = together([arrive(name, profile) for name, profile in names])
@@ -91,11 +92,13 @@ def test_simultaneous_automatic_pairing(activity, theoreticians, practitioners):
 
 def test_simultaneous_invitation_joins(activity):
     invite = ActivitySettings(pairing_mode="invitation")
-    pairing.declare_profile(activity, invite, learner("host"), THEO)
-    code = pairing.create_invitation(activity, invite, learner("host")).invite_code
+    formation.declare_profile(activity, invite, learner("host"), THEO)
+    code = formation.create_invitation(activity, invite, learner("host")).invite_code
     for i in range(8):
-        pairing.declare_profile(activity, invite, learner(f"g{i}"), PRAC)
-    results = together([lambda i=i: pairing.join_with_code(activity, invite, learner(f"g{i}"), code) for i in range(8)])
+        formation.declare_profile(activity, invite, learner(f"g{i}"), PRAC)
+    results = together(
+        [lambda i=i: formation.join_with_code(activity, invite, learner(f"g{i}"), code) for i in range(8)]
+    )
     assert [kind for kind, _ in results].count("ok") == 1
     assert all(r[1].status == 409 for r in results if r[0] == "refused")
     [members] = check_groups(activity).values()
@@ -150,8 +153,8 @@ def test_simultaneous_arrivals_through_two_activities_of_one_pairing(activity):
     def arrive(index, name, profile):
         block = first if index % 2 else second
         return lambda: (
-            pairing.declare_profile(block, AUTO, learner(name), profile),
-            pairing.join_automatic(block, AUTO, learner(name), now=at()),
+            formation.declare_profile(block, AUTO, learner(name), profile),
+            formation.join_automatic(block, AUTO, learner(name), now=at()),
         )[1]
 
     results = together([arrive(i, name, profile) for i, (name, profile) in enumerate(names)])
@@ -268,15 +271,15 @@ def inactive_pairs(activity, settings, count):
 
 
 def test_leaving_an_inactive_partner_while_the_trainer_splits_and_others_join(activity):
-    from devisus_xblocks.pair_review import inactivity
+    from devisus_xblocks.pair_review.pairing import inactivity
 
     settings = ActivitySettings(pairing_mode="automatic", inactive_after_days=10)
     inactive_pairs(activity, settings, 3)
     for name in ("w1", "w2"):  # two practitioners waiting in the queue
-        pairing.declare_profile(activity, settings, learner(name), PRAC)
-        pairing.join_automatic(activity, settings, learner(name), now=at(days=11))
+        formation.declare_profile(activity, settings, learner(name), PRAC)
+        formation.join_automatic(activity, settings, learner(name), now=at(days=11))
     pairs = list(Pair.objects.filter(activity=activity).order_by("id").values_list("id", flat=True))
-    pairing.declare_profile(activity, settings, learner("late"), THEO)
+    formation.declare_profile(activity, settings, learner("late"), THEO)
     later = at(days=12)
     results = together(
         [
@@ -285,7 +288,7 @@ def test_leaving_an_inactive_partner_while_the_trainer_splits_and_others_join(ac
             lambda: inactivity.split_pair(activity, settings, STAFF, pairs[0], now=later),
             lambda: inactivity.leave_inactive_partner(activity, settings, learner("t1"), now=later),
             lambda: inactivity.split_pair(activity, settings, STAFF, pairs[1], now=later),
-            lambda: pairing.join_automatic(activity, settings, learner("late"), now=later),
+            lambda: formation.join_automatic(activity, settings, learner("late"), now=later),
             lambda: inactivity.leave_inactive_partner(activity, settings, learner("t2"), now=later),
         ]
     )
@@ -305,7 +308,7 @@ def test_leaving_an_inactive_partner_while_the_trainer_splits_and_others_join(ac
 
 
 def test_both_silent_members_leaving_each_other_at_once(activity):
-    from devisus_xblocks.pair_review import inactivity
+    from devisus_xblocks.pair_review.pairing import inactivity
 
     settings = ActivitySettings(pairing_mode="automatic", inactive_after_days=10)
     inactive_pairs(activity, settings, 1)

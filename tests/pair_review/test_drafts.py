@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from devisus_xblocks.common.errors import ServiceError
-from devisus_xblocks.pair_review import drafts, pairing
 from devisus_xblocks.pair_review.activity import ActivitySettings
 from devisus_xblocks.pair_review.models import Draft, Pair, Submission
+from devisus_xblocks.pair_review.pairing import drafts, formation
 
 from .conftest import THEO, at, learner, make_pair
 
@@ -71,8 +71,8 @@ def test_submit_locks_the_draft(activity):
 
 
 def test_submit_refusals_change_nothing(activity):
-    pairing.declare_profile(activity, SETTINGS, learner("solo"), THEO)
-    alone = pairing.create_invitation(activity, ActivitySettings(pairing_mode="invitation"), learner("solo")).pair_id
+    formation.declare_profile(activity, SETTINGS, learner("solo"), THEO)
+    alone = formation.create_invitation(activity, ActivitySettings(pairing_mode="invitation"), learner("solo")).pair_id
     assert error_of(drafts.submit_pair, activity, SETTINGS, learner("solo"), alone).status == 409  # no partner yet
     pair = make_pair(activity, SETTINGS, "ana", "bob")
     assert error_of(drafts.submit_pair, activity, SETTINGS, learner("ana"), pair).status == 400  # empty draft

@@ -9,9 +9,10 @@ import pytest
 
 from devisus_xblocks.common.csvfile import neutralise
 from devisus_xblocks.common.errors import ServiceError
-from devisus_xblocks.pair_review import allocation, export, reviews
 from devisus_xblocks.pair_review.activity import ActivitySettings
 from devisus_xblocks.pair_review.models import Submission
+from devisus_xblocks.pair_review.reviewing import allocation, reviews
+from devisus_xblocks.pair_review.trainer import export
 
 from .conftest import STAFF, assessment, at, learner, submitted_pair
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from devisus_xblocks.pair_review import gradebook
-from devisus_xblocks.pair_review.gradebook import GradePublisher, PublishedGrade, RecordingPublisher
+from devisus_xblocks.pair_review.grading import gradebook
+from devisus_xblocks.pair_review.grading.gradebook import GradePublisher, PublishedGrade, RecordingPublisher
 
 ROOT = Path(__file__).resolve().parents[2]
 

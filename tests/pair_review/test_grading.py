@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from devisus_xblocks.common.errors import ServiceError
-from devisus_xblocks.pair_review import allocation, grading, reviews
 from devisus_xblocks.pair_review.activity import ActivitySettings
+from devisus_xblocks.pair_review.grading import grades
 from devisus_xblocks.pair_review.models import GradeOverride, Submission
-from devisus_xblocks.pair_review.rubric import default_rubric
+from devisus_xblocks.pair_review.reviewing import allocation, reviews
+from devisus_xblocks.pair_review.reviewing.rubric import default_rubric
 
 from .conftest import STAFF, assessment, at, learner, submitted_pair
 
@@ -24,31 +25,29 @@ def choices(*points):
 
 
 def test_median_of_an_odd_number_of_reviews():
-    medians = grading.criterion_medians(
-        RUBRIC, [choices(1, 2, 3, 4, 4), choices(4, 2, 1, 4, 1), choices(2, 2, 4, 3, 1)]
-    )
+    medians = grades.criterion_medians(RUBRIC, [choices(1, 2, 3, 4, 4), choices(4, 2, 1, 4, 1), choices(2, 2, 4, 3, 1)])
     assert medians == {"c1": 2.0, "c2": 2.0, "c3": 3.0, "c4": 4.0, "c5": 1.0}
 
 
 def test_median_of_an_even_number_of_reviews_is_the_mean_of_the_middle_two():
-    medians = grading.criterion_medians(RUBRIC, [choices(1, 1, 1, 1, 1), choices(2, 4, 4, 1, 4)])
+    medians = grades.criterion_medians(RUBRIC, [choices(1, 1, 1, 1, 1), choices(2, 4, 4, 1, 4)])
     assert medians == {"c1": 1.5, "c2": 2.5, "c3": 2.5, "c4": 1.0, "c5": 2.5}
 
 
 def test_weighted_score():
-    assert grading.weighted_score(RUBRIC, {c.id: 4 for c in RUBRIC.criteria}) == 1.0
-    assert grading.weighted_score(RUBRIC, {c.id: 1 for c in RUBRIC.criteria}) == 0.25
+    assert grades.weighted_score(RUBRIC, {c.id: 4 for c in RUBRIC.criteria}) == 1.0
+    assert grades.weighted_score(RUBRIC, {c.id: 1 for c in RUBRIC.criteria}) == 0.25
     # only C3 (weight 25) at top, the rest at 2/4: 0.25 * 1 + 0.75 * 0.5
     points = {"c1": 2, "c2": 2, "c3": 4, "c4": 2, "c5": 2}
-    assert grading.weighted_score(RUBRIC, points) == pytest.approx(0.625)
+    assert grades.weighted_score(RUBRIC, points) == pytest.approx(0.625)
     # C5 weighs 15: top on C5 only vs top on C3 only
-    assert grading.weighted_score(RUBRIC, {**{c.id: 2 for c in RUBRIC.criteria}, "c5": 4}) == pytest.approx(0.575)
-    assert grading.weighted_score(RUBRIC, {}) is None
-    assert grading.weighted_score(RUBRIC, {"c1": 4}) == 1.0  # criteria without data are left out
+    assert grades.weighted_score(RUBRIC, {**{c.id: 2 for c in RUBRIC.criteria}, "c5": 4}) == pytest.approx(0.575)
+    assert grades.weighted_score(RUBRIC, {}) is None
+    assert grades.weighted_score(RUBRIC, {"c1": 4}) == 1.0  # criteria without data are left out
 
 
 def test_peer_result_of_medians():
-    score, medians = grading.peer_result(
+    score, medians = grades.peer_result(
         RUBRIC, [choices(4, 4, 4, 4, 4), choices(2, 2, 2, 2, 2), choices(3, 3, 3, 3, 3)]
     )
     assert medians == {c.id: 3.0 for c in RUBRIC.criteria} and score == 0.75
@@ -113,7 +112,7 @@ def test_trainer_grade_replaces_peer_grade_and_override_replaces_both(activity, 
         activity, settings, STAFF, target, *assessment(settings, "exemplary"), now=at(100), publisher=publisher
     )
     assert (view.grade, view.source, view.peer_grade) == (1.0, "trainer", 0.5)
-    view = grading.override_grade(
+    view = grades.override_grade(
         activity, settings, STAFF, target, 0.8, "Late but excellent fieldwork annex", now=at(101), publisher=publisher
     )
     assert (view.grade, view.source) == (0.8, "override")
@@ -122,11 +121,11 @@ def test_trainer_grade_replaces_peer_grade_and_override_replaces_both(activity, 
         activity, settings, STAFF, target, *assessment(settings, "emerging"), now=at(102), publisher=publisher
     )
     assert (view.grade, view.trainer_grade) == (0.8, 0.25)
-    view = grading.override_grade(
+    view = grades.override_grade(
         activity, settings, STAFF, target, None, "Override withdrawn after review", now=at(103), publisher=publisher
     )
     assert (view.grade, view.source) == (0.25, "trainer")
-    history = grading.override_history(activity, STAFF, target)
+    history = grades.override_history(activity, STAFF, target)
     assert [(h.old_grade, h.new_grade, h.reason, h.by, h.by_username, h.at) for h in history] == [
         (1.0, 0.8, "Late but excellent fieldwork annex", "anon-trainer", "trainer", at(101)),
         (0.8, None, "Override withdrawn after review", "anon-trainer", "trainer", at(103)),
@@ -152,7 +151,7 @@ def test_override_refusals(activity, publisher, grade, reason, status):
     settings = ActivitySettings()
     _pair, target = submitted_pair(activity, settings, "a0", "b0")
     with pytest.raises(ServiceError) as error:
-        grading.override_grade(activity, settings, STAFF, target, grade, reason, publisher=publisher)
+        grades.override_grade(activity, settings, STAFF, target, grade, reason, publisher=publisher)
     assert error.value.status == status
     assert not GradeOverride.objects.exists() and publisher.calls == []
 
@@ -161,10 +160,10 @@ def test_override_is_staff_only_and_needs_a_submission(activity, publisher):
     settings = ActivitySettings()
     _pair, target = submitted_pair(activity, settings, "a0", "b0")
     with pytest.raises(ServiceError) as error:
-        grading.override_grade(activity, settings, learner("a0"), target, 1.0, "I deserve it", publisher=publisher)
+        grades.override_grade(activity, settings, learner("a0"), target, 1.0, "I deserve it", publisher=publisher)
     assert error.value.status == 403
     with pytest.raises(ServiceError) as error:
-        grading.override_grade(activity, settings, STAFF, 999999, 1.0, "reason", publisher=publisher)
+        grades.override_grade(activity, settings, STAFF, 999999, 1.0, "reason", publisher=publisher)
     assert error.value.status == 404
     with pytest.raises(ServiceError) as error:
         reviews.submit_trainer_review(activity, settings, learner("a0"), target, *assessment(settings))
@@ -184,9 +183,9 @@ def test_override_is_staff_only_and_needs_a_submission(activity, publisher):
 def test_flexible_grading_threshold(activity, publisher, required, reviews_in, graded):
     settings = ActivitySettings(reviews_required=required, reviews_per_reviewer=1, flexible_after_days=7)
     target = reviewed(activity, settings, publisher, ["proficient"] * reviews_in)
-    before = grading.pair_grade(activity, settings, target, now=at(days=6.9), publisher=publisher)
+    before = grades.pair_grade(activity, settings, target, now=at(days=6.9), publisher=publisher)
     assert before.grade is None  # not yet: too early
-    after = grading.pair_grade(activity, settings, target, now=at(days=7), publisher=publisher)
+    after = grades.pair_grade(activity, settings, target, now=at(days=7), publisher=publisher)
     assert (after.grade is not None) == graded
     if graded:
         assert (after.grade, after.source) == (0.75, "flexible")
@@ -196,28 +195,28 @@ def test_flexible_grading_threshold(activity, publisher, required, reviews_in, g
 def test_flexible_sweep_for_trainers(activity, publisher):
     settings = ActivitySettings(reviews_required=3, reviews_per_reviewer=1, flexible_after_days=2)
     target = reviewed(activity, settings, publisher, ["proficient"])
-    assert grading.apply_flexible_grading(activity, settings, STAFF, now=at(days=1), publisher=publisher) == []
-    assert grading.apply_flexible_grading(activity, settings, STAFF, now=at(days=2), publisher=publisher) == [target]
+    assert grades.apply_flexible_grading(activity, settings, STAFF, now=at(days=1), publisher=publisher) == []
+    assert grades.apply_flexible_grading(activity, settings, STAFF, now=at(days=2), publisher=publisher) == [target]
     assert Submission.objects.get(id=target).grade_source == "flexible"
     # a later review turns the flexible grade into the peer grade of all reviews
-    assert grading.apply_flexible_grading(activity, settings, STAFF, now=at(days=3), publisher=publisher) == []
+    assert grades.apply_flexible_grading(activity, settings, STAFF, now=at(days=3), publisher=publisher) == []
     with pytest.raises(ServiceError):
-        grading.apply_flexible_grading(activity, settings, learner("a0"))
+        grades.apply_flexible_grading(activity, settings, learner("a0"))
 
 
 def test_no_review_no_flexible_grade(activity, publisher):
     settings = ActivitySettings(reviews_required=3, flexible_after_days=0)
     _pair, target = submitted_pair(activity, settings, "a0", "b0")
-    assert grading.pair_grade(activity, settings, target, now=at(days=30), publisher=publisher).grade is None
+    assert grades.pair_grade(activity, settings, target, now=at(days=30), publisher=publisher).grade is None
 
 
 def test_a_cleared_override_with_nothing_else_takes_the_grade_out_of_the_gradebook(activity, publisher):
     settings = ActivitySettings(points=40)
     _pair, target = submitted_pair(activity, settings, "a0", "b0")
-    grading.override_grade(activity, settings, STAFF, target, 0.5, "Graded on paper", now=at(1), publisher=publisher)
+    grades.override_grade(activity, settings, STAFF, target, 0.5, "Graded on paper", now=at(1), publisher=publisher)
     key = (activity.course_key, activity.block_key)
     assert [publisher.points[(*key, f"anon-{name}")] for name in ("a0", "b0")] == [(20, 40), (20, 40)]
-    view = grading.override_grade(
+    view = grades.override_grade(
         activity, settings, STAFF, target, None, "Entered on the wrong pair", now=at(2), publisher=publisher
     )
     assert (view.grade, view.source) == (None, "")
@@ -246,7 +245,7 @@ def test_the_flexible_sweep_costs_the_same_queries_whatever_the_number_due(activ
     counts = []
     for block, ids in ((activity, few), (other, many)):
         with CaptureQueriesContext(connection) as queries:
-            graded = grading.apply_flexible_grading(block, settings, STAFF, now=at(days=2), publisher=publisher)
+            graded = grades.apply_flexible_grading(block, settings, STAFF, now=at(days=2), publisher=publisher)
         assert sorted(graded) == sorted(ids)
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 7, counts  # locking read, two UPDATEs, transaction; publish: two reads
@@ -254,7 +253,7 @@ def test_the_flexible_sweep_costs_the_same_queries_whatever_the_number_due(activ
     assert len(publisher.calls) == 2 * (2 + 12) and {c.source for c in publisher.calls} == {"flexible"}
     # nothing left to do: one query
     with CaptureQueriesContext(connection) as queries:
-        assert grading.apply_flexible_grading(other, settings, STAFF, now=at(days=3), publisher=publisher) == []
+        assert grades.apply_flexible_grading(other, settings, STAFF, now=at(days=3), publisher=publisher) == []
     assert len(queries) <= 3
 
 
@@ -263,7 +262,7 @@ def test_the_flexible_sweep_leaves_works_waiting_for_the_trainer(activity, publi
     waiting, overridden, fine = due_submissions(activity, settings, 3, "w")
     Submission.objects.filter(id=waiting).update(needs_trainer_reason="60;40;100")
     Submission.objects.filter(id=overridden).update(trainer_grade=0.9, grade=0.9, grade_source="trainer")
-    assert grading.apply_flexible_grading(activity, settings, STAFF, now=at(days=5), publisher=publisher) == [fine]
+    assert grades.apply_flexible_grading(activity, settings, STAFF, now=at(days=5), publisher=publisher) == [fine]
     assert Submission.objects.get(id=waiting).grade is None
     assert Submission.objects.get(id=overridden).grade_source == "trainer"
 
@@ -280,7 +279,7 @@ def test_the_platforms_workers_publish_the_sweeps_grades_after_the_commit(
     from django.test.utils import CaptureQueriesContext
 
     from devisus_xblocks.pair_review.activity import get_activity
-    from devisus_xblocks.pair_review.gradebook import RecordingPublisher, default_publisher
+    from devisus_xblocks.pair_review.grading.gradebook import RecordingPublisher, default_publisher
 
     monkeypatch.setitem(current_app.conf, "task_always_eager", True)
     settings.DEVISUS_PAIR_REVIEW_PUBLISH_IN_WORKERS = True
@@ -294,7 +293,7 @@ def test_the_platforms_workers_publish_the_sweeps_grades_after_the_commit(
         before = len(gradebook.calls)
         with django_capture_on_commit_callbacks(execute=True) as queued:
             with CaptureQueriesContext(connection) as queries:
-                graded = grading.apply_flexible_grading(block, rules, STAFF, now=at(days=2))
+                graded = grades.apply_flexible_grading(block, rules, STAFF, now=at(days=2))
             assert len(gradebook.calls) == before  # nothing published in the request
         assert sorted(graded) == sorted(ids) and len(queued) == 1
         counts.append(len(queries))

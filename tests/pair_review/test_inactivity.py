@@ -8,9 +8,12 @@ from dataclasses import replace
 import pytest
 
 from devisus_xblocks.common.errors import ServiceError
-from devisus_xblocks.pair_review import allocation, drafts, grading, inactivity, pairing, trainer
 from devisus_xblocks.pair_review.activity import ActivitySettings, get_activity
+from devisus_xblocks.pair_review.grading import grades
 from devisus_xblocks.pair_review.models import Draft, Membership, Pair, Participant, SubmissionMember
+from devisus_xblocks.pair_review.pairing import drafts, formation, inactivity
+from devisus_xblocks.pair_review.reviewing import allocation
+from devisus_xblocks.pair_review.trainer import oversight
 
 from .conftest import PRAC, STAFF, THEO, at, learner, make_pair, submitted_pair
 
@@ -61,8 +64,8 @@ def test_an_active_partner_cannot_be_left(blocks):
 def test_leaving_an_inactive_partner_re_pairs_and_keeps_the_submitted_work_and_grade(blocks, publisher):
     first, second = blocks
     old_pair, map_work = submitted_pair(first, S, "ana", "bob", now=at(0))  # module 4, with bob
-    pairing.declare_profile(second, S, learner("cleo"), PRAC)
-    pairing.join_automatic(second, S, learner("cleo"), now=at(days=1))  # cleo waits in module 7
+    formation.declare_profile(second, S, learner("cleo"), PRAC)
+    formation.join_automatic(second, S, learner("cleo"), now=at(days=1))  # cleo waits in module 7
     inactivity.touch(first, learner("ana"), now=at(days=20))
 
     state = inactivity.leave_inactive_partner(second, S, learner("ana"), now=at(days=20))
@@ -72,7 +75,7 @@ def test_leaving_an_inactive_partner_re_pairs_and_keeps_the_submitted_work_and_g
 
     mine = drafts.get_submission(first, learner("ana"))
     assert mine.submission_id == map_work and mine.pair_id == old_pair  # module 4's work is still hers
-    grading.override_grade(first, S, STAFF, map_work, 0.8, "Checked", now=at(days=21), publisher=publisher)
+    grades.override_grade(first, S, STAFF, map_work, 0.8, "Checked", now=at(days=21), publisher=publisher)
     key = (first.course_key, first.block_key)
     assert publisher.score_of(*key, "anon-ana") == 0.8 and publisher.score_of(*key, "anon-bob") == 0.8
 
@@ -91,13 +94,13 @@ def test_a_learner_gets_one_submission_per_activity_across_re_pairing(blocks):
     assert not Membership.objects.filter(anonymous_id__in=["anon-cleo", "anon-dan"]).exists()
     by_name = {"cleo": "anon-cleo", "dan": "anon-dan", "eve": "anon-eve"}
     # a pair of two learners who both submitted this activity with former partners cannot submit it again
-    [both] = pairing.assign_pairs_from_csv(first, S, STAFF, "cleo,dan", by_name.get, now=at(days=3))
+    [both] = formation.assign_pairs_from_csv(first, S, STAFF, "cleo,dan", by_name.get, now=at(days=3))
     saved = drafts.save_draft(first, S, learner("cleo"), both, "Again", 0)
     error = error_of(drafts.submit_pair, first, S, learner("dan"), both, expected_version=saved.version)
     assert error.status == 409 and "former partner" in error.message
     # with a newcomer, the work is submitted for the newcomer only: one grade per learner and activity
     inactivity.split_pair(first, S, STAFF, both, now=at(days=4))
-    [mixed] = pairing.assign_pairs_from_csv(first, S, STAFF, "cleo,eve", by_name.get, now=at(days=4))
+    [mixed] = formation.assign_pairs_from_csv(first, S, STAFF, "cleo,eve", by_name.get, now=at(days=4))
     saved = drafts.save_draft(first, S, learner("eve"), mixed, "Eve's plan with cleo", 0)
     view = drafts.submit_pair(first, S, learner("eve"), mixed, expected_version=saved.version)
     assert list(
@@ -110,8 +113,8 @@ def test_a_re_paired_learner_never_reviews_their_former_pairs_work(blocks):
     first, second = blocks
     _old, map_work = submitted_pair(first, S, "ana", "bob", now=at(0))
     inactivity.touch(first, learner("ana"), now=at(days=20))
-    pairing.declare_profile(first, S, learner("cleo"), PRAC)
-    pairing.join_automatic(first, S, learner("cleo"), now=at(days=20))
+    formation.declare_profile(first, S, learner("cleo"), PRAC)
+    formation.join_automatic(first, S, learner("cleo"), now=at(days=20))
     state = inactivity.leave_inactive_partner(first, S, learner("ana"), now=at(days=20))
     assert [p.username for p in state.partners] == ["cleo"]
     lease = allocation.get_next_review(first, S, learner("ana"), now=at(days=20))
@@ -135,7 +138,7 @@ def test_trainers_see_inactivity_and_split_pairs(blocks):
     written = make_pair(first, S, "cy", "dee", now=at(0))
     drafts.save_draft(second, S, learner("cy"), written, "Started", 0)
     inactivity.touch(first, learner("ana"), now=at(days=11))
-    members = {m.username: m for p in trainer.overview(first, S, STAFF, now=at(days=11)).pairs for m in p.members}
+    members = {m.username: m for p in oversight.overview(first, S, STAFF, now=at(days=11)).pairs for m in p.members}
     assert (members["ana"].inactive, members["bob"].inactive) == (False, True)
     assert members["bob"].last_active_at == at(0)
 
@@ -145,7 +148,7 @@ def test_trainers_see_inactivity_and_split_pairs(blocks):
     assert Pair.objects.filter(id=written, member_count=0).exists() and Draft.objects.filter(pair_id=written).exists()
     waiting = Participant.objects.filter(waiting_since=at(days=11)).values_list("username", flat=True)
     assert sorted(waiting) == ["ana", "bob", "cy", "dee"]
-    assert [w.username for w in trainer.overview(second, S, STAFF, now=at(days=11)).waiting] == [
+    assert [w.username for w in oversight.overview(second, S, STAFF, now=at(days=11)).waiting] == [
         "ana",
         "bob",
         "cy",

@@ -11,9 +11,10 @@ from django.db import IntegrityError, connection, transaction
 from devisus_xblocks.common.errors import ServiceError
 from devisus_xblocks.common.identity import Caller
 from devisus_xblocks.common.keys import learner_key
-from devisus_xblocks.pair_review import grading, pairing
 from devisus_xblocks.pair_review.activity import ActivitySettings, get_activity
+from devisus_xblocks.pair_review.grading import grades
 from devisus_xblocks.pair_review.models import Activity, GradeOverride, Membership, Pair, Participant
+from devisus_xblocks.pair_review.pairing import formation
 from devisus_xblocks.pair_review.retirement import retire_learner, retire_username
 
 from .block_support import INVITATION, TRAINER, Block, bench, scenarios  # noqa: F401 - fixtures
@@ -94,7 +95,7 @@ def test_two_names_of_one_learner_are_refused_with_both_lines(activity):
     # a pair", or two Participant rows for one key.
     same = {"ana": "5f0c0a", "ana@example.org": "5f0c0a", "bob": "77ab12", "cy": "0c1d2e"}
     with pytest.raises(ServiceError) as error:
-        pairing.assign_pairs_from_csv(
+        formation.assign_pairs_from_csv(
             activity, TRAINER_MODE, STAFF, "ana,bob\ncy,ana@example.org\n", resolve_username=same.get, now=at()
         )
     assert (error.value.status, error.value.params) == (
@@ -107,11 +108,11 @@ def test_two_names_of_one_learner_are_refused_with_both_lines(activity):
 def test_ids_from_the_resolver_are_stored_as_the_learners_own_key(activity):
     # A resolver's id is stored under the key ``caller_of`` gives the same learner, so the learner
     # finds the pair the trainer made.
-    pairing.assign_pairs_from_csv(
+    formation.assign_pairs_from_csv(
         activity, TRAINER_MODE, STAFF, "ana,bob\n", resolve_username=lambda name: f"ID-{name}", now=at()
     )
     ana = Caller(learner_key("ID-ana"), "ana", False)
-    assert pairing.pairing_state(activity, ana).status == "paired"
+    assert formation.pairing_state(activity, ana).status == "paired"
     assert Participant.objects.filter(anonymous_id=learner_key("ID-ana")).exists()
 
 
@@ -154,10 +155,10 @@ def test_existing_activities_of_such_blocks_keep_working(db):
 
 def test_retirement_by_username_spares_people_whose_name_differs_in_case_or_accents(activity, publisher):
     for anonymous_id, username in (("anon-ana", "ana"), ("anon-ana2", "Ana"), ("anon-ana3", "anà")):
-        pairing.declare_profile(activity, TRAINER_MODE, Caller(anonymous_id, username, False), THEO)
+        formation.declare_profile(activity, TRAINER_MODE, Caller(anonymous_id, username, False), THEO)
     _pair, submission = submitted_pair(activity, TRAINER_MODE, "cy", "dee")
     for staff in (Caller("anon-t1", "trainer", True), Caller("anon-t2", "Trainer", True)):
-        grading.override_grade(
+        grades.override_grade(
             activity, TRAINER_MODE, staff, submission, 0.5, "Moderated", now=at(), publisher=publisher
         )
     assert retire_username("ana") > 0
@@ -168,7 +169,7 @@ def test_retirement_by_username_spares_people_whose_name_differs_in_case_or_acce
 
 
 def test_retirement_by_id_needs_a_stored_key(activity):
-    pairing.declare_profile(activity, TRAINER_MODE, learner("ana"), THEO)
+    formation.declare_profile(activity, TRAINER_MODE, learner("ana"), THEO)
     for other in ("ANON-ANA", "anon-ana\x00", "anon-ana "):  # MariaDB: ana's rows
         assert retire_learner(other) == 0
     assert Participant.objects.get().anonymous_id == "anon-ana"

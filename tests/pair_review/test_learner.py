@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from devisus_xblocks.pair_review import allocation, drafts, pairing, reviews
 from devisus_xblocks.pair_review.activity import ActivitySettings
-from devisus_xblocks.pair_review.learner import learner_state
 from devisus_xblocks.pair_review.models import Submission
+from devisus_xblocks.pair_review.pairing import drafts, formation
+from devisus_xblocks.pair_review.reviewing import allocation, reviews
+from devisus_xblocks.pair_review.views.learner import learner_state
 
 from .conftest import PRAC, THEO, assessment, at, learner, submitted_pair
 
@@ -18,12 +19,12 @@ def step(activity, name, minutes=0, publisher=None):
 
 def test_journey(activity, publisher):
     assert step(activity, "ana").step == "profile"
-    pairing.declare_profile(activity, S, learner("ana"), THEO)
-    pairing.join_automatic(activity, S, learner("ana"), now=at(1))
+    formation.declare_profile(activity, S, learner("ana"), THEO)
+    formation.join_automatic(activity, S, learner("ana"), now=at(1))
     state = step(activity, "ana")
     assert (state.step, state.pairing.status) == ("pairing", "waiting")
-    pairing.declare_profile(activity, S, learner("bob"), PRAC)
-    pair = pairing.join_automatic(activity, S, learner("bob"), now=at(2)).pair_id
+    formation.declare_profile(activity, S, learner("bob"), PRAC)
+    pair = formation.join_automatic(activity, S, learner("bob"), now=at(2)).pair_id
     state = step(activity, "ana")
     assert (state.step, state.draft.version, state.pairing.partners[0].username) == ("draft", 0, "bob")
     drafts.save_draft(activity, S, learner("bob"), pair, "Our plan", 0)

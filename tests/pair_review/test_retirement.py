@@ -7,8 +7,9 @@ from types import SimpleNamespace
 from django.apps import apps
 from django.dispatch import Signal
 
-from devisus_xblocks.pair_review import allocation, grading, reviews, signals
+from devisus_xblocks.pair_review import signals
 from devisus_xblocks.pair_review.activity import ActivitySettings
+from devisus_xblocks.pair_review.grading import grades
 from devisus_xblocks.pair_review.models import (
     Assignment,
     Draft,
@@ -19,6 +20,7 @@ from devisus_xblocks.pair_review.models import (
     Submission,
 )
 from devisus_xblocks.pair_review.retirement import retire_learner, retired_id
+from devisus_xblocks.pair_review.reviewing import allocation, reviews
 
 from .conftest import STAFF, assessment, at, learner, submitted_pair
 
@@ -41,7 +43,7 @@ def scenario(activity, publisher):
     )
     [received] = reviews.received_reviews(activity, S, learner("ana"))
     reviews.rate_review(activity, learner("ana"), received.review_id, 4, "Ana's thanks to the reviewer")
-    grading.override_grade(activity, S, STAFF, target, 0.9, "Moderated", now=at(7), publisher=publisher)
+    grades.override_grade(activity, S, STAFF, target, 0.9, "Moderated", now=at(7), publisher=publisher)
     return target, other
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from devisus_xblocks.common.errors import ServiceError
-from devisus_xblocks.pair_review import allocation, reviews
 from devisus_xblocks.pair_review.activity import ActivitySettings
 from devisus_xblocks.pair_review.models import Review, Submission
+from devisus_xblocks.pair_review.reviewing import allocation, reviews
 
 from .conftest import assessment, at, learner, make_pair, submitted_pair
 
@@ -132,7 +132,7 @@ def test_self_assessment_is_kept_apart_from_the_grade(activity):
         error_of(reviews.submit_self_assessment, activity, settings, learner("a"), *assessment(settings)).status == 409
     )
     submitted_pair(activity, settings, "c", "d", now=at(1))
-    from devisus_xblocks.pair_review import drafts
+    from devisus_xblocks.pair_review.pairing import drafts
 
     drafts.save_draft(activity, settings, learner("a"), pair, "Our plan", 0)
     drafts.submit_pair(activity, settings, learner("a"), pair, now=at(2))

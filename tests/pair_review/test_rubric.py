@@ -8,7 +8,12 @@ import pytest
 
 from devisus_xblocks.common.errors import ServiceError
 from devisus_xblocks.pair_review.activity import ActivitySettings
-from devisus_xblocks.pair_review.rubric import default_rubric, default_rubric_data, parse_rubric, rubric_problems
+from devisus_xblocks.pair_review.reviewing.rubric import (
+    default_rubric,
+    default_rubric_data,
+    parse_rubric,
+    rubric_problems,
+)
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

@@ -7,8 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from devisus_xblocks.common.errors import ServiceError
-from devisus_xblocks.pair_review import allocation, drafts, pairing, reviews, trainer
 from devisus_xblocks.pair_review.activity import ActivitySettings
+from devisus_xblocks.pair_review.pairing import drafts, formation
+from devisus_xblocks.pair_review.reviewing import allocation, reviews
+from devisus_xblocks.pair_review.trainer import oversight
 
 from .conftest import PRAC, STAFF, THEO, assessment, at, learner, make_pair, submitted_pair
 
@@ -17,22 +19,22 @@ S = ActivitySettings(reviews_per_reviewer=1, reviews_required=2, flexible_after_
 
 def test_statuses_through_the_journey(activity, publisher):
     invite = ActivitySettings(pairing_mode="invitation")
-    pairing.declare_profile(activity, invite, learner("solo"), PRAC)
-    pairing.create_invitation(activity, invite, learner("solo"), now=at(0))
+    formation.declare_profile(activity, invite, learner("solo"), PRAC)
+    formation.create_invitation(activity, invite, learner("solo"), now=at(0))
     drafting = make_pair(activity, S, "d1", "d2")
     _g, graded = submitted_pair(activity, S, "g1", "g2", now=at(1))
     _r, in_review = submitted_pair(activity, S, "r1", "r2", now=at(2))
     _s, removed = submitted_pair(activity, S, "x1", "x2", now=at(3))
-    trainer.remove_from_review(activity, S, STAFF, removed, "Copied text", now=at(4))
+    oversight.remove_from_review(activity, S, STAFF, removed, "Copied text", now=at(4))
     lease = allocation.get_next_review(activity, S, learner("g1"), now=at(5))  # takes r's work
     reviews.submit_review(activity, S, learner("g1"), lease.task.assignment_id, *assessment(S), now=at(6))
     reviews.submit_trainer_review(
         activity, S, STAFF, graded, *assessment(S, "exemplary"), now=at(7), publisher=publisher
     )
-    pairing.declare_profile(activity, S, learner("w"), THEO)
-    pairing.join_automatic(activity, S, learner("w"), now=at(7))  # waits for a practitioner
+    formation.declare_profile(activity, S, learner("w"), THEO)
+    formation.join_automatic(activity, S, learner("w"), now=at(7))  # waits for a practitioner
 
-    view = trainer.overview(activity, S, STAFF, now=at(8))
+    view = oversight.overview(activity, S, STAFF, now=at(8))
     by_status = {p.status: p for p in view.pairs}
     assert view.counts == {
         "waiting_for_partner": 1,
@@ -53,34 +55,34 @@ def test_statuses_through_the_journey(activity, publisher):
     g1 = next(m for m in by_status["graded"].members if m.username == "g1")
     assert (g1.profile, g1.reviews_done) == (THEO, 1)
     # three days later the pair in review can be graded flexibly (1 of 2 reviews >= ceil(0.6))
-    later = trainer.overview(activity, S, STAFF, now=at(days=3, minutes=2))
+    later = oversight.overview(activity, S, STAFF, now=at(days=3, minutes=2))
     assert next(p for p in later.pairs if p.submission_id == in_review).flexible_ready
-    waiting = trainer.waiting_submissions(activity, S, STAFF, now=at(8))
+    waiting = oversight.waiting_submissions(activity, S, STAFF, now=at(8))
     assert [p.submission_id for p in waiting] == [in_review, removed]
 
 
 def test_overview_is_staff_only(activity):
-    for call in (trainer.overview, trainer.waiting_submissions):
+    for call in (oversight.overview, oversight.waiting_submissions):
         with pytest.raises(ServiceError) as error:
             call(activity, S, learner("a"))
         assert error.value.status == 403
     with pytest.raises(ServiceError) as error:
-        trainer.remove_from_review(activity, S, learner("a"), 1, "spam")
+        oversight.remove_from_review(activity, S, learner("a"), 1, "spam")
     assert error.value.status == 403
     with pytest.raises(ServiceError) as error:
-        trainer.submission_text(activity, learner("a"), 1)
+        oversight.submission_text(activity, learner("a"), 1)
     assert error.value.status == 403
 
 
 def test_remove_needs_a_reason_and_a_submission(activity):
     _p, sub = submitted_pair(activity, S, "a", "b")
     with pytest.raises(ServiceError) as error:
-        trainer.remove_from_review(activity, S, STAFF, sub, "  ")
+        oversight.remove_from_review(activity, S, STAFF, sub, "  ")
     assert error.value.status == 400
     with pytest.raises(ServiceError) as error:
-        trainer.remove_from_review(activity, S, STAFF, 999999, "spam")
+        oversight.remove_from_review(activity, S, STAFF, 999999, "spam")
     assert error.value.status == 404
-    assert trainer.submission_text(activity, STAFF, sub) == "Plan of a and b."
+    assert oversight.submission_text(activity, STAFF, sub) == "Plan of a and b."
 
 
 def build(activity, count, start=0):
@@ -95,7 +97,7 @@ def build(activity, count, start=0):
 
 def overview_queries(activity) -> int:
     with CaptureQueriesContext(connection) as queries:
-        view = trainer.overview(activity, S, STAFF, now=at(100))
+        view = oversight.overview(activity, S, STAFF, now=at(100))
     assert view.pairs
     return len(queries)
 
@@ -104,7 +106,7 @@ def test_overview_query_count_does_not_grow_with_pairs(activity):
     build(activity, 3)
     few = overview_queries(activity)
     build(activity, 27, start=3)
-    assert len(trainer.overview(activity, S, STAFF).pairs) == 30
+    assert len(oversight.overview(activity, S, STAFF).pairs) == 30
     assert (
         overview_queries(activity) == few <= 7
     )  # pairs, submissions, people, members, submitted for, reviews, accuracies
@@ -187,7 +189,7 @@ def test_submission_reviews_name_the_reviewers_for_staff_only(activity, publishe
     reviews.submit_trainer_review(
         activity, S, STAFF, first, *assessment(S, "proficient"), now=at(6), publisher=publisher
     )
-    found = trainer.submission_reviews(activity, S, STAFF, first)
+    found = oversight.submission_reviews(activity, S, STAFF, first)
     assert [(r.kind, r.reviewer, r.reviewer_username, r.reviewer_profile) for r in found] == [
         ("peer", "anon-b2", "b2", PRAC),
         ("self", "self", "", ""),
@@ -195,7 +197,7 @@ def test_submission_reviews_name_the_reviewers_for_staff_only(activity, publishe
     ]
     assert [c.level_id for c in found[0].criteria] == ["developing"] * len(S.rubric.criteria)
     assert found[0].criteria[0].comment == "Peer comment that is long enough."
-    assert trainer.submission_reviews(activity, S, STAFF, 999_999) == []
+    assert oversight.submission_reviews(activity, S, STAFF, 999_999) == []
     with pytest.raises(ServiceError) as error:
-        trainer.submission_reviews(activity, S, learner("a1"), first)
+        oversight.submission_reviews(activity, S, learner("a1"), first)
     assert error.value.status == 403

@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone
 
 from devisus_xblocks.common.identity import Caller
-from devisus_xblocks.pair_review import drafts, pairing
 from devisus_xblocks.pair_review.activity import ActivitySettings
 from devisus_xblocks.pair_review.models import Activity, Membership
+from devisus_xblocks.pair_review.pairing import drafts, formation
 
 from .block_support import ENGLISH, Block, bench, count_queries, scenarios  # noqa: F401 - fixtures
 
@@ -27,10 +27,10 @@ def _pool(block: Block, start: int, size: int, submitted_every: int = 3) -> None
     for index in range(start, start + size):
         theo = Caller(f"anon-pool-t{index}", f"pool-t{index}", False)
         prac = Caller(f"anon-pool-p{index}", f"pool-p{index}", False)
-        pairing.declare_profile(activity, settings, theo, "theoretician")
-        pairing.declare_profile(activity, settings, prac, "practitioner")
-        pairing.join_automatic(activity, settings, theo)
-        pair_id = pairing.join_automatic(activity, settings, prac).pair_id
+        formation.declare_profile(activity, settings, theo, "theoretician")
+        formation.declare_profile(activity, settings, prac, "practitioner")
+        formation.join_automatic(activity, settings, theo)
+        pair_id = formation.join_automatic(activity, settings, prac).pair_id
         if index % submitted_every == 0:
             drafts.save_draft(activity, settings, theo, pair_id, f"Pool plan {index}.", 0)
             drafts.submit_pair(activity, settings, prac, pair_id, expected_version=1)

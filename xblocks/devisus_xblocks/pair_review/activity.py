@@ -22,7 +22,7 @@ from ..common.identity import Caller
 from ..common.keys import fold
 from .config import pairing_id_is_valid
 from .models import Activity, Profile
-from .rubric import Rubric, default_rubric, rubric_problems, rubric_to_data
+from .reviewing.rubric import Rubric, default_rubric, rubric_problems, rubric_to_data
 
 PAIRING_MODES = ("automatic", "invitation", "trainer")
 REVIEW_UNITS = ("learner", "pair")

@@ -22,25 +22,15 @@ from ..common.handlers import Field, GuardedStudioEditsMixin, json_api
 from ..common.i18n import display_title, gettext_for, noop
 from ..common.identity import block_key_of, caller_of, course_key_of
 from ..common.rendering import author_fragment, block_fragment
-from . import (
-    allocation,
-    calibration,
-    config,
-    drafts,
-    export,
-    grading,
-    inactivity,
-    olx,
-    pairing,
-    presenter,
-    replies,
-    reviews,
-    trainer,
-    worklist,
-)
+from . import config, olx
 from .activity import get_activity
-from .rubric import MAX_CRITERIA
+from .grading import grades
+from .pairing import drafts, formation, inactivity
+from .reviewing import allocation, calibration, reviews
+from .reviewing.rubric import MAX_CRITERIA
 from .scenarios import SCENARIOS
+from .trainer import export, oversight, worklist
+from .views import presenter, replies
 
 DEFAULT_TITLE = noop("Pair project: submission and peer review")
 TEXT_BYTES = config.MAX_TEXT_LIMIT * 6 + 16 * 1024  # every character a 6-byte JSON escape at worst
@@ -318,29 +308,29 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
     @json_api({"profile": Field(str, max_length=40)})
     def declare_profile(self, data, caller):
         activity, settings = self._context()
-        pairing.declare_profile(activity, settings, caller, data["profile"])
+        formation.declare_profile(activity, settings, caller, data["profile"])
         if settings.pairing_mode == "automatic":  # the API's one-handler shortcut: choose, then queue or match
-            pairing.join_automatic(activity, settings, caller)
+            formation.join_automatic(activity, settings, caller)
         return self._reply(caller, noop("Your profile is saved."))
 
     @json_api()
     def join_automatic(self, data, caller):
-        pairing.join_automatic(*self._context(), caller)
+        formation.join_automatic(*self._context(), caller)
         return self._reply(caller, "")
 
     @json_api()
     def create_invitation(self, data, caller):
-        pairing.create_invitation(*self._context(), caller)
+        formation.create_invitation(*self._context(), caller)
         return self._reply(caller, noop("Your invitation code is ready: give it to your partner."))
 
     @json_api({"code": Field(str, max_length=40)})
     def join_with_code(self, data, caller):
-        pairing.join_with_code(*self._context(), caller, data["code"])
+        formation.join_with_code(*self._context(), caller, data["code"])
         return self._reply(caller, noop("You have joined your partner. You can now write your plan together."))
 
     @json_api()
     def leave_pair(self, data, caller):
-        pairing.leave_pair(*self._context(), caller)
+        formation.leave_pair(*self._context(), caller)
         return self._reply(caller, noop("Your invitation is cancelled."))
 
     @json_api({"confirm": Field(bool)})
@@ -444,7 +434,7 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
         {
             "anonymous_id": Field(str, max_length=128),
             "name": Field(str, required=False, max_length=150),
-            "search": Field(str, required=False, max_length=trainer.MAX_TARGET_SEARCH),
+            "search": Field(str, required=False, max_length=oversight.MAX_TARGET_SEARCH),
             "exclude_pair_id": Field(int, required=False, minimum=1),
         },
         staff_only=True,
@@ -481,7 +471,7 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
         if data.get("grade") is None and data.get("clear") is not True:
             raise ServiceError(noop("Enter a grade between 0 and 100, or choose to remove the override."))
         new_grade = None if data.get("clear") is True else data["grade"] / 100
-        grading.override_grade(*self._context(), caller, data["submission_id"], new_grade, data["reason"])
+        grades.override_grade(*self._context(), caller, data["submission_id"], new_grade, data["reason"])
         return self._staff_reply(
             caller, noop("The grade is changed and the reason kept."), submission_id=data["submission_id"]
         )
@@ -491,7 +481,7 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
         staff_only=True,
     )
     def move_learner(self, data, caller):
-        pairing.move_learner(*self._context(), caller, data["anonymous_id"], data.get("to_pair_id"))
+        formation.move_learner(*self._context(), caller, data["anonymous_id"], data.get("to_pair_id"))
         return self._staff_reply(caller, noop("The learner is moved."), pair_id=data.get("to_pair_id"))
 
     @json_api({"pair_id": ID}, staff_only=True)
@@ -503,7 +493,7 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
 
     @json_api({"strategy": Field(str, max_length=20)}, staff_only=True)
     def resolve_leftovers(self, data, caller):
-        result = pairing.resolve_leftovers(*self._context(), caller, data["strategy"])
+        result = formation.resolve_leftovers(*self._context(), caller, data["strategy"])
         return self._staff_reply(
             caller,
             noop("New pairs: %(placed)s; pairs completed or made trios: %(extended)s; still waiting: %(waiting)s."),
@@ -514,19 +504,21 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
 
     @json_api({"csv": Field(str, max_length=config.MAX_TEXT_LIMIT)}, staff_only=True, max_bytes=TEXT_BYTES)
     def assign_pairs(self, data, caller):
-        created = pairing.assign_pairs_from_csv(*self._context(), caller, data["csv"], replies.username_resolver(self))
+        created = formation.assign_pairs_from_csv(
+            *self._context(), caller, data["csv"], replies.username_resolver(self)
+        )
         return self._staff_reply(caller, noop("Pairs created: %(count)s."), count=len(created))
 
     @json_api({"submission_id": ID, "reason": Field(str, max_length=20_000)}, staff_only=True)
     def remove_submission(self, data, caller):
-        trainer.remove_from_review(*self._context(), caller, data["submission_id"], data["reason"])
+        oversight.remove_from_review(*self._context(), caller, data["submission_id"], data["reason"])
         return self._staff_reply(
             caller, noop("The work is withdrawn from peer review."), submission_id=data["submission_id"]
         )
 
     @json_api({"submission_id": ID}, staff_only=True)
     def restore_submission(self, data, caller):
-        trainer.restore_to_review(*self._context(), caller, data["submission_id"])
+        oversight.restore_to_review(*self._context(), caller, data["submission_id"])
         return self._staff_reply(caller, noop("The work is back in peer review."), submission_id=data["submission_id"])
 
     @XBlock.handler

@@ -14,8 +14,8 @@ from datetime import UTC, datetime, timedelta
 
 from ..common.errors import ServiceError
 from ..common.i18n import noop
-from .examples import example_problems, parse_examples
-from .rubric import default_rubric_data, parse_rubric, rubric_problems
+from .reviewing.examples import example_problems, parse_examples
+from .reviewing.rubric import default_rubric_data, parse_rubric, rubric_problems
 
 LANGUAGES = ("fr", "en")
 PAIRING_MODES = ("automatic", "invitation", "trainer")

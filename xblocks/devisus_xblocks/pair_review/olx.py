@@ -30,8 +30,8 @@ from __future__ import annotations
 from lxml import etree
 
 from .config import DUE_EXAMPLE, DUE_FIELDS, legacy_weight_as_points, parse_due
-from .examples import MAX_EXAMPLE_TEXT, MAX_EXAMPLES
-from .rubric import MAX_CRITERIA, MAX_LEVELS, MAX_TEXT
+from .reviewing.examples import MAX_EXAMPLE_TEXT, MAX_EXAMPLES
+from .reviewing.rubric import MAX_CRITERIA, MAX_LEVELS, MAX_TEXT
 
 RUBRIC_TAG = "rubric"
 CALIBRATION_TAG = "calibration"

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .gradebook import default_publisher
+from .grading.gradebook import default_publisher
 
 
 @shared_task(name="devisus_xblocks.pair_review.publish_graded_submissions", ignore_result=True)
 def publish_graded_submissions(submission_ids: list[int], points: int) -> int:
     """Publish the grades a flexible-grading sweep gave (``grade_delivery.deliver``)."""
-    from .grade_delivery import publish
+    from .grading.delivery import publish
 
     return publish(submission_ids, points, default_publisher())

@@ -12,12 +12,17 @@ a target pair (see their functions).
 
 from __future__ import annotations
 
-from ..common.errors import ServiceError
-from ..common.i18n import gettext_for, ngettext_for, noop
-from ..common.identity import block_key_of, course_key_of
-from ..common.rendering import render_template, setting_label
-from . import calibration, config, grading, inactivity, learner, pairing, presenter, trainer, worklist
-from .activity import require_staff
+from ...common.errors import ServiceError
+from ...common.i18n import gettext_for, ngettext_for, noop
+from ...common.identity import block_key_of, course_key_of
+from ...common.rendering import render_template, setting_label
+from .. import config
+from ..activity import require_staff
+from ..grading import grades
+from ..pairing import formation, inactivity
+from ..reviewing import calibration
+from ..trainer import oversight, worklist
+from . import learner, presenter
 
 
 def translate(block, message: str, params: dict) -> str:
@@ -36,7 +41,7 @@ def learner_view(block, caller, activity, settings, task=None, none_available: b
     The caller's membership is read once and handed to every read (and to the activity stamp)."""
     from django.utils import timezone
 
-    membership = pairing.own_membership(activity, caller)
+    membership = formation.own_membership(activity, caller)
     inactivity.touch(activity, caller, membership=membership)  # every learner request shows the learner is active
     state = learner.learner_state(activity, settings, caller, membership=membership)
     if task is None:
@@ -71,7 +76,7 @@ def staff_view(block, caller, activity, settings, flexible: bool = False) -> dic
     of the worklist; the same few queries whatever the number of pairs. ``flexible``: grade first
     what flexible grading allows (as the dashboard opens; set-based, see grading)."""
     if flexible:
-        grading.apply_flexible_grading(activity, settings, caller)
+        grades.apply_flexible_grading(activity, settings, caller)
     page, worklist_vm = worklist_view(block, caller, activity, settings, {})
     vm = summary_view(block, caller, activity, settings, counts=(page.counts, page.inactive_partner))
     vm["worklist"] = worklist_vm
@@ -81,7 +86,7 @@ def staff_view(block, caller, activity, settings, flexible: bool = False) -> dic
 def summary_view(block, caller, activity, settings, counts=None) -> dict:
     """The top of the dashboard (counts and the waiting list), which every trainer action refreshes."""
     status_counts, inactive_count = counts or worklist.counts(activity, settings, caller)
-    waiting, waiting_total = trainer.waiting_learners(activity, caller)
+    waiting, waiting_total = oversight.waiting_learners(activity, caller)
     _ = gettext_for(block)
     return presenter.staff(
         {**status_counts, "inactive_partner": inactive_count},
@@ -123,7 +128,7 @@ def action_reply(
     """What a trainer's action changed: the top of the dashboard and, when the action concerns one
     pair, that pair's detail; never the list of pairs (the page refreshes the worklist page it
     shows with ``staff_worklist``). The same queries whatever the number of pairs."""
-    from .models import Submission
+    from ..models import Submission
 
     if pair_id is None and submission_id is not None:
         pair_id = (
@@ -153,7 +158,7 @@ def pair_detail_html(block, caller, activity, settings, pair_id: int, missing_ok
     ``missing_ok``: an action that emptied it, e.g. moving a pair's last member out)."""
     from django.utils import timezone
 
-    from .models import Pair
+    from ..models import Pair
 
     require_staff(caller)
     pair = Pair.objects.filter(activity=activity.scope, id=pair_id).first()
@@ -161,7 +166,7 @@ def pair_detail_html(block, caller, activity, settings, pair_id: int, missing_ok
         if missing_ok:
             return ""
         raise ServiceError(noop("This pair does not exist."), status=404)
-    status = trainer.pair_statuses(activity, settings, [pair], timezone.now())[0]
+    status = oversight.pair_statuses(activity, settings, [pair], timezone.now())[0]
     return render_template(
         block, "pair_review/staff_pair.html", pair=staff_pair_view(block, caller, activity, settings, status)
     )
@@ -169,9 +174,9 @@ def pair_detail_html(block, caller, activity, settings, pair_id: int, missing_ok
 
 def staff_pair_view(block, caller, activity, settings, pair) -> dict:
     submission = pair.submission_id
-    text = trainer.submission_text(activity, caller, submission) if submission else ""
-    reviews = trainer.submission_reviews(activity, settings, caller, submission) if submission else []
-    history = grading.override_history(activity, caller, submission) if submission else []
+    text = oversight.submission_text(activity, caller, submission) if submission else ""
+    reviews = oversight.submission_reviews(activity, settings, caller, submission) if submission else []
+    history = grades.override_history(activity, caller, submission) if submission else []
     reviewers = {review.reviewer for review in reviews if review.kind == "peer"}
     _ = gettext_for(block)
     return presenter.staff_pair(
@@ -191,7 +196,7 @@ def targets_reply(block, caller, activity, data: dict) -> dict:
     """The open pairs a trainer's search found for moving one learner: their JSON and the choice
     to show (a labelled drop-down and its button, or why nothing was found)."""
     search = " ".join((data.get("search") or "").split())
-    found = trainer.target_pairs(activity, caller, search, exclude_pair_id=data.get("exclude_pair_id"))
+    found = oversight.target_pairs(activity, caller, search, exclude_pair_id=data.get("exclude_pair_id"))
     _ = gettext_for(block)
     vm = presenter.targets(
         found,

@@ -37,12 +37,12 @@ from django.db import IntegrityError, connection
 from django.db.models import BooleanField, Case, Count, F, IntegerField, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Coalesce
 
-from ..common.errors import ServiceError
-from ..common.i18n import noop
-from ..common.identity import Caller
-from .activity import UNREAD, ActivitySettings, require_caller, resolve_now
-from .db import atomic, for_update
-from .models import AccuracySample, Activity, Assignment, Membership, Profile, Submission, SubmissionMember
+from ...common.errors import ServiceError
+from ...common.i18n import noop
+from ...common.identity import Caller
+from ..activity import UNREAD, ActivitySettings, require_caller, resolve_now
+from ..db import atomic, for_update
+from ..models import AccuracySample, Activity, Assignment, Membership, Profile, Submission, SubmissionMember
 
 ENDED_UNFINISHED = (Assignment.State.EXPIRED, Assignment.State.CANCELLED)
 COUNTER_FIELDS = (

@@ -18,14 +18,14 @@ from datetime import datetime, timedelta
 
 from django.db.models import F, Q
 
-from ..common.errors import ServiceError
-from ..common.i18n import noop
-from ..common.identity import Caller
-from .activity import UNREAD, ActivitySettings, require_caller, require_staff, resolve_now
-from .config import inactive
-from .db import atomic, for_update
-from .models import Activity, Draft, Membership, Pair, Participant, Submission
-from .pairing import PairingState, join_automatic, lock_pairing, pairing_state
+from ...common.errors import ServiceError
+from ...common.i18n import noop
+from ...common.identity import Caller
+from ..activity import UNREAD, ActivitySettings, require_caller, require_staff, resolve_now
+from ..config import inactive
+from ..db import atomic, for_update
+from ..models import Activity, Draft, Membership, Pair, Participant, Submission
+from .formation import PairingState, join_automatic, lock_pairing, pairing_state
 
 TOUCH_EVERY = timedelta(hours=1)  # one write per member and hour at most
 

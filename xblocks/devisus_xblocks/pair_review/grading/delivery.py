@@ -15,8 +15,8 @@ from __future__ import annotations
 from django.conf import settings as django_settings
 from django.db import transaction
 
+from ..models import Submission, SubmissionMember
 from .gradebook import GradePublisher, PublishedGrade, default_publisher
-from .models import Submission, SubmissionMember
 
 IN_WORKERS_SETTING = "DEVISUS_PAIR_REVIEW_PUBLISH_IN_WORKERS"
 
@@ -39,7 +39,7 @@ def deliver(submission_ids: list[int], points: int, publisher: GradePublisher | 
     if not submission_ids:
         return
     if publisher is None and in_workers():
-        from .tasks import publish_graded_submissions
+        from ..tasks import publish_graded_submissions
 
         ids = list(submission_ids)
         transaction.on_commit(lambda: publish_graded_submissions.delay(ids, points))

@@ -16,11 +16,11 @@ from collections.abc import Iterator
 
 from django.db.models import Q
 
-from ..common.csvfile import csv_chunks, csv_rows
-from ..common.identity import Caller
-from .activity import ActivitySettings, require_staff, resolve_now
-from .models import Activity, Pair, Participant, Review
-from .trainer import pair_statuses
+from ...common.csvfile import csv_chunks, csv_rows
+from ...common.identity import Caller
+from ..activity import ActivitySettings, require_staff, resolve_now
+from ..models import Activity, Pair, Participant, Review
+from .oversight import pair_statuses
 
 CHUNK = 500
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from .config import inactive
+from ..config import inactive
 
 Gettext = Callable[[str], str]
 

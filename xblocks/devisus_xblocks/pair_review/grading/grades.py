@@ -25,16 +25,16 @@ from datetime import datetime, timedelta
 
 from django.db.models import F
 
-from ..common.errors import ServiceError
-from ..common.i18n import noop
-from ..common.identity import Caller
-from . import grade_delivery
-from .accuracy import spread, weighted_median
-from .activity import ActivitySettings, require_staff, resolve_now
-from .db import atomic, for_update
+from ...common.errors import ServiceError
+from ...common.i18n import noop
+from ...common.identity import Caller
+from ..activity import ActivitySettings, require_staff, resolve_now
+from ..db import atomic, for_update
+from ..models import Activity, GradeOverride, Review, Submission, SubmissionMember
+from ..reviewing.accuracy import spread, weighted_median
+from ..reviewing.rubric import Rubric
+from . import delivery
 from .gradebook import GradePublisher, PublishedGrade, default_publisher
-from .models import Activity, GradeOverride, Review, Submission, SubmissionMember
-from .rubric import Rubric
 
 MAX_REASON = 2_000
 
@@ -278,7 +278,7 @@ def apply_flexible_grading(
         for source, queryset in ((Submission.GradeSource.PEER, complete), (Submission.GradeSource.FLEXIBLE, due)):
             queryset.update(grade=F("peer_grade"), grade_source=source, graded_at=now, published_grade=F("peer_grade"))
         graded = [submission_id for submission_id, *_rest in rows]
-        grade_delivery.deliver(graded, settings.points, publisher)
+        delivery.deliver(graded, settings.points, publisher)
         return graded
 
     return atomic(body)

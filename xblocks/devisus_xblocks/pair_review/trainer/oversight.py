@@ -12,15 +12,14 @@ from datetime import datetime
 
 from django.db.models import Avg, Count, Q
 
-from ..common.errors import ServiceError
-from ..common.i18n import noop
-from ..common.identity import Caller
-from .activity import ActivitySettings, require_staff, resolve_now
-from .allocation import recount
-from .config import inactive
-from .db import atomic, for_update
-from .grading import MAX_REASON, decide
-from .models import (
+from ...common.errors import ServiceError
+from ...common.i18n import noop
+from ...common.identity import Caller
+from ..activity import ActivitySettings, require_staff, resolve_now
+from ..config import inactive
+from ..db import atomic, for_update
+from ..grading.grades import MAX_REASON, decide
+from ..models import (
     AccuracySample,
     Activity,
     Assignment,
@@ -31,7 +30,8 @@ from .models import (
     Submission,
     SubmissionMember,
 )
-from .reviews import CriterionResult, criterion_results
+from ..reviewing.allocation import recount
+from ..reviewing.reviews import CriterionResult, criterion_results
 
 STATUSES = ("waiting_for_partner", "drafting", "submitted", "in_review", "needs_trainer", "graded", "removed")
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..common.errors import ServiceError
-from ..common.i18n import noop
+from ...common.errors import ServiceError
+from ...common.i18n import noop
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 MAX_CRITERIA = 20

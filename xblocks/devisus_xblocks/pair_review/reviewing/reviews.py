@@ -13,17 +13,13 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count
 
-from ..common.errors import ServiceError
-from ..common.i18n import noop
-from ..common.identity import Caller
-from .accuracy import reviewer_weights
-from .activity import UNREAD, ActivitySettings, require_caller, require_staff, resolve_now
-from .allocation import _check_review_open, add_lease, add_review, admit_late_review, recount, reviewer_of
-from .calibration import accuracies, record_trainer_agreement
-from .db import atomic, for_update
-from .drafts import own_submission
-from .gradebook import GradePublisher
-from .grading import (
+from ...common.errors import ServiceError
+from ...common.i18n import noop
+from ...common.identity import Caller
+from ..activity import UNREAD, ActivitySettings, require_caller, require_staff, resolve_now
+from ..db import atomic, for_update
+from ..grading.gradebook import GradePublisher
+from ..grading.grades import (
     GradeView,
     disagreement,
     final_fields,
@@ -33,7 +29,11 @@ from .grading import (
     review_points,
     weighted_score,
 )
-from .models import Activity, Assignment, Membership, Review, Submission
+from ..models import Activity, Assignment, Membership, Review, Submission
+from ..pairing.drafts import own_submission
+from .accuracy import reviewer_weights
+from .allocation import _check_review_open, add_lease, add_review, admit_late_review, recount, reviewer_of
+from .calibration import accuracies, record_trainer_agreement
 
 MAX_HELPFULNESS_COMMENT = 2_000
 SELF_KEY = "self"

@@ -25,10 +25,10 @@ from __future__ import annotations
 import csv
 import re
 
-from ..common.csvfile import BOM
-from ..common.errors import ServiceError
-from ..common.i18n import noop
-from ..common.keys import has_control
+from ...common.csvfile import BOM
+from ...common.errors import ServiceError
+from ...common.i18n import noop
+from ...common.keys import has_control
 
 MAX_ROWS = 5_000  # pairs in one list
 MAX_LINE_LENGTH = 1_000

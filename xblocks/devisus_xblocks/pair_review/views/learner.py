@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..common.identity import Caller
-from . import calibration
-from .activity import UNREAD, ActivitySettings, require_caller, resolve_now
-from .allocation import ReviewTask, review_standing
-from .drafts import DraftView, SubmissionView, get_draft, own_submission, submission_view
-from .gradebook import GradePublisher
-from .grading import GradeView, pair_grade
-from .pairing import PairingState, own_membership, pairing_state
-from .reviews import Helpfulness, ReceivedReview, received_reviews, reviewer_helpfulness
+from ...common.identity import Caller
+from ..activity import UNREAD, ActivitySettings, require_caller, resolve_now
+from ..grading.gradebook import GradePublisher
+from ..grading.grades import GradeView, pair_grade
+from ..pairing.drafts import DraftView, SubmissionView, get_draft, own_submission, submission_view
+from ..pairing.formation import PairingState, own_membership, pairing_state
+from ..reviewing import calibration
+from ..reviewing.allocation import ReviewTask, review_standing
+from ..reviewing.reviews import Helpfulness, ReceivedReview, received_reviews, reviewer_helpfulness
 
 STEPS = ("profile", "pairing", "draft", "review", "waiting_for_grade", "graded")
 

@@ -20,13 +20,13 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from ..common.errors import ServiceError
-from ..common.i18n import noop
-from ..common.identity import Caller
-from ..common.keys import fold, is_learner_key, learner_key
-from .activity import PROFILES, UNREAD, ActivitySettings, require_caller, require_staff, resolve_now
-from .db import atomic, for_update
-from .models import Activity, Membership, Pair, Participant, Profile
+from ...common.errors import ServiceError
+from ...common.i18n import noop
+from ...common.identity import Caller
+from ...common.keys import fold, is_learner_key, learner_key
+from ..activity import PROFILES, UNREAD, ActivitySettings, require_caller, require_staff, resolve_now
+from ..db import atomic, for_update
+from ..models import Activity, Membership, Pair, Participant, Profile
 from .pairs_csv import MAX_GROUP_SIZE, parse_pairs_csv  # the CSV reading lives in pairs_csv.py
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L

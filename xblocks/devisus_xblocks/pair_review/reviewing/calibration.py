@@ -14,15 +14,15 @@ from datetime import datetime
 
 from django.db.models import Avg
 
-from ..common.errors import ServiceError
-from ..common.i18n import noop
-from ..common.identity import Caller
+from ...common.errors import ServiceError
+from ...common.i18n import noop
+from ...common.identity import Caller
+from ..activity import ActivitySettings, require_caller, resolve_now
+from ..db import atomic
+from ..grading.grades import review_points
+from ..models import AccuracySample, Activity, Membership, Review
 from .accuracy import agreement
-from .activity import ActivitySettings, require_caller, resolve_now
 from .allocation import reviewer_of
-from .db import atomic
-from .grading import review_points
-from .models import AccuracySample, Activity, Membership, Review
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,12 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from ..common.errors import ServiceError
-from ..common.i18n import noop
-from ..common.identity import Caller
-from .activity import UNREAD, ActivitySettings, require_caller, resolve_now
-from .db import atomic
-from .models import Activity, Draft, Membership, Pair, Submission, SubmissionMember
+from ...common.errors import ServiceError
+from ...common.i18n import noop
+from ...common.identity import Caller
+from ..activity import UNREAD, ActivitySettings, require_caller, resolve_now
+from ..db import atomic
+from ..models import Activity, Draft, Membership, Pair, Submission, SubmissionMember
 
 
 @dataclass(frozen=True)

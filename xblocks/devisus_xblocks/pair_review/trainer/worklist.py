@@ -15,12 +15,12 @@ from datetime import datetime, timedelta
 
 from django.db.models import Case, CharField, Count, Exists, F, FilteredRelation, OuterRef, Q, Value, When
 
-from ..common.errors import ServiceError
-from ..common.i18n import noop
-from ..common.identity import Caller
-from .activity import ActivitySettings, require_staff, resolve_now
-from .models import Activity, Membership, Pair, Participant, SubmissionMember
-from .trainer import PairStatus, pair_statuses
+from ...common.errors import ServiceError
+from ...common.i18n import noop
+from ...common.identity import Caller
+from ..activity import ActivitySettings, require_staff, resolve_now
+from ..models import Activity, Membership, Pair, Participant, SubmissionMember
+from .oversight import PairStatus, pair_statuses
 
 STATUSES = (
     "waiting_for_partner",

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..common.errors import ServiceError
-from ..common.i18n import noop
+from ...common.errors import ServiceError
+from ...common.i18n import noop
 from .rubric import ID_PATTERN, MAX_TEXT, Rubric
 
 MAX_EXAMPLES = 3

@@ -1,0 +1,1 @@
+"""Pairs: forming them, their joint draft and submission, inactive partners."""

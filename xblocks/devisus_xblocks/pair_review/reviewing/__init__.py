@@ -1,0 +1,1 @@
+"""Reviews: allocation of leases, rubric, peer/self/trainer reviews, calibration and accuracy."""
