@@ -93,7 +93,7 @@ _DEFAULT = {
                 "A generic plan: the organisation is hardly described and the method is imposed.",
                 "The organisation is described, but size, finances or timing only partly shape the plan; "
                 "the choice of method is weakly argued.",
-                "A clear diagnosis (needs, mission, resources, stakeholders, territory); effort and time match the "
+                "A clear diagnosis (needs, mission, resources, stakeholders, local area); effort and time match the "
                 "organisation's capacity; the organisation chooses between options.",
                 "A sharp diagnosis drives every design choice; time and cost are estimated realistically; "
                 "alternatives and their trade-offs are offered for the organisation to choose.",
@@ -133,7 +133,7 @@ _DEFAULT = {
         (
             "c4",
             20,
-            "Accompaniment posture and improvement loop",
+            "Facilitator's stance and improvement loop",
             "The facilitator's stance, trust-building and the path from findings to improvement "
             "(Pr2, Pr3, T3, S1, S2, S5).",
             (
@@ -143,7 +143,7 @@ _DEFAULT = {
                 "Assisted self-evaluation with question-led facilitation, a plan to build trust and an explicit "
                 "cycle from findings to actions to review.",
                 "A reflexive stance: the facilitator's biases and the risks of capture or dependence are named, "
-                "trainer and accompagnateur roles are clarified, evaluation becomes part of routine steering.",
+                "trainer and facilitator roles are clarified, evaluation becomes part of routine steering.",
             ),
         ),
         (
