@@ -96,7 +96,9 @@ class SelfPositioningBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, C
     )
     participation_credit = Boolean(
         display_name=noop("Participation credit"),
-        help=noop("If true, submitting the self-assessment earns full credit; the answers themselves are never graded."),
+        help=noop(
+            "If true, submitting the self-assessment earns full credit; the answers themselves are never graded."
+        ),
         default=False,
         scope=Scope.settings,
     )

@@ -102,7 +102,9 @@ def results(data: Snapshot, modules: Mapping[str, tuple[ModuleRef, ...]], _: Get
     series = [Series("learner", mine_label, tuple(ratings.get(code) for code in item_set.codes))]
     sentences = [_("My ratings from 1 to 5 on %(count)s items, one axis per item.") % {"count": len(item_set)}]
     if before is not None:
-        series.append(Series("before", _("My first self-assessment"), tuple(before.get(code) for code in item_set.codes)))
+        series.append(
+            Series("before", _("My first self-assessment"), tuple(before.get(code) for code in item_set.codes))
+        )
         sentences.append(_("A dashed line shows my first self-assessment."))
     if cohort_visible:
         series.append(
