@@ -275,7 +275,7 @@ def test_studio_refuses_invalid_settings_in_french_and_keeps_the_old_ones(bench_
     assert [m["text"] for m in reply.error["messages"]] == [
         "Le nom d'un profil compte au plus 80 caractères.",
         "La somme des poids des critères doit être 100 (elle est de 105).",
-        "Chaque évaluateur·rice doit rendre au moins 1 évaluation.",
+        "Chaque personne qui évalue doit rendre au moins 1 évaluation.",
     ]
     state = bench_fr.call(usage, "state", "ana").data["state"]
     assert [c["id"] for c in state["rubric"]] == ["plan", "pair"]

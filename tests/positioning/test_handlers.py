@@ -74,12 +74,12 @@ def test_the_after_block_shows_the_before_answers(bench):
 
     page = bench.page(BEFORE_AFTER, "ana")
     after_part = page[page.index("(end of course)") :]
-    assert "First positioning: 3 – Sometimes, partly on my own" in after_part
+    assert "First self-assessment: 3 – Sometimes, partly on my own" in after_part
     assert "Your justification then: We &lt;always&gt; pick the method for them" in after_part
 
     reply = _submit(bench, after_id, "ana", principle_ratings(4))
     assert _series(reply.data["html"]) == ["learner", "before"]
-    assert '<th scope="col">First positioning</th>' in reply.data["html"]
+    assert '<th scope="col">First self-assessment</th>' in reply.data["html"]
 
     # The before block of another learner knows nothing of ana's rounds.
     assert bench.call(after_id, "state", "bob").data["before"] == {

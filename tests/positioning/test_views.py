@@ -16,4 +16,4 @@ def test_the_default_title_is_shown_in_the_learners_language(scenarios):
     french = Workbench("fr").page("untitled", "ana")
     english = Workbench("en").page("untitled", "ana")
     assert '<h2 class="devisus-positioning-title">Auto-positionnement</h2>' in french
-    assert '<h2 class="devisus-positioning-title">Self-positioning</h2>' in english
+    assert '<h2 class="devisus-positioning-title">Self-assessment: where I stand</h2>' in english

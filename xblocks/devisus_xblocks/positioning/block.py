@@ -41,7 +41,7 @@ def _options(*pairs):
     return lambda block: [{"display_name": gettext_for(block)(label), "value": value} for value, label in pairs]
 
 
-DEFAULT_TITLE = noop("Self-positioning")
+DEFAULT_TITLE = noop("Self-assessment: where I stand")
 
 
 @XBlock.needs("i18n")
@@ -75,7 +75,7 @@ class SelfPositioningBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, C
     framework_id = String(
         display_name=noop("Framework id"),
         help=noop(
-            "Blocks of a course with the same framework id are rounds of one positioning: the 'after' block shows the learner's 'before' answers."
+            "Blocks of a course with the same framework id are rounds of one self-assessment: the 'after' block shows the learner's 'before' answers."
         ),
         default="devisus-principles",
         scope=Scope.settings,
@@ -85,7 +85,7 @@ class SelfPositioningBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, C
         default=ROUND_BEFORE,
         scope=Scope.settings,
         values_provider=_options(
-            (ROUND_BEFORE, noop("Before: first positioning")), (ROUND_AFTER, noop("After: compared with the first"))
+            (ROUND_BEFORE, noop("Before: first self-assessment")), (ROUND_AFTER, noop("After: compared with the first"))
         ),
     )
     max_justification = Integer(
@@ -96,7 +96,9 @@ class SelfPositioningBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, C
     )
     participation_credit = Boolean(
         display_name=noop("Participation credit"),
-        help=noop("If true, submitting the positioning earns full credit; the answers themselves are never graded."),
+        help=noop(
+            "If true, submitting the self-assessment earns full credit; the answers themselves are never graded."
+        ),
         default=False,
         scope=Scope.settings,
     )
@@ -188,7 +190,7 @@ class SelfPositioningBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, C
     @json_api({**ANSWERS, "confirm": Field(bool)}, max_bytes=config.MAX_REQUEST_BYTES)
     def submit(self, data, caller):
         if data["confirm"] is not True:
-            raise ServiceError(noop("Please confirm that you want to submit this positioning."))
+            raise ServiceError(noop("Please confirm that you want to submit this self-assessment."))
         item_set = self._item_set()
         answers = clean_answers(item_set, data["ratings"], data.get("justifications") or {}, self._limit())
         require_complete(item_set, answers)

@@ -98,12 +98,14 @@ def results(data: Snapshot, modules: Mapping[str, tuple[ModuleRef, ...]], _: Get
     before = data.before.answers.ratings if data.before else None
     stats = data.stats[data.round]
     cohort_visible = stats.visible_to_learners
-    mine_label = _("My positioning now") if data.round == ROUND_AFTER else _("My positioning")
+    mine_label = _("My self-assessment now") if data.round == ROUND_AFTER else _("My self-assessment")
     series = [Series("learner", mine_label, tuple(ratings.get(code) for code in item_set.codes))]
     sentences = [_("My ratings from 1 to 5 on %(count)s items, one axis per item.") % {"count": len(item_set)}]
     if before is not None:
-        series.append(Series("before", _("My first positioning"), tuple(before.get(code) for code in item_set.codes)))
-        sentences.append(_("A dashed line shows my first positioning."))
+        series.append(
+            Series("before", _("My first self-assessment"), tuple(before.get(code) for code in item_set.codes))
+        )
+        sentences.append(_("A dashed line shows my first self-assessment."))
     if cohort_visible:
         series.append(
             Series(
@@ -117,7 +119,7 @@ def results(data: Snapshot, modules: Mapping[str, tuple[ModuleRef, ...]], _: Get
     svg = radar_svg(
         item_set.codes,
         series,
-        title=_("Radar chart of my self-positioning"),
+        title=_("Radar chart of my self-assessment"),
         description=" ".join(sentences),
         id_prefix=f"{data.uid}-radar",
     )
@@ -319,8 +321,8 @@ def js_messages(_: Gettext) -> dict:
     return {
         "saving": _("Saving your draft…"),
         "saved": _("Draft saved."),
-        "submitting": _("Submitting your positioning…"),
-        "submitted": _("Your positioning is submitted. Your results follow."),
+        "submitting": _("Submitting your self-assessment…"),
+        "submitted": _("Your self-assessment is submitted. Your results follow."),
         "missing": _("Please rate every item before submitting. Not yet rated: %(codes)s."),
         "counter": _("%(count)s of %(limit)s characters"),
         "network": _("The server could not be reached. Your answers are still on this page; please try again."),

@@ -2,7 +2,7 @@
 
 SCENARIOS = [
     (
-        "Self-positioning: principles, before and after",
+        "Self-assessment: principles, before and after",
         """
         <vertical_demo>
           <devisus_self_positioning display_name="Where I stand on the 8 principles (start of course)"
@@ -13,14 +13,14 @@ SCENARIOS = [
         """,
     ),
     (
-        "Self-positioning: competence framework",
+        "Self-assessment: competence framework",
         """
-        <devisus_self_positioning display_name="My competences as an accompagnateur"
+        <devisus_self_positioning display_name="My competences as an evaluation facilitator"
             language="en" item_set="competences" framework_id="devisus-competences" round="before"/>
         """,
     ),
     (
-        "Self-positioning: custom list, participation credit",
+        "Self-assessment: custom list, participation credit",
         """
         <devisus_self_positioning display_name="My practice as a trainer"
             language="en" item_set="custom" framework_id="trainer-practice" round="before"

@@ -68,7 +68,7 @@ def _write(key: RoundKey, learner: str, answers: Answers, status: str) -> Record
         )
         if positioning.status == STATUS_SUBMITTED:
             raise ServiceError(
-                noop("This positioning has already been submitted; it can no longer be changed."), status=409
+                noop("This self-assessment has already been submitted; it can no longer be changed."), status=409
             )
         PositioningRating.objects.filter(positioning=positioning).delete()
         codes = list(answers.ratings) + [code for code in answers.justifications if code not in answers.ratings]

@@ -93,7 +93,7 @@ _DEFAULT = {
                 "A generic plan: the organisation is hardly described and the method is imposed.",
                 "The organisation is described, but size, finances or timing only partly shape the plan; "
                 "the choice of method is weakly argued.",
-                "A clear diagnosis (needs, mission, resources, stakeholders, territory); effort and time match the "
+                "A clear diagnosis (needs, mission, resources, stakeholders, local area); effort and time match the "
                 "organisation's capacity; the organisation chooses between options.",
                 "A sharp diagnosis drives every design choice; time and cost are estimated realistically; "
                 "alternatives and their trade-offs are offered for the organisation to choose.",
@@ -133,7 +133,7 @@ _DEFAULT = {
         (
             "c4",
             20,
-            "Accompaniment posture and improvement loop",
+            "Facilitator's stance and improvement loop",
             "The facilitator's stance, trust-building and the path from findings to improvement "
             "(Pr2, Pr3, T3, S1, S2, S5).",
             (
@@ -143,7 +143,7 @@ _DEFAULT = {
                 "Assisted self-evaluation with question-led facilitation, a plan to build trust and an explicit "
                 "cycle from findings to actions to review.",
                 "A reflexive stance: the facilitator's biases and the risks of capture or dependence are named, "
-                "trainer and accompagnateur roles are clarified, evaluation becomes part of routine steering.",
+                "trainer and facilitator roles are clarified, evaluation becomes part of routine steering.",
             ),
         ),
         (
@@ -186,7 +186,7 @@ _DEFAULT = {
             "Qui participe, à quelle étape, et comment la responsabilité des résultats est partagée (Pr7, Pr8, S4).",
             (
                 "Les parties prenantes sont listées mais tout au plus consultées ; les résultats appartiennent à "
-                "l'évaluateur·rice.",
+                "la personne qui évalue.",
                 "Plusieurs groupes participent, surtout à la collecte ; l'appropriation partagée est supposée, "
                 "pas organisée.",
                 "Les parties prenantes participent au cadrage, à la collecte et à l'interprétation ; des modalités "
@@ -217,17 +217,17 @@ _DEFAULT = {
             "c4",
             20,
             "Posture d'accompagnement et amélioration continue",
-            "La posture de l'accompagnateur·rice, la confiance et le passage des résultats à l'amélioration "
+            "La posture de la personne qui accompagne, la confiance et le passage des résultats à l'amélioration "
             "(Pr2, Pr3, T3, S1, S2, S5).",
             (
-                "Le plan ressemble à un audit externe ; ni la confiance ni le rôle de l'accompagnateur·rice ne sont "
+                "Le plan ressemble à un audit externe ; ni la confiance ni le rôle de la personne qui accompagne ne sont "
                 "pensés ; tout s'arrête au rapport.",
-                "L'évaluation interne est visée mais l'accompagnateur·rice garde la main ; des suites sont listées "
+                "L'évaluation interne est visée mais la personne qui accompagne garde la main ; des suites sont listées "
                 "sans mécanisme.",
                 "Auto-évaluation accompagnée, animation par le questionnement, plan pour installer la confiance et "
                 "cycle explicite des résultats aux actions puis au bilan.",
-                "Posture réflexive : biais de l'accompagnateur·rice et risques de capture ou de dépendance nommés, "
-                "rôles de formateur·rice et d'accompagnateur·rice clarifiés, évaluation intégrée au pilotage "
+                "Posture réflexive : biais de la personne qui accompagne et risques de capture ou de dépendance nommés, "
+                "rôles de formation et d'accompagnement clarifiés, évaluation intégrée au pilotage "
                 "courant.",
             ),
         ),

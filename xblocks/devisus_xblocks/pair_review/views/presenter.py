@@ -101,7 +101,7 @@ def profile_choices(labels: dict, current: str, _: Gettext) -> list[dict]:
         ),
         "practitioner": _(
             "You mainly bring field experience: running or facilitating an organisation, producing a "
-            "good or a service, accompanying organisations, the financial reality of structures."
+            "good or a service, supporting organisations, the financial reality of structures."
         ),
     }
     return [

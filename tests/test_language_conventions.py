@@ -1,0 +1,133 @@
+"""The language conventions of the course (AUTHORING.md, "Language conventions"), where they are
+mechanical: checked on what learners read, the built OLX tree (`course/<lang>/`, which another test
+keeps equal to a fresh build), the framework data and the blocks' catalogs.
+
+English: the role is the "evaluation facilitator"; the French words appear only as a gloss (in
+italics, or after "in French"), and "self-positioning" is "self-assessment".
+French: the middle dot only on regular forms (the feminine adds letters to the masculine); never on
+irregular endings (-eur/-rice, -eur/-euse, -if/-ive, -eux/-euse, -eau/-elle, -er/-ère, -et/-ète)
+nor in pronouns and determiners, which cannot be read aloud.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+COURSE = ROOT / "course"
+FRAMEWORK = ROOT / "devisus_course" / "framework_data"
+CATALOGS = [
+    *sorted((ROOT / "xblocks" / "devisus_xblocks" / "locale_src" / "fr").glob("*.po")),
+    ROOT / "devisus_course" / "locale" / "fr" / "LC_MESSAGES" / "devisus_course.po",
+]
+
+# Learner-visible attribute values of the OLX (the rest of a tag is names, url_names and settings).
+_VISIBLE_ATTRIBUTES = re.compile(r'\b(?:display_name|title|label|prompt)="([^"]*)"')
+_TAG = re.compile(r"<[^>]*>")
+
+ENGLISH_FORBIDDEN = re.compile(r"accompagnat\w*|self[- ]positioning", re.IGNORECASE)
+# A French word glossed for English readers: in italics, or "(in French, ...)".
+_ENGLISH_GLOSS = re.compile(r"<em>[^<]*</em>|\*[^*\n]+\*|\(in French,[^)]*\)")
+
+# Irregular feminine endings written with a middle dot, and the pronoun/determiner forms.
+_IRREGULAR = re.compile(
+    r"\b\w+(?:eur·(?:rice|ice|euse|se|e)s?|if·ves?|eux·ses?|eau·elles?|er·(?:e|ère)s?|et·(?:t?e)s?)\b"
+    r"|\b(?:tou·te|tous·te|lesquel·le|le·la|la·le|cet·te|au·à|ils·elles|elles·ils|eux·elles|celui·celle)s?\b",
+    re.IGNORECASE,
+)
+# Regular forms that the patterns above would catch: the feminine only adds letters.
+_REGULAR = {"usager·es", "usager·e", "extérieur·e", "extérieur·es", "intérieur·e", "supérieur·e", "meilleur·e"}
+
+
+def visible_text(raw: str) -> str:
+    """What a learner reads in one OLX or HTML file: text nodes and the visible attributes."""
+    return "\n".join([*_VISIBLE_ATTRIBUTES.findall(raw), _TAG.sub(" ", raw)])
+
+
+def course_files(language: str) -> list[Path]:
+    files = [p for p in (COURSE / language).rglob("*") if p.suffix in (".xml", ".html")]
+    assert len(files) > 100, f"course/{language} looks unbuilt"
+    return files
+
+
+def english_misuses(text: str) -> list[str]:
+    """Words of the French role, or "self-positioning", outside a gloss."""
+    return ENGLISH_FORBIDDEN.findall(_ENGLISH_GLOSS.sub(" ", text))
+
+
+def irregular_forms(text: str) -> list[str]:
+    return [m for m in (found.group(0) for found in _IRREGULAR.finditer(text)) if m.lower() not in _REGULAR]
+
+
+def french_strings() -> list[tuple[str, str]]:
+    """Every French string the blocks and the course preview show, with where it comes from."""
+    found = []
+    for catalog in CATALOGS:
+        with catalog.open("rb") as handle:
+            for message in read_po(handle, locale="fr"):
+                strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+                found += [(f"{catalog.name}: {message.id!r}", s) for s in strings if s]
+    return found
+
+
+def english_msgids() -> list[str]:
+    ids = []
+    for catalog in CATALOGS:
+        with catalog.open("rb") as handle:
+            for message in read_po(handle, locale="fr"):
+                ids += list(message.id) if isinstance(message.id, tuple | list) else [message.id]
+    return [i for i in ids if i]
+
+
+def test_the_checks_catch_what_they_are_for():
+    assert english_misuses("<p>The accompagnateur sets out the options.</p>") == ["accompagnateur"]
+    assert english_misuses("Closing self-positioning") == ["self-positioning"]
+    assert english_misuses("an <em>evaluation facilitator</em> (<em>accompagnatrice</em>)") == []
+    assert english_misuses("a facilitator (in French, accompagnateur or accompagnatrice)") == []
+    assert irregular_forms("les accompagnateur·rices, un·e nouveau·elle partenaire, inactif·ve, tou·tes") == [
+        "accompagnateur·rices",
+        "nouveau·elle",
+        "inactif·ve",
+        "tou·tes",
+    ]
+    assert irregular_forms("Chercheur·es, le·la même, cet·te personne, infirmier·es, concret·e") == [
+        "Chercheur·es",
+        "le·la",
+        "cet·te",
+        "infirmier·es",
+        "concret·e",
+    ]
+    assert irregular_forms("les salarié·es, un·e élu·e, les usager·es, praticien·nes, seul·e, client·es") == []
+
+
+def test_the_english_course_names_the_role_in_english():
+    misuses = {
+        str(path.relative_to(COURSE)): found
+        for path in course_files("en")
+        if (found := english_misuses(visible_text(_ENGLISH_GLOSS.sub(" ", path.read_text(encoding="utf-8")))))
+    }
+    assert misuses == {}
+
+
+def test_the_english_framework_data_and_block_strings_name_the_role_in_english():
+    assert english_misuses((FRAMEWORK / "en.yaml").read_text(encoding="utf-8")) == []
+    assert [msgid for msgid in english_msgids() if english_misuses(msgid)] == []
+
+
+@pytest.mark.parametrize("language", ["fr"])
+def test_the_french_course_has_no_irregular_middle_dot_form(language):
+    forms = {
+        str(path.relative_to(COURSE)): found
+        for path in course_files(language)
+        if (found := irregular_forms(visible_text(path.read_text(encoding="utf-8"))))
+    }
+    assert forms == {}
+
+
+def test_the_french_framework_data_and_block_strings_have_no_irregular_middle_dot_form():
+    assert irregular_forms((FRAMEWORK / "fr.yaml").read_text(encoding="utf-8")) == []
+    assert [(where, text) for where, text in french_strings() if irregular_forms(text)] == []
