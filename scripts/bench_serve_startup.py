@@ -13,50 +13,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-SCRIPT = Path(sys.executable).parent / "devisus-course"
+from preview_server import running_preview
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def time_to_index(data_dir: Path, timeout: float = 120) -> float:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DEVISUS_DATABASE_URL"}
-    started = time.perf_counter()
-    server = subprocess.Popen(
-        [str(SCRIPT), "serve", "--port", str(port), "--course-dir", str(REPO / "course"), "--data-dir", str(data_dir)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=timeout) as reply:
-                    if reply.status == 200:
-                        return time.perf_counter() - started
-            except OSError:
-                if server.poll() is not None:
-                    raise SystemExit(f"devisus-course serve stopped with code {server.returncode}") from None
-                if time.perf_counter() - started > timeout:
-                    raise SystemExit(f"the index did not answer within {timeout} s") from None
-                time.sleep(0.05)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+def time_to_index(data_dir: Path) -> float:
+    with running_preview(data_dir) as (_base, seconds):
+        return seconds
 
 
 def main() -> None:
