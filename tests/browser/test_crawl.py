@@ -2,8 +2,9 @@
 accessible.
 
 From the index, every same-origin link is followed (the outline, every unit, every block scenario,
-and whatever the pages link to later, such as a progress page), plus an address that does not
-exist (the 404 page). On each page: no serious or critical axe-core violation on the whole page,
+and whatever the pages link to later, such as a progress page), plus the error pages a browser
+can reach with a GET: an address that does not exist (404), a query string Django refuses (400)
+and a handler the block does not have (500). On each page: no serious or critical axe-core violation on the whole page,
 no console error, a <title>, ``lang`` on <html>, one <main>, the language and the learner switch,
 a header that scrolls away (neither fixed nor sticky) and, at 320 px, no horizontal scrolling.
 
@@ -16,6 +17,7 @@ to a page. One browser serves both crawls; the whole takes 3 to 4 minutes on 2 c
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -23,8 +25,11 @@ import pytest
 
 from tests.browser_support import PageProbe
 
-# A bad address: the crawl checks the 404 page too.
+# Error pages, by the status they answer.
 MISSING = "/no-such-page/"
+TOO_MANY_FIELDS = "&".join(f"f{number}=1" for number in range(1_500))  # over DATA_UPLOAD_MAX_NUMBER_FIELDS
+SCENARIO = "devisus_glossary.0"
+USAGE = re.compile(r"data-usage=[\"']([^\"']+)[\"']")
 # Not pages: the blocks' handler and resource URLs, the static files.
 NOT_PAGES = ("/handler/", "/unauth_handler/", "/aside_handler/", "/resource/", "/static/", "/jsi18n/")
 
@@ -66,6 +71,17 @@ def _other_language(url: str, language: str) -> bool:
     )
 
 
+def error_pages(context, base: str) -> dict[str, int]:
+    """URL -> the error status it answers."""
+    scenario = context.request.get(f"{base}/scenario/{SCENARIO}/").text()
+    usage = next(uid for uid in USAGE.findall(scenario) if ".devisus_glossary." in uid)
+    return {
+        f"{base}{MISSING}?student=alice": 404,
+        f"{base}/?{TOO_MANY_FIELDS}": 400,
+        f"{base}/handler/{usage}/no_such_handler/?student=alice": 500,
+    }
+
+
 def crawl(browser, base: str, language: str, viewport: dict) -> tuple[list[str], set[str], int]:
     """(failures, language-switch links to other pages, pages visited)."""
     context = browser.new_context(viewport=viewport, locale=language)
@@ -74,7 +90,8 @@ def crawl(browser, base: str, language: str, viewport: dict) -> tuple[list[str],
     failures: list[str] = []
     switch_links: set[str] = set()
     start = f"{base}/?lang={language}&student=alice"
-    queue = deque([start, f"{base}{MISSING}?student=alice"])
+    errors = error_pages(context, base)
+    queue = deque([start, *errors])
     seen = {_key(url) for url in queue}
     visited = 0
     try:
@@ -84,15 +101,15 @@ def crawl(browser, base: str, language: str, viewport: dict) -> tuple[list[str],
             response = page.goto(url)
             page.wait_for_load_state("networkidle")
             visited += 1
-            where = _key(url)
-            expected = 404 if where == MISSING else 200
+            expected = errors.get(url, 200)
+            where = _key(url) if expected == 200 else f"{_key(url)} (the {expected} page)"
             if response.status != expected:
                 failures.append(f"{where}: HTTP {response.status}")
                 continue
-            # The browser reports the 404 of the page itself as a console error: that one is expected.
-            errors = [e for e in probe.errors if not (expected == 404 and "404" in e)]
-            if errors:
-                failures.append(f"{where}: console errors {errors}")
+            # The browser reports an error page's own status as a console error: that one is expected.
+            reported = [e for e in probe.errors if f"status of {expected}" not in e]
+            if reported:
+                failures.append(f"{where}: console errors {reported}")
             failures.extend(f"{where}: {failure}" for failure in page.evaluate(PAGE_CHECKS, language))
             failures.extend(f"{where}: axe {violation}" for violation in probe.axe_violations())
             for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
