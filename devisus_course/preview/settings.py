@@ -91,3 +91,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DEVISUS_LOG_LEVEL", "WARNING")},
 }
+
+# A request refused by the CSRF check gets the preview's own 403 page (errors.py), not Django's.
+CSRF_FAILURE_VIEW = "devisus_course.preview.errors.csrf_failure"

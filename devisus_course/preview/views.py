@@ -18,6 +18,7 @@ from workbench.scenarios import get_scenarios
 from ..i18n import translations
 from .blocks import render_custom_block
 from .course_tree import cached_course
+from .switches import language_links
 
 SIMULATED_USERS = ("alice", "bob", "carol", "dave", "erin", "staff")
 DEVISUS_TAG_PREFIX = "devisus_"
@@ -40,8 +41,11 @@ def _student(request) -> str:
     return student if student.replace("_", "").replace("-", "").isalnum() and len(student) <= 40 else "alice"
 
 
-def _render(request, template: str, language: str, **context) -> HttpResponse:
+def _render(request, template: str, language: str, *, status: int = 200, **context) -> HttpResponse:
     catalog = translations(language)
+    student = _student(request)
+    # Error pages pass their own (leading to the index); other pages switch the page itself.
+    links = context.pop("language_links", None) or language_links(request.path, student, language)
     page = (
         _environment()
         .get_template(template)
@@ -50,8 +54,9 @@ def _render(request, template: str, language: str, **context) -> HttpResponse:
             gettext=catalog.gettext,
             ngettext=catalog.ngettext,
             language=language,
-            student=_student(request),
+            student=student,
             users=SIMULATED_USERS,
+            language_links=links,
             staff_users=settings.DEVISUS_PREVIEW_STAFF,
             static=static,
             url=reverse,
@@ -60,7 +65,7 @@ def _render(request, template: str, language: str, **context) -> HttpResponse:
             **context,
         )
     )
-    return HttpResponse(page)
+    return HttpResponse(page, status=status)
 
 
 def _course_root(language: str) -> Path:
@@ -77,9 +82,14 @@ def _course(language: str):
     return cached_course(str(root), (root / "course.xml").stat().st_mtime)
 
 
+def interface_language() -> str:
+    """The language LocaleMiddleware (or ``?lang=``) activated, if the preview has it."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def index(request):
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    language = interface_language()
     scenarios = sorted(
         (name, scenario.description)
         for name, scenario in get_scenarios().items()

@@ -27,22 +27,25 @@ def preview_url(tmp_path_factory):
     port = _free_port()
     data = tmp_path_factory.mktemp("preview-data")
     env = {k: v for k, v in os.environ.items() if k != "DEVISUS_DATABASE_URL"}
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "devisus-course"),
-            "serve",
-            "--port",
-            str(port),
-            "--course-dir",
-            str(REPO / "course"),
-            "--data-dir",
-            str(data),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
+    # Its console (one line per request, tracebacks of 500s) goes to a file: a pipe nobody reads
+    # fills up after some hundred pages and the server then blocks on its next log line.
+    log = data / "serve.log"
+    with log.open("w") as output:  # the server keeps its own copy of the file
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "devisus-course"),
+                "serve",
+                "--port",
+                str(port),
+                "--course-dir",
+                str(REPO / "course"),
+                "--data-dir",
+                str(data),
+            ],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -51,7 +54,7 @@ def preview_url(tmp_path_factory):
             break
         except OSError:
             if server.poll() is not None:
-                pytest.fail("the preview stopped: " + server.stdout.read())
+                pytest.fail("the preview stopped: " + log.read_text())
             if time.monotonic() > deadline:
                 server.terminate()
                 pytest.fail("the preview did not answer within 60 s")
