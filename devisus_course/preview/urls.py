@@ -9,6 +9,9 @@ urlpatterns = [
     path("", views.index, name="preview_index"),
     re_path(r"^course/(?P<language>[a-z]{2})/$", views.outline, name="preview_outline"),
     re_path(r"^course/(?P<language>[a-z]{2})/(?P<url_name>[A-Za-z0-9_.-]+)/$", views.unit, name="preview_unit"),
+    re_path(
+        r"^course/(?P<language>[a-z]{2})/static/(?P<name>[A-Za-z0-9_.-]+)$", views.course_static, name="preview_static"
+    ),
     # DEBUG is off (settings.py), so neither runserver nor the workbench's staticfiles_urlpatterns()
     # serve static files: the workbench's runtime JS and the preview's CSS, found by the
     # staticfiles finders, are served here (a local preview: Django's view is enough).
