@@ -54,11 +54,18 @@ def item_coverage(source: CourseSource) -> list[ItemCoverage]:
 def structure(source: CourseSource) -> list[str]:
     """A language-free outline of the course: one line per chapter, sequence, unit, component."""
     ids = UrlNames()
-    lines = []
+    # Grade types are named in each course's language ("Pair work", « Travail en binôme »): a
+    # sequence is outlined by its grader's place and weight in the grading policy instead.
+    graders = {grader.type: f"#{rank}:{grader.weight:g}" for rank, grader in enumerate(source.graders, start=1)}
+    lines = [
+        f"grader #{rank} weight={grader.weight:g} min_count={grader.min_count} drop_count={grader.drop_count}"
+        for rank, grader in enumerate(source.graders, start=1)
+    ]
     for module in source.modules:
         lines.append(f"chapter {ids.chapter(module)} objectives={len(module.objectives)}")
         for index, sequence in enumerate(module.sequences, start=1):
-            lines.append(f"  sequential {ids.sequential(module, index)} graded={sequence.graded or '-'}")
+            graded = graders.get(sequence.graded, sequence.graded) if sequence.graded else "-"
+            lines.append(f"  sequential {ids.sequential(module, index)} graded={graded}")
             for unit in sequence.units:
                 lines.append(f"    vertical {ids.vertical(module, unit)} teaches={','.join(sorted(unit.teaches))}")
                 for position, component in enumerate(unit.components, start=1):

@@ -20,11 +20,11 @@ from markdown_it import MarkdownIt
 # Markup marks text serialised by lxml or rendered from author Markdown (never learner text).
 from markupsafe import Markup
 
-from . import typography
+from . import tables, typography
 from .course_calendar import ORA_TAG, PAIR_REVIEW_TAG, ModuleDates, Schedule, is_peer_activity
 from .errors import SourceError
 from .i18n import translations
-from .source import CUSTOM_COMPONENT_TAGS, CourseSource, FileComponent, Module, Unit, XBlockComponent
+from .source import CUSTOM_COMPONENT_TAGS, STATIC_TYPES, CourseSource, FileComponent, Module, Unit, XBlockComponent
 
 # Blocks Open edX exports inline in the vertical: ORA cannot be a pointer, discussion should not;
 # custom blocks are inline too (older releases do not resolve their pointer files).
@@ -100,6 +100,7 @@ def _environment(language: str) -> Environment:
 def _markdown(language: str) -> MarkdownIt:
     # Course authors (not learners) write this Markdown, so inline HTML is allowed.
     markdown = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
+    markdown.use(tables.markdown_plugin)
     if language == "fr":
         markdown.use(typography.markdown_plugin)
     return markdown
@@ -153,6 +154,11 @@ def render_course(source: CourseSource, keys: CourseKeys, out: Path, schedule: S
     sheet = REFERENCE_SHEET.format(lang=source.language)
     writer.text(f"static/{sheet}", env.get_template("reference.html").render(framework=source.framework))
     assets = [{"name": sheet, "mime": "text/html"}]
+    for path in source.static_files:
+        if path.name == sheet:
+            raise SourceError(path, "this name is the builder's reference sheet")
+        writer.bytes(f"static/{path.name}", path.read_bytes())
+        assets.append({"name": path.name, "mime": STATIC_TYPES[path.suffix]})
     writer.text("assets/assets.xml", env.get_template("assets.xml").render(assets=assets, keys=keys))
 
 
@@ -315,6 +321,13 @@ class _Writer:
         if not content.endswith("\n"):
             content += "\n"
         path.write_text(content, encoding="utf-8", newline="\n")
+
+    def bytes(self, relative: str, content: bytes) -> None:
+        path = self.root / relative
+        if path.exists():
+            raise SourceError(path, "two course items map to the same file")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
 
     def json(self, relative: str, data) -> None:
         self.text(relative, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))

@@ -14,6 +14,8 @@ from lxml import etree
 
 from .errors import SourceError
 from .framework import Framework, load_framework
+from .images import image_problems
+from .tables import table_problems
 from .xmlsafe import parse_xml_file
 from .yamlfile import (
     LineDict,
@@ -121,6 +123,8 @@ class CourseSource:
     cutoffs: tuple[tuple[str, float], ...]
     modules: tuple[Module, ...]
     framework: Framework
+    # Files of content/<lang>/static/ (diagrams...), copied to the OLX static/ folder.
+    static_files: tuple[Path, ...] = ()
 
     @property
     def custom_tags(self) -> tuple[str, ...]:
@@ -161,6 +165,8 @@ def load_course_source(language: str, content_dir: Path | None = None) -> Course
     numbers = [module.number for module in modules]
     if numbers != list(range(1, len(modules) + 1)):
         raise SourceError(modules_dir, "module folders must be numbered 01, 02, ... without gaps")
+    static_files = _static_files(root / "static")
+    _check_images(modules, (root / "about.md", root / "handouts.md"), {path.name for path in static_files})
     return CourseSource(
         language=language,
         title=require_text(course, "title", course_file),
@@ -173,7 +179,37 @@ def load_course_source(language: str, content_dir: Path | None = None) -> Course
         cutoffs=cutoffs,
         modules=modules,
         framework=framework,
+        static_files=static_files,
     )
+
+
+def _check_images(modules: tuple[Module, ...], pages: tuple[Path, ...], static_names: set[str]) -> None:
+    """Every image has a text alternative and a file (lines counted in the whole file)."""
+    units = (unit.path for module in modules for sequence in module.sequences for unit in sequence.units)
+    for path in (*pages, *units):
+        problems = image_problems(read_text(path), static_names)
+        if problems:
+            line, message = problems[0]
+            raise SourceError(path, message, line)
+
+
+# What a course file under static/ may be, and the MIME type Studio's asset gets.
+STATIC_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".pdf": "application/pdf"}
+STATIC_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*\.[a-z]+$")
+
+
+def _static_files(folder: Path) -> tuple[Path, ...]:
+    """The course's static files: flat, lower-case names that stay the same as an asset key."""
+    if not folder.is_dir():
+        return ()
+    files = sorted(folder.iterdir())
+    for path in files:
+        if not path.is_file() or not STATIC_NAME.match(path.name) or path.suffix not in STATIC_TYPES:
+            raise SourceError(
+                path,
+                f"a static file has a lower-case name (letters, digits, '-', '_') ending in one of {sorted(STATIC_TYPES)}",
+            )
+    return tuple(files)
 
 
 def _load(path: Path):
@@ -372,7 +408,13 @@ def _read_markdown(path: Path) -> str:
         raise SourceError(path, "file not found")
     if path.stat().st_size > MAX_MARKDOWN_BYTES:
         raise SourceError(path, f"file is larger than {MAX_MARKDOWN_BYTES} bytes")
-    return read_text(path)
+    text = read_text(path)
+    # Checked on the whole file (front matter included), so that the line is the file's line.
+    problems = table_problems(text)
+    if problems:
+        line, message = problems[0]
+        raise SourceError(path, message, line)
+    return text
 
 
 def _markdown_file(path: Path) -> str:

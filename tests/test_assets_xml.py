@@ -140,11 +140,14 @@ def check_tree(root: Path, language: str) -> None:
     saved = import_asset_metadata(root, f"course-v1:DEVISUS+USIS+{language}")
     assert saved, f"{root} describes no asset"
     assert (
-        {path for (_course, _type, path), _md in saved} == static_keys(root) == {f"devisus_reference_{language}.html"}
+        {path for (_course, _type, path), _md in saved}
+        == static_keys(root)
+        == {f"devisus_reference_{language}.html", "impact-value-chain.svg", "theory-of-change.svg"}
     )
-    for (_course, asset_type, _path), metadata in saved:
+    for (_course, asset_type, path), metadata in saved:
         assert asset_type == "asset"
-        assert metadata == {"locked": False, "contenttype": "text/html"}
+        expected_type = "image/svg+xml" if path.endswith(".svg") else "text/html"
+        assert metadata == {"locked": False, "contenttype": expected_type}
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])

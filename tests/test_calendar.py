@@ -22,20 +22,25 @@ DUE_ATTRIBUTES = ("due", "submission_start", "submission_due", "review_due")
 
 # --start 2027-01-04, a Monday. Deadlines are at 23:59 in Paris (UTC+1 until 28 March 2027).
 START = "2027-01-04"
-# The pair pieces of modules 1, 4, 7 and 8 are submitted on day 5, reviewed by day 7, the module's last.
+# Module 1 lasts two weeks (its pair piece is reviewed by day 14); the pair pieces of modules 4, 7
+# and 8 are submitted on day 4 and reviewed by day 7, the module's last.
 GRADED_DUE = {
-    "m01": {"Pair work": "2027-01-10T22:59:00Z", "Quiz": "2027-01-10T22:59:00Z"},
-    "m02": {"Quiz": "2027-01-17T22:59:00Z"},
-    "m03": {"Quiz": "2027-01-24T22:59:00Z"},
-    "m04": {"Pair work": "2027-01-31T22:59:00Z", "Quiz": "2027-01-31T22:59:00Z"},
-    # Two weeks: the workshop's reviews are due on day 11, the quiz at the end of week 6.
-    "m05": {"Workshop": "2027-02-11T22:59:00Z", "Quiz": "2027-02-14T22:59:00Z"},
-    "m06": {"Quiz": "2027-02-21T22:59:00Z"},
-    "m07": {"Pair work": "2027-02-28T22:59:00Z", "Quiz": "2027-02-28T22:59:00Z"},
-    "m08": {"Pair work": "2027-03-07T22:59:00Z", "Quiz": "2027-03-07T22:59:00Z"},
-    # Weeks 10 and 11: the plan is due on day 10, its reviews and the quiz on day 14.
-    "m09": {"Capstone": "2027-03-21T22:59:00Z", "Quiz": "2027-03-21T22:59:00Z"},
+    "m01": {"Pair work": "2027-01-17T22:59:00Z", "Quiz": "2027-01-17T22:59:00Z"},
+    "m02": {"Quiz": "2027-01-24T22:59:00Z"},
+    "m03": {"Quiz": "2027-01-31T22:59:00Z"},
+    "m04": {"Pair work": "2027-02-07T22:59:00Z", "Quiz": "2027-02-07T22:59:00Z"},
+    # Two weeks: the workshop's reviews are due on day 11, the quiz at the end of week 7.
+    "m05": {"Workshop": "2027-02-18T22:59:00Z", "Quiz": "2027-02-21T22:59:00Z"},
+    "m06": {"Quiz": "2027-02-28T22:59:00Z"},
+    "m07": {"Pair work": "2027-03-07T22:59:00Z", "Quiz": "2027-03-07T22:59:00Z"},
+    "m08": {"Pair work": "2027-03-14T22:59:00Z", "Quiz": "2027-03-14T22:59:00Z"},
+    # Weeks 11 and 12: the plan is due on day 10, its reviews and the quiz on day 14, the day summer
+    # time starts in Paris (23:59 is then 21:59 UTC).
+    "m09": {"Capstone": "2027-03-28T21:59:00Z", "Quiz": "2027-03-28T21:59:00Z"},
 }
+
+# The grade types of the French course, named in French (GRADED_DUE uses the English ones).
+GRADE_TYPE_NAMES = {"fr": {"Pair work": "Travail en binôme", "Workshop": "Atelier", "Capstone": "Projet final"}}
 
 
 @pytest.fixture(scope="module")
@@ -103,20 +108,23 @@ def test_start_dates_the_course_in_both_languages(dated, language):
     course = course_element(tree)
     assert (course.get("start"), course.get("self_paced")) == ("2027-01-04T00:00:00Z", "false")
     assert (policy(tree)["start"], policy(tree)["self_paced"]) == ("2027-01-04T00:00:00Z", False)
-    assert graded_dues(tree) == GRADED_DUE
+    names = GRADE_TYPE_NAMES.get(language, {})
+    assert graded_dues(tree) == {
+        module: {names.get(kind, kind): due for kind, due in dues.items()} for module, dues in GRADED_DUE.items()
+    }
 
     capstone = component(tree, "m09_capstone", "devisus_pair_review")
-    assert capstone.get("submission_due") == "2027-03-17T22:59:00Z"
-    assert capstone.get("review_due") == "2027-03-21T22:59:00Z"
+    assert capstone.get("submission_due") == "2027-03-24T22:59:00Z"
+    assert capstone.get("review_due") == "2027-03-28T21:59:00Z"
     # A pair review written in its own OLX file (its own rubric) is dated like the inline ones.
     piece = component(tree, "m04_pair_map", "devisus_pair_review")
-    assert (piece.get("submission_due"), piece.get("review_due")) == ("2027-01-29T22:59:00Z", "2027-01-31T22:59:00Z")
+    assert (piece.get("submission_due"), piece.get("review_due")) == ("2027-02-04T22:59:00Z", "2027-02-07T22:59:00Z")
 
     workshop = component(tree, "m05_workshop", "openassessment")
     assert workshop.get("submission_start") == "2027-01-04T00:00:00Z"
-    assert workshop.get("submission_due") == "2027-02-07T22:59:00Z"
+    assert workshop.get("submission_due") == "2027-02-14T22:59:00Z"
     steps = {step.get("name"): step.get("due") for step in workshop.iter("assessment")}
-    assert steps == {"peer-assessment": "2027-02-11T22:59:00Z", "self-assessment": "2027-02-11T22:59:00Z"}
+    assert steps == {"peer-assessment": "2027-02-18T22:59:00Z", "self-assessment": "2027-02-18T22:59:00Z"}
     assert check_dates(tree) == []
 
 
@@ -134,12 +142,12 @@ def test_deadlines_stay_at_23_59_in_paris_across_summer_time(tmp_path, capsys):
     assert code == 0, err
     tree = tmp_path / "course" / "en"
     dues = graded_dues(tree)
-    assert dues["m01"]["Quiz"] == "2027-03-07T22:59:00Z"  # CET, UTC+1
-    assert dues["m09"]["Quiz"] == "2027-05-16T21:59:00Z"  # CEST, UTC+2
+    assert dues["m01"]["Quiz"] == "2027-03-14T22:59:00Z"  # CET, UTC+1
+    assert dues["m09"]["Quiz"] == "2027-05-23T21:59:00Z"  # CEST, UTC+2
     capstone = component(tree, "m09_capstone", "devisus_pair_review")
     assert (capstone.get("submission_due"), capstone.get("review_due")) == (
-        "2027-05-12T21:59:00Z",
-        "2027-05-16T21:59:00Z",
+        "2027-05-19T21:59:00Z",
+        "2027-05-23T21:59:00Z",
     )
 
 
@@ -197,7 +205,7 @@ def test_a_bad_start_is_a_usage_error_and_writes_nothing(tmp_path, capsys, value
 
 # ---- mistakes in the calendar, named by file and line -------------------------------------------
 
-CAPSTONE = "09-capstone: {week: 10, weeks: 2, submission: 10, review: 14}"
+CAPSTONE = "09-capstone: {week: 11, weeks: 2, submission: 10, review: 14}"
 
 
 @pytest.mark.parametrize(
@@ -205,32 +213,32 @@ CAPSTONE = "09-capstone: {week: 10, weeks: 2, submission: 10, review: 14}"
     [
         (CAPSTONE, CAPSTONE.replace("review: 14", "review: 9"), "09-capstone", "must be due after the submission"),
         (CAPSTONE, CAPSTONE.replace("review: 14", "review: 10"), "09-capstone", "must be due after the submission"),
-        ("06-posture: {week: 7}", "06-posture: {week: 6}", "06-posture", "starts before 05-criteria-and-indicators"),
-        ("04-stakeholders: {week: 4,", "04-stakeholders: {week: 3,", "04-stakeholders", "starts before 03-methods"),
+        ("06-posture: {week: 8}", "06-posture: {week: 7}", "06-posture", "starts before 05-criteria-and-indicators"),
+        ("04-stakeholders: {week: 5,", "04-stakeholders: {week: 4,", "04-stakeholders", "starts before 03-methods"),
         ("review: 11}", "review: 15}", "05-criteria", "falls after the module's 2 week(s) (days 1 to 14)"),
         ("01-why-evaluate: {week: 1,", "01-why-evaluate: {week: 0,", "01-why-evaluate", "from 1, not 0"),
-        ("01-why-evaluate: {week: 1,", "01-why-evaluate: {weeks: 1,", "01-why-evaluate", "missing 'week'"),
-        ("02-words-of-evaluation: {week: 2}", "02-words-of-evaluation: {week: two}", "02-words", "not 'two'"),
+        ("01-why-evaluate: {week: 1, weeks: 2,", "01-why-evaluate: {weeks: 2,", "01-why-evaluate", "missing 'week'"),
+        ("02-words-of-evaluation: {week: 3}", "02-words-of-evaluation: {week: three}", "02-words", "not 'three'"),
         (CAPSTONE, CAPSTONE.replace(", review: 14", ""), "09-capstone", "'review' is missing"),
         (
             CAPSTONE,
-            "09-capstone: {week: 10, weeks: 2}",
+            "09-capstone: {week: 11, weeks: 2}",
             "09-capstone",
             "devisus_pair_review_1.xml in capstone.md needs",
         ),
         (
-            "06-posture: {week: 7}",
-            "06-posture: {week: 7, submission: 3, review: 5}",
+            "06-posture: {week: 8}",
+            "06-posture: {week: 8, submission: 3, review: 5}",
             "06-posture",
             "this module has none",
         ),
         (
-            "  07-designing-accompaniment: {week: 8, submission: 5, review: 7}\n",
+            "  07-designing-accompaniment: {week: 9, submission: 4, review: 7}\n",
             "",
             "modules:",
             "'07-designing-accompaniment' has no line",
         ),
-        (CAPSTONE, CAPSTONE + "\n  10-extra: {week: 12}", "10-extra", "'10-extra' is not a module folder"),
+        (CAPSTONE, CAPSTONE + "\n  10-extra: {week: 13}", "10-extra", "'10-extra' is not a module folder"),
         (CAPSTONE, CAPSTONE.replace("}", ", review_days: 3}"), "09-capstone", "unknown key 'review_days'"),
         ('due_time: "23:59"', "due_time: 23:59", "due_time:", 'a time in quotes, hours and minutes, such as "23:59"'),
         ("time_zone: Europe/Paris", "time_zone: Europe/Lille", "time_zone:", "'Europe/Lille' is not a time zone"),
@@ -323,7 +331,7 @@ def _messages(tree: Path) -> list[str]:
 
 def test_the_dates_check_finds_a_missing_due_date(dated, tmp_path):
     tree = _tree_copy(dated, tmp_path)
-    _edit(tree / "sequential" / "m09_s3.xml", ' due="2027-03-21T22:59:00Z"', "")
+    _edit(tree / "sequential" / "m09_s3.xml", ' due="2027-03-28T21:59:00Z"', "")
     assert _messages(tree) == [
         "sequential/m09_s3.xml:1: error [calendar]: <sequential> due is missing in an instructor-paced course"
     ]
@@ -332,7 +340,7 @@ def test_the_dates_check_finds_a_missing_due_date(dated, tmp_path):
 def test_the_dates_check_finds_reviews_due_before_the_submission(dated, tmp_path):
     tree = _tree_copy(dated, tmp_path)
     _edit(
-        tree / "vertical" / "m09_capstone.xml", 'review_due="2027-03-21T22:59:00Z"', 'review_due="2027-03-16T22:59:00Z"'
+        tree / "vertical" / "m09_capstone.xml", 'review_due="2027-03-28T21:59:00Z"', 'review_due="2027-03-23T22:59:00Z"'
     )
     (message,) = _messages(tree)
     assert message.startswith("vertical/m09_capstone.xml:") and "review_due" in message and "is not after" in message
@@ -341,9 +349,9 @@ def test_the_dates_check_finds_reviews_due_before_the_submission(dated, tmp_path
 def test_the_dates_check_finds_a_module_due_before_the_previous_one(dated, tmp_path):
     tree = _tree_copy(dated, tmp_path)
     sequential = next(
-        path for path in sorted((tree / "sequential").glob("m02_s*.xml")) if "2027-01-17T22:59:00Z" in path.read_text()
+        path for path in sorted((tree / "sequential").glob("m02_s*.xml")) if "2027-01-24T22:59:00Z" in path.read_text()
     )
-    _edit(sequential, "2027-01-17T22:59:00Z", "2027-01-09T22:59:00Z")
+    _edit(sequential, "2027-01-24T22:59:00Z", "2027-01-16T22:59:00Z")
     (message,) = _messages(tree)
     assert (
         message.startswith(f"sequential/{sequential.name}:1: error [calendar]:")
@@ -353,7 +361,7 @@ def test_the_dates_check_finds_a_module_due_before_the_previous_one(dated, tmp_p
 
 def test_the_dates_check_finds_a_due_date_before_the_course_start(dated, tmp_path):
     tree = _tree_copy(dated, tmp_path)
-    _edit(tree / "course" / "en.xml", 'start="2027-01-04T00:00:00Z"', 'start="2027-01-11T00:00:00Z"')
+    _edit(tree / "course" / "en.xml", 'start="2027-01-04T00:00:00Z"', 'start="2027-01-18T00:00:00Z"')
     messages = _messages(tree)
     assert messages and all("before the course starts" in message for message in messages)
 

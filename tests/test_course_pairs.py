@@ -27,12 +27,25 @@ from devisus_xblocks.pair_review.reviewing.rubric import default_rubric_data, pa
 LANGUAGES = ("fr", "en")
 TAG = "devisus_pair_review"
 PAIRING_ID = "devisus-pairs"
-PAIR_WORK = "Pair work"
-CAPSTONE = "Capstone"
+# Grade types are named in each course's language (learners see them on the Progress page).
+GRADE_TYPES = {
+    "fr": {"workshop": "Atelier", "pair": "Travail en binôme", "capstone": "Projet final"},
+    "en": {"workshop": "Workshop", "pair": "Pair work", "capstone": "Capstone"},
+}
+PAIR_WORK = GRADE_TYPES["en"]["pair"]
+CAPSTONE = GRADE_TYPES["en"]["capstone"]
 STAGED_CHAPTERS = ("m01", "m04", "m07", "m08")  # the pieces; the pairing forms in the first
 CAPSTONE_CHAPTER = "m09"
 MAX_PEER_ITEM_WEIGHT = 0.25  # no single peer-reviewed item weighs more in the final grade
-PEER_TYPES = ("Workshop", PAIR_WORK, CAPSTONE)
+# Each pair gives reviews_per_reviewer x 2 reviews (review_unit "learner") and each piece needs
+# reviews_required: with twice as many on offer as needed, every piece gets its reviews even if
+# half the reviewers do not turn up (sse_trainer-2 in content/REVIEW.md).
+REVIEW_MARGIN = 2
+MIN_PAIR_SIZE = 2
+# Methods a calibration example may name: the weakest example must not be the only one naming
+# one, or reviewers learn that the method makes the plan weak (impact_expert-13).
+METHODS = ("SROI", "VISES", "theory of change", "théorie du changement", "Avise")
+LEVEL_RANK = {"emerging": 1, "developing": 2, "proficient": 3, "exemplary": 4}
 
 # A sentence about pairs forming, in each language; "module 1" must not be followed by a digit.
 PAIR_WORD = {"fr": re.compile(r"\bbinômes?\b", re.I), "en": re.compile(r"\bpairs?\b", re.I)}
@@ -121,20 +134,21 @@ def text_problems(tree: Path, language: str) -> list[str]:
     return problems
 
 
-def grading_problems(tree: Path, reviews: list[PairReview]) -> list[str]:
+def grading_problems(tree: Path, reviews: list[PairReview], language: str) -> list[str]:
     policy = json.loads((tree / "policies" / _run(tree) / "grading_policy.json").read_text(encoding="utf-8"))
     graders = {grader["type"]: grader for grader in policy["GRADER"]}
     problems = []
     if abs(sum(grader["weight"] for grader in graders.values()) - 1) > 1e-9:
         problems.append("grading policy: the weights do not add up to 1")
-    if PAIR_WORK not in graders:
-        return [*problems, f"grading policy: no {PAIR_WORK!r} type"]
-    staged = [review for review in reviews if review.grader == PAIR_WORK]
-    if graders[PAIR_WORK]["min_count"] != len(staged):
+    pair_work = GRADE_TYPES[language]["pair"]
+    if pair_work not in graders:
+        return [*problems, f"grading policy: no {pair_work!r} type"]
+    staged = [review for review in reviews if review.grader == pair_work]
+    if graders[pair_work]["min_count"] != len(staged):
         problems.append(
-            f"grading policy: {PAIR_WORK!r} counts {graders[PAIR_WORK]['min_count']}, the course has {len(staged)}"
+            f"grading policy: {pair_work!r} counts {graders[pair_work]['min_count']}, the course has {len(staged)}"
         )
-    for kind in PEER_TYPES:
+    for kind in GRADE_TYPES[language].values():
         grader = graders.get(kind)
         if grader is None:
             problems.append(f"grading policy: no {kind!r} type")
@@ -162,17 +176,25 @@ def pair_problems(tree: Path, language: str) -> list[str]:
             problems.append(f"{review.name}: invalid rubric ({found[0].message % found[0].params})")
             continue
         rubric = parse_rubric(data)
+        problems += _supply_problems(review)
         if review.chapter in STAGED_CHAPTERS:
-            if review.grader != PAIR_WORK:
-                problems.append(f"{review.name}: counts for {review.grader!r}, not {PAIR_WORK!r}")
+            if review.grader != GRADE_TYPES[language]["pair"]:
+                problems.append(f"{review.name}: counts for {review.grader!r}, not {GRADE_TYPES[language]['pair']!r}")
             if review.element.find("rubric") is None or not 2 <= len(rubric.criteria) <= 3:
                 problems.append(f"{review.name}: a staged piece needs its own rubric of 2 or 3 criteria")
             for setting in ("reviews_per_reviewer", "reviews_required"):
                 if review.element.get(setting) not in ("1", "2"):
                     problems.append(f"{review.name}: {setting} is {review.element.get(setting)!r}, not 1 or 2")
         elif review.chapter == CAPSTONE_CHAPTER:
-            if review.grader != CAPSTONE:
-                problems.append(f"{review.name}: counts for {review.grader!r}, not {CAPSTONE!r}")
+            if review.grader != GRADE_TYPES[language]["capstone"]:
+                problems.append(
+                    f"{review.name}: counts for {review.grader!r}, not {GRADE_TYPES[language]['capstone']!r}"
+                )
+            # A plan graded on one review escapes the disagreement check (impact_expert-12): flexible
+            # grading must wait for every review, so a plan short of them goes to the teaching team.
+            if review.element.get("flexible_percent") != "100":
+                problems.append(f"{review.name}: a plan could be graded on a single review")
+            problems += _calibration_problems(review, review.element.find("calibration"))
             calibration = review.element.find("calibration")
             examples = calibration_from_node(calibration) if calibration is not None else []
             if not 1 <= len(examples) <= 2 or example_problems(examples, rubric):
@@ -191,7 +213,34 @@ def pair_problems(tree: Path, language: str) -> list[str]:
     for chapter in (*STAGED_CHAPTERS, CAPSTONE_CHAPTER):
         if chapters.count(chapter) != 1:
             problems.append(f"{chapters.count(chapter)} pair activities in {chapter}, not one")
-    return problems + grading_problems(tree, reviews) + text_problems(tree, language)
+    return problems + grading_problems(tree, reviews, language) + text_problems(tree, language)
+
+
+def _supply_problems(review: PairReview) -> list[str]:
+    reviewers = 1 if review.element.get("review_unit") == "pair" else MIN_PAIR_SIZE
+    supply = int(review.element.get("reviews_per_reviewer") or 2) * reviewers
+    demand = int(review.element.get("reviews_required") or 2)
+    if supply < REVIEW_MARGIN * demand:
+        return [
+            f"{review.name}: each pair gives {supply} reviews for the {demand} each piece needs: pieces go unreviewed"
+        ]
+    return []
+
+
+def _calibration_problems(review: PairReview, calibration) -> list[str]:
+    """The methods the weakest calibration example names are named by a stronger one too."""
+    examples = calibration.findall("example") if calibration is not None else []
+    if len(examples) < 2:
+        return []
+
+    def strength(example) -> int:
+        return sum(LEVEL_RANK[answer.get("level")] for answer in example.iter("answer"))
+
+    ranked = sorted(examples, key=strength)
+    weakest = ranked[0].findtext("text").lower()
+    others = " ".join(example.findtext("text").lower() for example in ranked[1:])
+    alone = [method for method in METHODS if method.lower() in weakest and method.lower() not in others]
+    return [f"{review.name}: only the weakest calibration example uses {method}" for method in alone]
 
 
 @pytest.fixture(scope="module")
@@ -207,7 +256,8 @@ def test_the_built_course_runs_on_one_pairing_from_module_1_to_the_capstone(buil
     assert pair_problems(tree, language) == []
     reviews = pair_reviews(tree)
     assert [review.chapter for review in reviews] == [*STAGED_CHAPTERS, CAPSTONE_CHAPTER]
-    assert [review.grader for review in reviews] == [PAIR_WORK] * 4 + [CAPSTONE]
+    names = GRADE_TYPES[language]
+    assert [review.grader for review in reviews] == [names["pair"]] * 4 + [names["capstone"]]
 
 
 def test_both_languages_have_the_same_pair_activities_and_rubrics(built):
@@ -216,7 +266,8 @@ def test_both_languages_have_the_same_pair_activities_and_rubrics(built):
             (
                 review.chapter,
                 review.name,
-                review.grader,
+                # The grade type, by its role (its name is in the course's language).
+                {v: k for k, v in GRADE_TYPES[language].items()}[review.grader],
                 {k: v for k, v in review.element.attrib.items() if k not in ("display_name", "language")},
                 [
                     (c["id"], c["weight"], [(level["id"], level["points"]) for level in c["levels"]])
@@ -301,6 +352,34 @@ def _edit(path: Path, old: str, new: str) -> None:
             "m09_peer_review_html.html: pairs form for the capstone?",
         ),
         (
+            "fr",
+            "vertical/m04_pair_map.xml",
+            'reviews_per_reviewer="2"',
+            'reviews_per_reviewer="1"',
+            "each pair gives 2 reviews for the 2 each piece needs",
+        ),
+        (
+            "en",
+            "vertical/m09_capstone.xml",
+            ' flexible_percent="100"',
+            "",
+            "a plan could be graded on a single review",
+        ),
+        (
+            "fr",
+            "vertical/m09_capstone.xml",
+            "ou un SROI limité aux économies des ménages",
+            "ou une enquête limitée aux économies des ménages",
+            "only the weakest calibration example uses SROI",
+        ),
+        (
+            "fr",
+            "policies/fr/grading_policy.json",
+            '"type": "Travail en binôme"',
+            '"type": "Pair work"',
+            "grading policy: no 'Travail en binôme' type",
+        ),
+        (
             "en",
             "info/handouts.html",
             "Pairs form in Module 1",
@@ -334,8 +413,27 @@ def test_a_course_without_the_pair_work_type_is_reported(built, tmp_path):
     tree = _copy(built, tmp_path, "fr")
     path = tree / "policies" / "fr" / "grading_policy.json"
     policy = json.loads(path.read_text(encoding="utf-8"))
-    policy["GRADER"] = [grader for grader in policy["GRADER"] if grader["type"] != PAIR_WORK]
+    policy["GRADER"] = [grader for grader in policy["GRADER"] if grader["type"] != GRADE_TYPES["fr"]["pair"]]
     path.write_text(json.dumps(policy), encoding="utf-8")
     problems = pair_problems(tree, "fr")
     assert "grading policy: the weights do not add up to 1" in problems
-    assert f"grading policy: no {PAIR_WORK!r} type" in problems
+    assert f"grading policy: no {GRADE_TYPES['fr']['pair']!r} type" in problems
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_workshop_and_the_pair_pieces_name_their_levels_alike(built, language):
+    """One scale of level names in the course (fr_native-36): the ORA workshop counts from 0 and the
+    pair tool from 1, so the workshop's levels above 0 carry the pair rubrics' names above 1."""
+    tree = built / "course" / language
+    workshop = _load(tree, "vertical/m05_workshop.xml").find(".//openassessment/rubric")
+    ora_levels = {
+        tuple(option.findtext("label") for option in criterion.findall("option") if option.get("points") != "0")
+        for criterion in workshop.findall("criterion")
+    }
+    pair_levels = {
+        tuple(level.findtext("label") for level in criterion.findall("level") if level.get("points") != "1")
+        for review in pair_reviews(tree)
+        if review.element.find("rubric") is not None
+        for criterion in review.element.find("rubric").findall("criterion")
+    }
+    assert len(ora_levels) == 1 and ora_levels == pair_levels, (ora_levels, pair_levels)

@@ -93,3 +93,17 @@ def test_unknown_assessed_code_is_a_located_source_error(content, capsys):
     err = capsys.readouterr().err
     assert code == 1
     assert "check.md:" in err and "'Z9'" in err
+
+
+def test_grade_types_may_be_named_per_language_but_must_play_the_same_part(capsys, tmp_path):
+    """The French course names its grade types in French: the outline compares each sequence's
+    grader by its place and weight in the grading policy, so a real difference still shows."""
+    copy = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, copy)
+    code, out = _run(capsys, "--content", copy, "--json")
+    assert code == 0 and json.loads(out)["structure_differences"] == []
+    module = copy / "fr" / "modules" / "05-criteria-and-indicators" / "module.yaml"
+    module.write_text(module.read_text(encoding="utf-8").replace("graded: Atelier", "graded: Quiz"), encoding="utf-8")
+    code, out = _run(capsys, "--content", copy, "--json")
+    differences = json.loads(out)["structure_differences"]
+    assert code == 1 and any(line.startswith("-  sequential m05_s3 graded=#1:") for line in differences), differences

@@ -23,6 +23,9 @@ urlpatterns = [
     # The workbench's scenario URLs (same patterns, same names), served by the preview's page.
     re_path(r"^scenario/(?P<scenario_id>[^/]+)/$", scenario.show, name="workbench_show_scenario"),
     re_path(r"^scenario/(?P<scenario_id>[^/]+)/(?P<view_name>[^/]+)/$", scenario.show, name="scenario"),
+    re_path(
+        r"^course/(?P<language>[a-z]{2})/static/(?P<name>[A-Za-z0-9_.-]+)$", views.course_static, name="preview_static"
+    ),
     # DEBUG is off (settings.py), so neither runserver nor the workbench's staticfiles_urlpatterns()
     # serve static files: the workbench's runtime JS and the preview's CSS, found by the
     # staticfiles finders, are served here (a local preview: Django's view is enough).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.views.static import serve
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from web_fragments.fragment import Fragment
 from workbench.scenarios import get_scenarios
@@ -124,6 +126,9 @@ def unit(request, language: str, url_name: str):
             fragment = render_custom_block(language, component.url_name, component.xml, student)
             page.add_fragment_resources(fragment)
             rendered.append((component, fragment.body_html()))
+        elif component.category == "html":
+            # Author content from the course builder; its course files are served below.
+            rendered.append((component, _course_static_urls(component.html, language)))
         else:
             rendered.append((component, None))
     previous, following = course.neighbours(url_name)
@@ -139,3 +144,20 @@ def unit(request, language: str, url_name: str):
         head_html=page.head_html(),
         foot_html=page.foot_html(),
     )
+
+
+# An HTML component links its course files as "/static/<name>"; Open edX rewrites them to the
+# course's assets (edx-platform common/djangoapps/static_replace/__init__.py, replace_static_urls),
+# and so does the preview, to the built tree's static/ folder.
+_STATIC_URL = re.compile(r"""(?<=["'(])/static/(?=[A-Za-z0-9_.-]+["')])""")
+
+
+def _course_static_urls(html: str, language: str) -> str:
+    return _STATIC_URL.sub(f"/course/{language}/static/", html)
+
+
+def course_static(request, language: str, name: str):
+    """A file of the built course's static/ folder (diagrams, the reference sheet)."""
+    if language not in dict(settings.LANGUAGES):
+        raise Http404("unknown language")
+    return serve(request, name, document_root=str(_course_root(language) / "static"))

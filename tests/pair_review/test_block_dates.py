@@ -181,10 +181,10 @@ def test_a_deadline_of_the_course_calendar_reaches_the_block_with_its_time(scena
     assert main(["build", "--lang", "en", "--start", "2027-01-04", "-o", str(out)]) == 0
     vertical = etree.parse(str(out / "course" / "en" / "vertical" / "m09_capstone.xml")).getroot()
     element = vertical.find(TAG)
-    assert element.get("submission_due") == "2027-03-17T22:59:00Z"  # day 10 of weeks 10-11, 23:59 in Paris
+    assert element.get("submission_due") == "2027-03-24T22:59:00Z"  # day 10 of weeks 11-12, 23:59 in Paris
     element.attrib.pop("url_name")
     block = parse_olx(olx_runtime(), etree.tostring(element))
-    assert config.activity_settings_of(block).submission_due == datetime(2027, 3, 17, 22, 59, tzinfo=UTC)
+    assert config.activity_settings_of(block).submission_due == datetime(2027, 3, 24, 22, 59, tzinfo=UTC)
     assert block.validate().messages == []
 
 

@@ -78,3 +78,19 @@ def test_simulated_user_is_sanitised(client):
     page = client.get("/?student=<script>alert(1)</script>").content.decode()
     assert "<script>alert(1)</script>" not in page
     assert 'var studentId = "alice"' in page
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_course_diagrams_are_served_from_the_built_course(client, language):
+    """/static/ links of HTML components point to the built course's files, as Open edX rewrites
+    them to course assets; the preview serves them, so a page never shows a broken image."""
+    page = client.get(f"/course/{language}/m03_impact_approaches/").content.decode()
+    assert (
+        f'src="/course/{language}/static/impact-value-chain.svg"' in page
+        and 'src="/static/impact-value-chain.svg"' not in page
+    )
+    image = client.get(f"/course/{language}/static/impact-value-chain.svg")
+    assert image.status_code == 200 and image["Content-Type"] == "image/svg+xml"
+    assert b'role="img"' in b"".join(image.streaming_content)
+    assert client.get(f"/course/{language}/static/nothing.svg").status_code == 404
+    assert client.get(f"/course/{language}/static/..%2Fcourse.xml").status_code == 404
