@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 
 from ...common.errors import ServiceError
 from ...common.i18n import noop
 from ...common.identity import Caller
 from ..activity import UNREAD, ActivitySettings, require_caller, resolve_now
 from ..db import atomic
-from ..models import Activity, Draft, Membership, Pair, Submission, SubmissionMember
+from ..models import Activity, Draft, Membership, Pair, Review, Submission, SubmissionMember
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,20 @@ def _member_pair(activity: Activity, caller: Caller, pair_id: int | None) -> Pai
     return membership.pair
 
 
+def _member_pair_and_members(activity: Activity, caller: Caller, pair_id: int) -> tuple[Pair, list[str]]:
+    """``_member_pair`` and the anonymous ids of every current member of that pair, in one query."""
+    scope = activity.scope
+    own_pair = Membership.objects.filter(activity=scope, anonymous_id=caller.anonymous_id).values("pair_id")[:1]
+    rows = list(
+        Membership.objects.select_related("pair").filter(activity=scope, pair_id__in=own_pair).order_by("id")
+    )
+    if not rows:
+        raise ServiceError(noop("You are not a member of this pair."), status=403)
+    if rows[0].pair_id != pair_id:
+        raise ServiceError(noop("You are not a member of this pair."), status=403)
+    return rows[0].pair, [row.anonymous_id for row in rows]
+
+
 def _check_open(settings: ActivitySettings, now: datetime) -> None:
     if settings.submission_due is not None and now > settings.submission_due:
         raise ServiceError(noop("The submission deadline has passed."), status=409)
@@ -71,6 +85,20 @@ def _view(draft: Draft, caller: Caller, settings: ActivitySettings) -> DraftView
         locked=draft.locked,
         saved_at=draft.saved_at,
         saved_by_me=draft.saved_by == caller.anonymous_id,
+        char_limit=settings.char_limit,
+    )
+
+
+def submitted_draft(submission: Submission, caller: Caller, settings: ActivitySettings) -> DraftView:
+    """The pair's draft as it was locked by ``submission`` (the draft cannot change once locked, and
+    the submission holds its text and version): no need to read the draft again."""
+    return DraftView(
+        pair_id=submission.pair_id,
+        text=submission.text,
+        version=submission.draft_version,
+        locked=True,
+        saved_at=submission.submitted_at,
+        saved_by_me=submission.submitted_by == caller.anonymous_id,
         char_limit=settings.char_limit,
     )
 
@@ -179,7 +207,7 @@ def submit_pair(
     now = resolve_now(now)
 
     def body():
-        pair = _member_pair(activity, caller, pair_id)
+        pair, members = _member_pair_and_members(activity, caller, pair_id)
         if pair.member_count < 2:
             raise ServiceError(noop("Your pair is not complete yet: wait for your partner to join."), status=409)
         _check_open(settings, now)
@@ -202,7 +230,6 @@ def submit_pair(
             raise ServiceError(noop("The draft is empty: write your work before submitting it."))
         # The submission is for the members who have none in this activity yet: one grade per
         # learner and activity, also for a learner re-paired after submitting with a former partner.
-        members = list(Membership.objects.filter(pair_id=pair_id).values_list("anonymous_id", flat=True))
         done = set(
             SubmissionMember.objects.filter(activity=activity, anonymous_id__in=members).values_list(
                 "anonymous_id", flat=True
@@ -247,7 +274,13 @@ def submit_pair(
 def own_submission(activity: Activity, anonymous_id: str) -> Submission | None:
     """The submission of this activity that is the learner's (their pair's, or a former pair's
     if they were re-paired after submitting), or None. One query."""
-    return Submission.objects.filter(activity=activity, members__anonymous_id=anonymous_id).first()
+    return (
+        Submission.objects.filter(activity=activity, members__anonymous_id=anonymous_id)
+        # whether anyone has reviewed it yet (peer, trainer or the pair itself): a view need not
+        # look for reviews received when there are none
+        .annotate(has_reviews=Exists(Review.objects.filter(submission=OuterRef("pk"))))
+        .first()
+    )
 
 
 def get_submission(activity: Activity, caller: Caller) -> SubmissionView | None:

@@ -9,7 +9,7 @@ from ...common.identity import Caller
 from ..activity import UNREAD, ActivitySettings, require_caller, resolve_now
 from ..grading.gradebook import GradePublisher
 from ..grading.grades import GradeView, pair_grade
-from ..pairing.drafts import DraftView, SubmissionView, get_draft, own_submission, submission_view
+from ..pairing.drafts import DraftView, SubmissionView, get_draft, own_submission, submission_view, submitted_draft
 from ..pairing.formation import PairingState, own_membership, pairing_state
 from ..reviewing import calibration
 from ..reviewing.allocation import ReviewTask, review_standing
@@ -58,16 +58,19 @@ def learner_state(
     if membership is UNREAD:
         membership = own_membership(activity, caller)
     pairing = pairing_state(activity, caller, membership)
-    draft = get_draft(activity, settings, caller, membership) if pairing.pair_id else None
     row = own_submission(activity, caller.anonymous_id) if pairing.pair_id else None  # this activity's
     submission = submission_view(row, caller)
+    if row is not None and row.pair_id == pairing.pair_id:
+        draft = submitted_draft(row, caller, settings)  # locked: the submission holds it
+    else:  # not submitted, or submitted with a former partner: the current pair's draft
+        draft = get_draft(activity, settings, caller, membership) if pairing.pair_id else None
     done, required, task = (
         review_standing(activity, settings, caller, membership)
         if submission
         else (0, settings.reviews_per_reviewer, None)
     )
     grade = pair_grade(activity, settings, row.id, now, publisher, submission=row) if row else None
-    received = tuple(received_reviews(activity, settings, caller)) if submission else ()
+    received = tuple(received_reviews(activity, settings, caller)) if row is not None and row.has_reviews else ()
     helpfulness = reviewer_helpfulness(activity, settings, caller, membership) if done else Helpfulness(None, 0)
     review_open = settings.review_due is None or now <= settings.review_due
     calibrating = submission is not None and done < required and review_open
