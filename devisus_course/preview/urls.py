@@ -8,6 +8,15 @@ from . import views
 urlpatterns = [
     path("", views.index, name="preview_index"),
     re_path(r"^course/(?P<language>[a-z]{2})/$", views.outline, name="preview_outline"),
+    re_path(
+        r"^course/(?P<language>[a-z]{2})/problems/(?P<student>[A-Za-z0-9_-]{1,40})/(?P<url_name>[A-Za-z0-9_.-]+)/"
+        r"(?P<dispatch>[a-z_]+)$",
+        views.problem_handler,
+        name="preview_problem_handler",
+    ),
+    re_path(
+        r"^problem-resource/(?P<uri>public/[a-z]+/[A-Za-z.]+)$", views.problem_resource, name="preview_problem_resource"
+    ),
     re_path(r"^course/(?P<language>[a-z]{2})/(?P<url_name>[A-Za-z0-9_.-]+)/$", views.unit, name="preview_unit"),
     # DEBUG is off (settings.py), so neither runserver nor the workbench's staticfiles_urlpatterns()
     # serve static files: the workbench's runtime JS and the preview's CSS, found by the

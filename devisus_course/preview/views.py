@@ -6,21 +6,30 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.views.decorators.http import require_POST
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from web_fragments.fragment import Fragment
 from workbench.scenarios import get_scenarios
+from xblock.django.request import django_to_webob_request, webob_to_django_response
+from xblock.exceptions import NotFoundError, ProcessingError
 
 from ..i18n import translations
-from .blocks import render_custom_block
+from .components import RenderContext, problem_policy, render_component
 from .course_tree import cached_course
+from .problems import problem_block, public_resource
 
 SIMULATED_USERS = ("alice", "bob", "carol", "dave", "erin", "staff")
 DEVISUS_TAG_PREFIX = "devisus_"
+# What the problem block's handle_ajax answers (xblocks_contrib/problem/capa_block.py); any other
+# action is a 404 here rather than the block's NotFoundError (a 500).
+PROBLEM_DISPATCHES = frozenset(
+    {"problem_get", "problem_check", "problem_reset", "problem_save", "problem_show", "hint_button", "input_ajax"}
+)
 
 
 @lru_cache(maxsize=1)
@@ -35,9 +44,12 @@ def _environment() -> Environment:
     )
 
 
-def _student(request) -> str:
-    student = request.GET.get("student", "alice")
+def _student_id(student: str) -> str:
     return student if student.replace("_", "").replace("-", "").isalnum() and len(student) <= 40 else "alice"
+
+
+def _student(request) -> str:
+    return _student_id(request.GET.get("student", "alice"))
 
 
 def _render(request, template: str, language: str, **context) -> HttpResponse:
@@ -109,13 +121,12 @@ def unit(request, language: str, url_name: str):
     student = _student(request)
     page = Fragment()
     rendered = []
+    context = RenderContext(language, student, course.root, graded=current.graded is not None)
     for component in current.components:
-        if component.xml:
-            fragment = render_custom_block(language, component.url_name, component.xml, student)
+        fragment = render_component(context, component)
+        if fragment is not None:
             page.add_fragment_resources(fragment)
-            rendered.append((component, fragment.body_html()))
-        else:
-            rendered.append((component, None))
+        rendered.append((component, fragment.body_html() if fragment is not None else None))
     previous, following = course.neighbours(url_name)
     return _render(
         request,
@@ -129,3 +140,36 @@ def unit(request, language: str, url_name: str):
         head_html=page.head_html(),
         foot_html=page.foot_html(),
     )
+
+
+def problem_resource(request, uri: str):
+    """The problem block's script and stylesheet (see problems.public_resource)."""
+    found = public_resource(uri)
+    if found is None:
+        raise Http404("unknown problem resource")
+    content, content_type = found
+    return HttpResponse(content, content_type=content_type)
+
+
+@require_POST
+def problem_handler(request, language: str, student: str, url_name: str, dispatch: str):
+    """The problem block's own ajax handler (``xmodule_handler``: check, show answer, ...), as the
+    LMS routes ``/xblock/<usage>/handler/xmodule_handler/<dispatch>`` to it."""
+    course = _course(language)
+    found = course.find_component("problem", url_name)
+    if found is None or dispatch not in PROBLEM_DISPATCHES:
+        raise Http404("unknown problem or action")
+    unit, component = found
+    translation.activate(language)
+    policy = problem_policy(course.root, unit.graded is not None)
+    block = problem_block(language, url_name, component.xml, _student_id(student), policy)
+    # The LMS's error contract for block handlers (lms/djangoapps/courseware/block_render.py,
+    # _invoke_xblock_handler): NotFoundError is a 404, ProcessingError (a closed problem, an answer
+    # capa refuses) is the message as ``{"success": ...}``, which the block's JavaScript shows.
+    try:
+        response = block.runtime.handle(block, "xmodule_handler", django_to_webob_request(request), dispatch)
+    except NotFoundError as error:
+        raise Http404(str(error)) from error
+    except ProcessingError as error:
+        return JsonResponse({"success": str(error.args[0]) if error.args else ""})
+    return webob_to_django_response(response)
