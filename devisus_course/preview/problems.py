@@ -101,6 +101,33 @@ def usage_key(language: str, url_name: str) -> BlockUsageLocator:
     return BlockUsageLocator(CourseLocator(COURSE_ORG, COURSE_NUMBER, language), BLOCK_TYPE, url_name)
 
 
+def state_scenario(language: str) -> str:
+    return f"devisus-problems-{language}"
+
+
+def stored_states(language: str, students) -> dict[tuple[str, str], dict]:
+    """Every kept problem state of these learners, by (learner, problem url_name): one query."""
+    from workbench.models import XBlockState
+
+    rows = XBlockState.objects.filter(
+        scope="usage", scenario=state_scenario(language), tag=BLOCK_TYPE, user_id__in=list(students)
+    ).values_list("user_id", "scope_id", "state")
+    states = {}
+    for user_id, scope_id, state in rows:
+        try:
+            states[(user_id, scope_id.split(".", 2)[2])] = json.loads(state)
+        except (ValueError, IndexError):
+            continue
+    return states
+
+
+@lru_cache(maxsize=512)
+def problem_facts(language: str, url_name: str, xml: str) -> tuple[float | None, float]:
+    """The problem's ``weight`` and its raw points possible (``max_score``), from the real block."""
+    block = problem_block(language, url_name, xml, "devisus-progress", {})
+    return block.weight, float(block.max_score())
+
+
 class _StateStore(KeyValueStore):
     """The learner's problem state in the workbench's store, under ids the store accepts.
 
@@ -112,7 +139,7 @@ class _StateStore(KeyValueStore):
         self.language = language
 
     def _key(self, key: KeyValueStore.Key) -> KeyValueStore.Key:
-        scope_id = f"devisus-problems-{self.language}.{BLOCK_TYPE}.{key.block_scope_id.block_id}"
+        scope_id = f"{state_scenario(self.language)}.{BLOCK_TYPE}.{key.block_scope_id.block_id}"
         return KeyValueStore.Key(key.scope, key.user_id, scope_id, key.field_name, key.block_family)
 
     def get(self, key):

@@ -17,6 +17,8 @@ urlpatterns = [
     re_path(
         r"^problem-resource/(?P<uri>public/[a-z]+/[A-Za-z.]+)$", views.problem_resource, name="preview_problem_resource"
     ),
+    # Before the unit pages, whose url_name pattern would take "progress".
+    re_path(r"^course/(?P<language>[a-z]{2})/progress/$", views.progress, name="preview_progress"),
     re_path(r"^course/(?P<language>[a-z]{2})/(?P<url_name>[A-Za-z0-9_.-]+)/$", views.unit, name="preview_unit"),
     # DEBUG is off (settings.py), so neither runserver nor the workbench's staticfiles_urlpatterns()
     # serve static files: the workbench's runtime JS and the preview's CSS, found by the

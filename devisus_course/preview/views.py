@@ -21,7 +21,9 @@ from xblock.exceptions import NotFoundError, ProcessingError
 from ..i18n import translations
 from .components import RenderContext, problem_policy, render_component
 from .course_tree import cached_course
+from .grading_policy import GradingPolicyError
 from .problems import problem_block, public_resource
+from .progress import course_progress, grading_policy
 
 SIMULATED_USERS = ("alice", "bob", "carol", "dave", "erin", "staff")
 DEVISUS_TAG_PREFIX = "devisus_"
@@ -139,6 +141,44 @@ def unit(request, language: str, url_name: str):
         following=following,
         head_html=page.head_html(),
         foot_html=page.foot_html(),
+    )
+
+
+def _percent(value: float, language: str) -> str:
+    """A fraction as a whole percentage, as the LMS's progress page shows it ({:.0%})."""
+    return translations(language).gettext("%(value)d%%") % {"value": round(value * 100)}
+
+
+def _points(value: float) -> str:
+    return f"{round(value, 2):g}"
+
+
+def progress(request, language: str):
+    """Scores and course grade of the learner acted as; a trainer sees every simulated learner
+    (and one learner's details with ``?learner=``)."""
+    course = _course(language)
+    translation.activate(language)
+    student = _student(request)
+    is_staff = student in settings.DEVISUS_PREVIEW_STAFF
+    learners = [user for user in SIMULATED_USERS if user not in settings.DEVISUS_PREVIEW_STAFF]
+    shown = request.GET.get("learner") if is_staff else student
+    shown = shown if shown in learners or not is_staff else None
+    context = {"course": course, "is_staff": is_staff, "learners": learners, "shown": shown}
+    try:
+        progress_by_learner = course_progress(course, learners if is_staff else [student])
+    except GradingPolicyError as error:
+        return _render(request, "progress.html", language, policy_error=str(error), **context)
+    return _render(
+        request,
+        "progress.html",
+        language,
+        policy_error=None,
+        progress=progress_by_learner,
+        detail=progress_by_learner.get(shown) if shown else None,
+        policy=grading_policy(course),
+        percent=lambda value: _percent(value, language),
+        points=_points,
+        **context,
     )
 
 
