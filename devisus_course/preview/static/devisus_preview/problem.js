@@ -3,6 +3,9 @@
  * page, given here as the LMS gives it:
  * - jQuery.postWithPrefix / ajaxWithPrefix (edx-platform common/static/coffee/src/ajax_prefix.js):
  *   the preview serves at the root, so the prefix is empty;
+ * - MathJax, which the LMS loads on every courseware page: the preview has none, so a stand-in that
+ *   typesets nothing lets the numerical input's previewer (capa's formula_equation_preview.js,
+ *   which calls it unguarded) run; formulas are shown as typed.
  * (The CSRF token is sent by the workbench's runtime, workbench/static/workbench/js/runtime/1.js.)
  * - edx.StringUtils.interpolate (edx-ui-toolkit's string-utils.js, loaded by every LMS page);
  * - window.SR, the screen-reader announcer (edx-platform common/static/js/src/accessibility_tools.js):
@@ -21,6 +24,16 @@
       return $.ajax(url);
     }
     return $.ajax(url, settings);
+  };
+  window.MathJax = window.MathJax || {
+    Hub: {
+      Queue: function () {},
+      getAllJax: function () {
+        return [];
+      },
+      Startup: { signal: { Interest: function () {} } },
+    },
+    Callback: { After: function () {} },
   };
   window.edx = window.edx || {};
   window.edx.StringUtils = window.edx.StringUtils || {
