@@ -22,6 +22,7 @@ import json
 import re
 import warnings
 from functools import lru_cache
+from html import escape
 
 from django.core.cache import cache as django_cache
 from django.templatetags.static import static
@@ -33,6 +34,9 @@ from workbench.runtime import WORKBENCH_KVS, WorkbenchRuntime
 from xblock.field_data import DictFieldData, SplitFieldData
 from xblock.fields import Boolean, Scope, ScopeIds
 from xblock.runtime import KeyValueStore, KvsFieldData
+
+from ..i18n import translations
+from ..validator.capa_grading import SANDBOXED
 
 BLOCK_TYPE = "problem"
 PUBLIC_RESOURCES = {
@@ -290,9 +294,27 @@ def problem_block(language: str, url_name: str, xml: str, student_id: str, polic
     return ProblemBlock.parse_xml(element, runtime, ScopeIds(student_id, BLOCK_TYPE, key, key))
 
 
+def _sandbox_message(language: str) -> Fragment:
+    _ = translations(language).gettext
+    message = _(
+        "This problem runs code, which Open edX runs in its code sandbox (codejail); "
+        "the preview has none, so it cannot be answered here."
+    )
+    return Fragment(f'<p class="devisus-preview-summary" role="note">{escape(message)}</p>')
+
+
+def needs_sandbox(xml: str) -> bool:
+    """Whether the problem runs Python (a ``<script>``) or a response type graded by code: the LMS
+    runs those in its code sandbox (codejail), which the preview does not have."""
+    tags = {element.tag for element in etree.fromstring(xml.encode("utf-8")).iter() if isinstance(element.tag, str)}
+    return bool(tags & SANDBOXED) or "script" in tags
+
+
 def render_problem(language: str, url_name: str, xml: str, student_id: str, policy: dict) -> Fragment:
     """The block's student_view, with what its JavaScript needs from the page around it: underscore
     before it (the bundle reads ``window._`` when it loads), the LMS's helpers after jQuery."""
+    if needs_sandbox(xml):
+        return _sandbox_message(language)
     block = problem_block(language, url_name, xml, student_id, policy)
     rendered = block.runtime.render(block, "student_view", {})
     block.save()  # the seed and initial score the block sets while rendering

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from devisus_course.preview.course_tree import read_course
-from devisus_course.preview.problems import problem_block
+from devisus_course.preview.problems import needs_sandbox, problem_block, render_problem
 
 from ..problem_keys import responses
 from ..test_build_cli import REPO
@@ -111,3 +111,14 @@ def test_course_policy_sets_what_the_problem_leaves_unset():
     assert (inherited.max_attempts, inherited.showanswer, inherited.graded) == (5, "always", True)
     own = problem_block("en", "m01_check_q1", _xml("m01_check_q1"), "alice", policy)
     assert (own.max_attempts, own.showanswer) == (2, "finished")
+
+
+def test_a_problem_that_needs_the_code_sandbox_says_so():
+    scripted = (
+        '<problem display_name="Scripted"><script type="loncapa/python">x = 2</script>'
+        '<customresponse cfn="check"><textline/></customresponse></problem>'
+    )
+    english = render_problem("en", "scripted", scripted, "alice", {}).body_html()
+    french = render_problem("fr", "scripted", scripted, "alice", {}).body_html()
+    assert "code sandbox (codejail)" in english and "bac à sable" in french
+    assert not needs_sandbox(_xml("m01_check_q1"))
