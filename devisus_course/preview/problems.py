@@ -37,6 +37,7 @@ from xblock.runtime import KeyValueStore, KvsFieldData
 
 from ..i18n import translations
 from ..validator.capa_grading import SANDBOXED
+from .services import ANONYMOUS
 
 BLOCK_TYPE = "problem"
 PUBLIC_RESOURCES = {
@@ -316,7 +317,9 @@ def render_problem(language: str, url_name: str, xml: str, student_id: str, poli
     if needs_sandbox(xml):
         return _sandbox_message(language)
     block = problem_block(language, url_name, xml, student_id, policy)
-    rendered = block.runtime.render(block, "student_view", {})
+    # A visitor who is not signed in gets the block's public view, as in the LMS (a sign-in notice).
+    view = "public_view" if student_id == ANONYMOUS else "student_view"
+    rendered = block.runtime.render(block, view, {})
     block.save()  # the seed and initial score the block sets while rendering
     fragment = Fragment(rendered.content)
     fragment.add_resource_url(static("workbench/js/vendor/underscore-min.js"), "application/javascript", "head")

@@ -24,6 +24,7 @@ from .course_tree import cached_course
 from .grading_policy import GradingPolicyError
 from .problems import problem_block, public_resource
 from .progress import course_progress, grading_policy
+from .services import ANONYMOUS
 
 SIMULATED_USERS = ("alice", "bob", "carol", "dave", "erin", "staff")
 DEVISUS_TAG_PREFIX = "devisus_"
@@ -201,6 +202,10 @@ def problem_handler(request, language: str, student: str, url_name: str, dispatc
         raise Http404("unknown problem or action")
     unit, component = found
     translation.activate(language)
+    if student == ANONYMOUS:
+        # The LMS refuses a POST from a visitor who is not signed in with a 403 before any block
+        # handler runs (lms/djangoapps/courseware/block_render.py, handle_xblock_callback).
+        return JsonResponse({"success": translations(language).gettext("Sign in to answer problems.")}, status=403)
     policy = problem_policy(course.root, unit.graded is not None)
     block = problem_block(language, url_name, component.xml, _student_id(student), policy)
     # The LMS's error contract for block handlers (lms/djangoapps/courseware/block_render.py,

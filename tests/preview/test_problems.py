@@ -122,3 +122,13 @@ def test_a_problem_that_needs_the_code_sandbox_says_so():
     french = render_problem("fr", "scripted", scripted, "alice", {}).body_html()
     assert "code sandbox (codejail)" in english and "bac à sable" in french
     assert not needs_sandbox(_xml("m01_check_q1"))
+
+
+def test_a_visitor_who_is_not_signed_in_sees_the_public_view_and_cannot_answer():
+    client = Client()
+    page = client.get("/course/en/m01_check/?student=anonymous").content.decode()
+    assert 'id="problem_m01_check_q1"' not in page and "only accessible to enrolled learners" in page
+    refused = _post(client, "anonymous", "m01_check_q1", "problem_check", {"input_m01_check_q1_2_1": "choice_3"})
+    assert refused.status_code == 403 and refused.json()["success"]
+    french = Client().post("/course/fr/problems/anonymous/m01_check_q1/problem_check")
+    assert french.status_code == 403 and "Connectez-vous" in french.json()["success"]
