@@ -153,7 +153,7 @@ def test_a_learner_answers_every_response_type_and_reads_the_grade(preview_url, 
     assert probe.errors == []
 
 
-def test_progress_page_fits_a_phone_and_is_translated(preview_url, browser):
+def test_problems_and_progress_page_fit_a_phone_and_are_translated(preview_url, browser):
     context = browser.new_context(viewport={"width": 320, "height": 720}, locale="fr-FR")
     page = context.new_page()
     try:
@@ -161,5 +161,11 @@ def test_progress_page_fits_a_phone_and_is_translated(preview_url, browser):
             page.goto(f"{preview_url}/course/fr/progress/?student={student}&learner=alice")
             assert page.locator("h1").inner_text().startswith("Progression")
             assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        # Drop-downs with long options (m01, m02) and a numerical input (m02) in the problem block.
+        for unit in ("m01_check", "m02_check"):
+            page.goto(f"{preview_url}/course/fr/{unit}/?student=alice")
+            page.wait_for_load_state("networkidle")
+            assert page.locator(".problems-wrapper").count() >= 7
+            assert page.evaluate("document.documentElement.scrollWidth") <= 320, unit
     finally:
         context.close()
