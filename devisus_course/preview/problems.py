@@ -222,22 +222,19 @@ class ProblemRuntime(WorkbenchRuntime):
         return self.policy
 
     def handler_url(self, block, handler_name, suffix="", query="", thirdparty=False):
-        # The block's ajax URL; its JavaScript appends ``/<dispatch>`` (``problem_check``, ...).
-        url = reverse(
-            "preview_problem_handler",
-            args=(self.language, str(self.user_id), block.location.block_id, suffix or "x"),
-        )
-        return url[: -len("x")] if not suffix else url
+        # The block asks for its ajax URL with no suffix; its JavaScript appends ``/<dispatch>``
+        # (``/problem_check``, ...), which views.problem_handler receives.
+        args = (self.language, str(self.user_id), block.location.block_id, suffix or "problem_get")
+        url = reverse("preview_problem_handler", args=args)
+        return url if suffix else url.rsplit("/", 1)[0]
 
     def local_resource_url(self, block, uri):
         # The block asks for ``problem/public/...`` (the LMS's pipeline layout, see
         # ``openedx/core/lib/xblock_utils/__init__.py``); the package holds ``public/...``.
         return reverse("preview_problem_resource", args=(uri.removeprefix(f"{BLOCK_TYPE}/"),))
 
-    def publish(self, block, event_type, event_data):
-        # The grade the block publishes is the ``score`` it also keeps in its own state, which the
-        # progress page reads; the workbench only logs events.
-        return super().publish(block, event_type, event_data)
+    # ``publish`` stays the workbench's (it logs events): the grade the block publishes is the
+    # ``score`` it also keeps in its own state, which the progress page reads.
 
 
 def public_resource(uri: str) -> tuple[bytes, str] | None:

@@ -6,10 +6,10 @@
  * - MathJax, which the LMS loads on every courseware page: the preview has none, so a stand-in that
  *   typesets nothing lets the numerical input's previewer (capa's formula_equation_preview.js,
  *   which calls it unguarded) run; formulas are shown as typed.
- * (The CSRF token is sent by the workbench's runtime, workbench/static/workbench/js/runtime/1.js.)
  * - edx.StringUtils.interpolate (edx-ui-toolkit's string-utils.js, loaded by every LMS page);
  * - window.SR, the screen-reader announcer (edx-platform common/static/js/src/accessibility_tools.js):
  *   texts are written into a polite live region.
+ * (The CSRF token is sent by the workbench's runtime, workbench/static/workbench/js/runtime/1.js.)
  */
 (function ($) {
   "use strict";
