@@ -83,3 +83,19 @@ def test_a_broken_grading_policy_is_said_on_the_page(client, settings, tmp_path)
 
 def test_unknown_course_language_is_404(client):
     assert client.get("/course/de/progress/?student=alice").status_code == 404
+
+
+def test_reading_the_scores_costs_the_same_queries_for_one_learner_or_all(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from devisus_course.preview.progress import course_progress
+
+    course = read_course(REPO / "course" / "en")
+    course_progress(course, ["alice"])  # registers the pair-review scenarios once
+    with CaptureQueriesContext(connection) as one:
+        course_progress(course, ["alice"])
+    with CaptureQueriesContext(connection) as five:
+        everyone = course_progress(course, ["alice", "bob", "carol", "dave", "erin"])
+    assert len(five.captured_queries) == len(one.captured_queries) <= 2
+    assert sorted(everyone) == ["alice", "bob", "carol", "dave", "erin"]
