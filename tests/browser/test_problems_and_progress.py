@@ -110,8 +110,11 @@ def test_a_learner_answers_every_response_type_and_reads_the_grade(preview_url, 
     assert "Correct" in _answer(page, "m01_check_q1", "right")
     explanation = _show_answer(page, "m01_check_q1")
     assert " ".join(explanation.split())[:60] in _solution_text("m01_check_q1")
-    # Checkboxes and six drop-downs, right at once.
+    # Checkboxes and six drop-downs: wrong, then right (the last score counts).
+    assert "Incorrect" in _answer(page, "m01_check_q2", "wrong")
     assert "Correct" in _answer(page, "m01_check_q2", "right")
+    wrong_drop_downs = _answer(page, "m01_check_q3", "wrong")
+    assert "Incorrect" in wrong_drop_downs and "0/1 point" in wrong_drop_downs
     assert "Correct" in _answer(page, "m01_check_q3", "right")
     # Text: wrong twice; the explanation is offered only once the two attempts are used.
     assert "Incorrect" in _answer(page, "m01_check_q6", "wrong")
@@ -124,6 +127,7 @@ def test_a_learner_answers_every_response_type_and_reads_the_grade(preview_url, 
     # Numerical input, on another unit; then a reload keeps the answer and the score.
     page.goto(f"{preview_url}/course/en/m02_check/?student={LEARNER}")
     page.wait_for_load_state("networkidle")
+    assert "Incorrect" in _answer(page, "m02_check_q2", "wrong")
     assert "Correct" in _answer(page, "m02_check_q2", "right")
     page.reload()
     page.wait_for_load_state("networkidle")
