@@ -165,15 +165,18 @@ def progress(request, language: str):
     shown = request.GET.get("learner") if is_staff else student
     shown = shown if shown in learners or not is_staff else None
     context = {"course": course, "is_staff": is_staff, "learners": learners, "shown": shown}
+    if student == ANONYMOUS:  # the LMS sends a visitor who is not signed in to its sign-in page
+        return _render(request, "progress.html", language, policy_error=None, signed_out=True, **context)
     try:
         progress_by_learner = course_progress(course, learners if is_staff else [student])
     except GradingPolicyError as error:
-        return _render(request, "progress.html", language, policy_error=str(error), **context)
+        return _render(request, "progress.html", language, policy_error=str(error), signed_out=False, **context)
     return _render(
         request,
         "progress.html",
         language,
         policy_error=None,
+        signed_out=False,
         progress=progress_by_learner,
         detail=progress_by_learner.get(shown) if shown else None,
         policy=grading_policy(course),

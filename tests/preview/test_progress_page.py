@@ -99,3 +99,8 @@ def test_reading_the_scores_costs_the_same_queries_for_one_learner_or_all(client
         everyone = course_progress(course, ["alice", "bob", "carol", "dave", "erin"])
     assert len(five.captured_queries) == len(one.captured_queries) <= 2
     assert sorted(everyone) == ["alice", "bob", "carol", "dave", "erin"]
+
+
+def test_a_visitor_who_is_not_signed_in_is_asked_to_sign_in(client):
+    page = client.get("/course/en/progress/?student=anonymous").content.decode()
+    assert "Sign in to see your progress." in page and "data-percent" not in page
