@@ -57,6 +57,7 @@ setup(
             "templates/olx/*/*",
             "templates/preview/*",
             "preview/static/devisus_preview/*",
+            "preview/static/images/*",  # the LMS's spinner, which the problem block's inputs show
             "locale/*/LC_MESSAGES/*",
         ],
         "devisus_xblocks": [

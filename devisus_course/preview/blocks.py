@@ -38,6 +38,11 @@ def _ensure_scenario(language: str, url_name: str, xml: str) -> str:
     return name
 
 
+def usage_id(language: str, url_name: str, xml: str) -> str:
+    """The workbench usage id of a course block (the key its Django models file it under)."""
+    return get_scenarios()[_ensure_scenario(language, url_name, xml)].usage_id
+
+
 def render_custom_block(language: str, url_name: str, xml: str, student_id: str) -> Fragment:
     """The block's student_view for ``student_id``, wrapped by the workbench runtime."""
     name = _ensure_scenario(language, url_name, xml)

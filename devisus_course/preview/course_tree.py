@@ -1,8 +1,8 @@
 """Reading a built OLX course tree into an outline the preview can walk, unit by unit.
 
 Plain Python over the hardened XML parser: chapter > sequential > vertical > components. Built-in
-components that need an Open edX instance (problem, openassessment, video, discussion) are
-reduced to summaries here; custom XBlocks keep their element so the preview can render them.
+components that need an Open edX instance (openassessment, video, discussion) are reduced to
+summaries here; custom XBlocks and problems keep their element so the preview can render them.
 """
 
 from __future__ import annotations
@@ -13,20 +13,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..i18n import noop
 from ..source import BUILTIN_COMPONENT_TAGS
 from ..xmlsafe import parse_xml_file
-
-# Response types, as msgids the preview translates when it shows them.
-PROBLEM_TYPES = {
-    "multiplechoiceresponse": noop("multiple choice"),
-    "choiceresponse": noop("checkboxes"),
-    "optionresponse": noop("dropdown"),
-    "stringresponse": noop("text input"),
-    "numericalresponse": noop("numerical input"),
-    "formularesponse": noop("formula"),
-    "customresponse": noop("custom response"),
-}
 
 
 @dataclass(frozen=True)
@@ -36,7 +24,7 @@ class Component:
     display_name: str
     html: str = ""  # html components: the author's HTML
     summary: dict = field(default_factory=dict)  # built-in components shown as summaries
-    xml: str = ""  # custom XBlocks: their inline OLX, rendered for real
+    xml: str = ""  # custom XBlocks and problems: their OLX, rendered for real
 
 
 @dataclass(frozen=True)
@@ -53,6 +41,7 @@ class Unit:
 class Course:
     language: str
     title: str
+    root: str  # the folder holding course.xml
     chapters: tuple[tuple[str, tuple[tuple[str, tuple[Unit, ...]], ...]], ...]
 
     @property
@@ -61,6 +50,13 @@ class Course:
 
     def unit(self, url_name: str) -> Unit | None:
         return next((u for u in self.units if u.url_name == url_name), None)
+
+    def find_component(self, category: str, url_name: str) -> tuple[Unit, Component] | None:
+        """The unit holding the component, and the component."""
+        return next(
+            ((u, c) for u in self.units for c in u.components if c.category == category and c.url_name == url_name),
+            None,
+        )
 
     def neighbours(self, url_name: str) -> tuple[Unit | None, Unit | None]:
         units = self.units
@@ -84,18 +80,6 @@ def _children(root: Path, element: etree._Element, category: str):
 
 def _text(element: etree._Element | None) -> str:
     return " ".join("".join(element.itertext()).split()) if element is not None else ""
-
-
-def _problem_summary(element: etree._Element) -> dict:
-    questions = []
-    for response in element:
-        if not isinstance(response.tag, str) or response.tag not in PROBLEM_TYPES:
-            continue
-        choices = [_text(choice) for choice in response.iter("choice", "option")]
-        questions.append(
-            {"label": _text(response.find("label")), "type": PROBLEM_TYPES[response.tag], "choices": choices}
-        )
-    return {"questions": questions, "explanation": _text(element.find("solution"))}
 
 
 def _ora_summary(element: etree._Element) -> dict:
@@ -122,7 +106,7 @@ def _component(root: Path, element: etree._Element) -> Component:
         html = (root / "html" / f"{filename}.html").read_text(encoding="utf-8") if filename else _inner_html(element)
         return Component(category, url_name, display_name, html=html)
     if category == "problem":
-        return Component(category, url_name, display_name, summary=_problem_summary(element))
+        return Component(category, url_name, display_name, xml=etree.tostring(element, encoding="unicode"))
     if category == "openassessment":
         summary = _ora_summary(element)
         return Component(category, url_name, display_name or summary["title"], summary=summary)
@@ -164,7 +148,12 @@ def read_course(root: Path) -> Course:
                 )
             sequences.append((sequential.get("display_name", ""), tuple(units)))
         chapters.append((chapter.get("display_name", ""), tuple(sequences)))
-    return Course(language=course.get("language", ""), title=course.get("display_name", ""), chapters=tuple(chapters))
+    return Course(
+        language=course.get("language", ""),
+        title=course.get("display_name", ""),
+        root=str(root),
+        chapters=tuple(chapters),
+    )
 
 
 @lru_cache(maxsize=8)

@@ -17,6 +17,11 @@ from xblock.reference.user_service import UserService, XBlockUser
 ANONYMOUS = "anonymous"
 
 
+def anonymous_id(user_id: str) -> str:
+    """The anonymous id the preview gives a simulated learner (the blocks store these)."""
+    return f"anon-{user_id}"
+
+
 class PreviewUserService(UserService):
     """Loaded by the workbench runtime (``WORKBENCH['services']``), which sets ``runtime``."""
 
@@ -38,7 +43,7 @@ class PreviewUserService(UserService):
             {
                 "xblock-workbench.user_id": user_id,
                 "edx-platform.is_authenticated": True,
-                "edx-platform.anonymous_user_id": f"anon-{user_id}",
+                "edx-platform.anonymous_user_id": anonymous_id(user_id),
                 "edx-platform.username": user_id,
                 "edx-platform.user_is_staff": user_id in getattr(settings, "DEVISUS_PREVIEW_STAFF", ()),
                 "edx-platform.user_role": "staff"

@@ -5,6 +5,7 @@ Differences from the workbench's own settings, and why:
 - LocaleMiddleware and LOCALE_PATHS, so ``?lang=`` / Accept-Language switch French and English
   (the workbench's i18n service translates only through Django's catalogs);
 - a user service with staff and anonymous ids, like the LMS's;
+- the problem block's template app (xblocks-contrib), so the course's problems run for real;
 - data (SQLite database, files) under ``DEVISUS_PREVIEW_DATA`` (default ``./var``), or MariaDB
   when ``DEVISUS_DATABASE_URL`` is set.
 - DEBUG off: a failing request gets a plain error page (preview/errors.py), never a traceback
@@ -25,6 +26,9 @@ from .database import database_settings
 # The workbench turns DEBUG on, which shows tracebacks and settings to whoever reaches the page.
 DEBUG = False
 TEMPLATES = [{**engine, "OPTIONS": {**engine["OPTIONS"], "debug": False}} for engine in TEMPLATES]
+# The workbench lists its sample blocks' templates first, and one of them is called problem.html,
+# like the real problem block's (xblocks_contrib/problem/capa/templates): capa's come first here.
+TEMPLATES[0]["DIRS"] = [str(resources.files("xblocks_contrib.problem.capa") / "templates"), *TEMPLATES[0]["DIRS"]]
 
 DATA_DIR = Path(os.environ.get("DEVISUS_PREVIEW_DATA", "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -37,6 +41,9 @@ INSTALLED_APPS = [
     "devisus_course.preview",
     "devisus_xblocks.pair_review.apps.PairReviewConfig",
     "devisus_xblocks.positioning.apps.PositioningConfig",
+    # The problem block's templates (capa's inputs): the LMS installs this app through its plugin
+    # entry point (xblocks_contrib/problem/capa/apps.py); the preview runs the real problem block.
+    "xblocks_contrib.problem.capa.apps.CapaAppConfig",
 ]
 
 MIDDLEWARE = [

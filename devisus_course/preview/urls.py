@@ -19,6 +19,17 @@ WORKBENCH_URLS_KEPT = {"handler", "aside_handler", "unauth_handler", "package_re
 urlpatterns = [
     path("", views.index, name="preview_index"),
     re_path(r"^course/(?P<language>[a-z]{2})/$", views.outline, name="preview_outline"),
+    re_path(
+        r"^course/(?P<language>[a-z]{2})/problems/(?P<student>[A-Za-z0-9_-]{1,40})/(?P<url_name>[A-Za-z0-9_.-]+)/"
+        r"(?P<dispatch>[a-z_]+)$",
+        views.problem_handler,
+        name="preview_problem_handler",
+    ),
+    re_path(
+        r"^problem-resource/(?P<uri>public/[a-z]+/[A-Za-z.]+)$", views.problem_resource, name="preview_problem_resource"
+    ),
+    # Before the unit pages, whose url_name pattern would take "progress".
+    re_path(r"^course/(?P<language>[a-z]{2})/progress/$", views.progress, name="preview_progress"),
     re_path(r"^course/(?P<language>[a-z]{2})/(?P<url_name>[A-Za-z0-9_.-]+)/$", views.unit, name="preview_unit"),
     # The workbench's scenario URLs (same patterns, same names), served by the preview's page.
     re_path(r"^scenario/(?P<scenario_id>[^/]+)/$", scenario.show, name="workbench_show_scenario"),

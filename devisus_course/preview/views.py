@@ -7,23 +7,35 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.views.decorators.http import require_POST
 from django.views.static import serve
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from web_fragments.fragment import Fragment
 from workbench.scenarios import get_scenarios
+from xblock.django.request import django_to_webob_request, webob_to_django_response
+from xblock.exceptions import NotFoundError, ProcessingError
 
 from ..i18n import translations
-from .blocks import render_custom_block
+from .components import RenderContext, problem_policy, render_component
 from .course_tree import cached_course
+from .grading_policy import GradingPolicyError
+from .problems import problem_block, public_resource
+from .progress import course_progress, grading_policy
+from .services import ANONYMOUS
 from .switches import language_links
 
 SIMULATED_USERS = ("alice", "bob", "carol", "dave", "erin", "staff")
 DEVISUS_TAG_PREFIX = "devisus_"
+# What the problem block's handle_ajax answers (xblocks_contrib/problem/capa_block.py); any other
+# action is a 404 here rather than the block's NotFoundError (a 500).
+PROBLEM_DISPATCHES = frozenset(
+    {"problem_get", "problem_check", "problem_reset", "problem_save", "problem_show", "hint_button", "input_ajax"}
+)
 
 
 @lru_cache(maxsize=1)
@@ -38,9 +50,12 @@ def _environment() -> Environment:
     )
 
 
-def _student(request) -> str:
-    student = request.GET.get("student", "alice")
+def _student_id(student: str) -> str:
     return student if student.replace("_", "").replace("-", "").isalnum() and len(student) <= 40 else "alice"
+
+
+def _student(request) -> str:
+    return _student_id(request.GET.get("student", "alice"))
 
 
 def _render(request, template: str, language: str, *, status: int = 200, **context) -> HttpResponse:
@@ -121,9 +136,10 @@ def unit(request, language: str, url_name: str):
     student = _student(request)
     page = Fragment()
     rendered = []
+    context = RenderContext(language, student, course.root, graded=current.graded is not None)
     for component in current.components:
-        if component.xml:
-            fragment = render_custom_block(language, component.url_name, component.xml, student)
+        fragment = render_component(context, component)
+        if fragment is not None:
             page.add_fragment_resources(fragment)
             rendered.append((component, fragment.body_html()))
         elif component.category == "html":
@@ -161,3 +177,81 @@ def course_static(request, language: str, name: str):
     if language not in dict(settings.LANGUAGES):
         raise Http404("unknown language")
     return serve(request, name, document_root=str(_course_root(language) / "static"))
+
+
+def _percent(value: float, language: str) -> str:
+    """A fraction as a whole percentage, as the LMS's progress page shows it ({:.0%})."""
+    return translations(language).gettext("%(value)d%%") % {"value": round(value * 100)}
+
+
+def _points(value: float) -> str:
+    return f"{round(value, 2):g}"
+
+
+def progress(request, language: str):
+    """Scores and course grade of the learner acted as; a trainer sees every simulated learner
+    (and one learner's details with ``?learner=``)."""
+    course = _course(language)
+    translation.activate(language)
+    student = _student(request)
+    is_staff = student in settings.DEVISUS_PREVIEW_STAFF
+    learners = [user for user in SIMULATED_USERS if user not in settings.DEVISUS_PREVIEW_STAFF]
+    shown = request.GET.get("learner") if is_staff else student
+    shown = shown if shown in learners or not is_staff else None
+    context = {"course": course, "is_staff": is_staff, "learners": learners, "shown": shown}
+    if student == ANONYMOUS:  # the LMS sends a visitor who is not signed in to its sign-in page
+        return _render(request, "progress.html", language, policy_error=None, signed_out=True, **context)
+    try:
+        progress_by_learner = course_progress(course, learners if is_staff else [student])
+    except GradingPolicyError as error:
+        return _render(request, "progress.html", language, policy_error=str(error), signed_out=False, **context)
+    return _render(
+        request,
+        "progress.html",
+        language,
+        policy_error=None,
+        signed_out=False,
+        progress=progress_by_learner,
+        detail=progress_by_learner.get(shown) if shown else None,
+        policy=grading_policy(course),
+        percent=lambda value: _percent(value, language),
+        points=_points,
+        **context,
+    )
+
+
+def problem_resource(request, uri: str):
+    """The problem block's script and stylesheet (see problems.public_resource)."""
+    found = public_resource(uri)
+    if found is None:
+        raise Http404("unknown problem resource")
+    content, content_type = found
+    return HttpResponse(content, content_type=content_type)
+
+
+@require_POST
+def problem_handler(request, language: str, student: str, url_name: str, dispatch: str):
+    """The problem block's own ajax handler (``xmodule_handler``: check, show answer, ...), as the
+    LMS routes ``/xblock/<usage>/handler/xmodule_handler/<dispatch>`` to it."""
+    course = _course(language)
+    found = course.find_component("problem", url_name)
+    if found is None or dispatch not in PROBLEM_DISPATCHES:
+        raise Http404("unknown problem or action")
+    unit, component = found
+    translation.activate(language)
+    if student == ANONYMOUS:
+        # The LMS refuses a POST from a visitor who is not signed in with a 403 before any block
+        # handler runs (lms/djangoapps/courseware/block_render.py, handle_xblock_callback).
+        return JsonResponse({"success": translations(language).gettext("Sign in to answer problems.")}, status=403)
+    policy = problem_policy(course.root, unit.graded is not None)
+    block = problem_block(language, url_name, component.xml, _student_id(student), policy)
+    # The LMS's error contract for block handlers (lms/djangoapps/courseware/block_render.py,
+    # _invoke_xblock_handler): NotFoundError is a 404, ProcessingError (a closed problem, an answer
+    # capa refuses) is the message as ``{"success": ...}``, which the block's JavaScript shows.
+    try:
+        response = block.runtime.handle(block, "xmodule_handler", django_to_webob_request(request), dispatch)
+    except NotFoundError as error:
+        raise Http404(str(error)) from error
+    except ProcessingError as error:
+        return JsonResponse({"success": str(error.args[0]) if error.args else ""})
+    return webob_to_django_response(response)

@@ -29,7 +29,9 @@ def test_every_unit_page_loads_in_course_order(client, language):
     outline = client.get(f"/course/{language}/?student=alice")
     assert outline.status_code == 200
     hrefs = re.findall(rf'href="/course/{language}/([^/"]+)/', outline.content.decode())
-    assert hrefs == [unit.url_name for unit in course.units]
+    # The header links to the progress page first, then the outline lists the units.
+    assert hrefs[0] == "progress"
+    assert hrefs[1:] == [unit.url_name for unit in course.units]
     for index, unit in enumerate(course.units):
         response = client.get(f"/course/{language}/{unit.url_name}/?student=alice")
         assert response.status_code == 200, unit.url_name
@@ -39,24 +41,32 @@ def test_every_unit_page_loads_in_course_order(client, language):
         assert ('rel="prev"' in page) == (index > 0)
 
 
-def test_built_in_components_are_shown_as_labelled_summaries(client):
+def test_video_and_discussion_are_shown_as_labelled_summaries(client):
+    course = read_course(REPO / "course" / "en")
+    unit = next(u for u in course.units if any(c.category == "video" for c in u.components))
+    page = client.get(f"/course/en/{unit.url_name}/").content.decode()
+    assert "Video (plays in Open edX):" in page
+
+
+def test_problems_are_rendered_by_the_real_problem_block(client):
     course = read_course(REPO / "course" / "en")
     unit = next(u for u in course.units if any(c.category == "problem" for c in u.components))
     problem = next(c for c in unit.components if c.category == "problem")
-    page = client.get(f"/course/en/{unit.url_name}/").content.decode()
-    assert "Problem (answered in Open edX):" in page
-    question = problem.summary["questions"][0]
-    assert question["label"].split()[0] in page
-    assert f"({question['type']})" in page
+    page = client.get(f"/course/en/{unit.url_name}/?student=bob").content.decode()
+    # The problem block's own wrapper, with its ajax URL for this learner and its scripts.
+    assert f'id="problem_{problem.url_name}"' in page
+    assert f'data-url="/course/en/problems/bob/{problem.url_name}"' in page
+    assert "data-init='Problem'" in page or 'data-init="Problem"' in page
+    assert "/problem-resource/public/js/ProblemBlockDisplay.js" in page
 
 
 def test_custom_blocks_are_rendered_by_the_workbench_runtime(client):
     course = read_course(REPO / "course" / "fr")
-    unit = next((u for u in course.units if any(c.xml for c in u.components)), None)
+    unit = next((u for u in course.units if any(c.category.startswith("devisus_") for c in u.components)), None)
     if unit is None:
         pytest.fail("the course has no custom block to preview")
     page = client.get(f"/course/fr/{unit.url_name}/?student=bob").content.decode()
-    custom = next(c for c in unit.components if c.xml)
+    custom = next(c for c in unit.components if c.category.startswith("devisus_"))
     assert f"data-block-type='{custom.category}'" in page or f'data-block-type="{custom.category}"' in page
     assert 'var studentId = "bob"' in page
 
