@@ -13,6 +13,8 @@ urlpatterns = [
     # serve static files: the workbench's runtime JS and the preview's CSS, found by the
     # staticfiles finders, are served here (a local preview: Django's view is enough).
     re_path(r"^static/(?P<path>.+)$", serve_static, {"insecure": True}),
+    # The ORA2 block's handlers, through the runtime ORA2 needs (preview/workshop/runtime.py).
+    path("workshop/", include("devisus_course.preview.workshop.urls")),
     # The workbench's pages (scenarios, handlers, resources); its own index is shadowed by ours.
     path("", include("workbench.urls")),
 ]

@@ -1,0 +1,35 @@
+"""The unit page's hook for ``openassessment`` components: the real ORA2 block, or None.
+
+None tells the page to keep the component's summary: ORA2 is not installed (the preview without
+the ``workbench`` extra), or the visitor is not signed in (``?student=anonymous``; the LMS only
+shows open responses to enrolled learners).
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.urls import reverse
+from web_fragments.fragment import Fragment
+from workbench.scenarios import get_scenarios
+
+from ..blocks import ensure_scenario
+from ..services import ANONYMOUS
+from .runtime import HANDLER_BASE_GLOBAL, WorkshopRuntime
+from .settings import ORA2_INSTALLED
+
+
+def render_open_response(language: str, component, student: str) -> Fragment | None:
+    """The block's student_view for ``student``, with the handler prefix its JS needs."""
+    if not ORA2_INSTALLED or not component.xml or student == ANONYMOUS:
+        return None
+    name = ensure_scenario(language, component.url_name, component.xml)
+    runtime = WorkshopRuntime(student, language)
+    block = runtime.get_block(get_scenarios()[name].usage_id)
+    fragment = Fragment()
+    fragment.add_javascript(
+        f"window.{HANDLER_BASE_GLOBAL} = {json.dumps(reverse('workshop_handler_base', args=(language,)))};"
+    )
+    fragment.add_fragment_resources(rendered := block.render("student_view", {}))
+    fragment.add_content(rendered.body_html())
+    return fragment
