@@ -64,6 +64,9 @@ TIME_ZONE = "UTC"
 FEATURES = ORA2_FEATURES
 STATICFILES_DIRS = ORA2_STATICFILES_DIRS
 LMS_ROOT_URL = ""
+# ORA2 loads Hotjar from the internet unless the site id is empty (openassessmentblock.py
+# student_view, lms/oa_base.js); the preview sends nothing anywhere.
+HOTJAR_SITE_ID = ""
 
 DJFS = {"type": "osfs", "directory_root": str(DATA_DIR / "djpyfs"), "url_root": "/static/djpyfs"}
 

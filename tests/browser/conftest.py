@@ -27,6 +27,9 @@ def preview_url(tmp_path_factory):
     port = _free_port()
     data = tmp_path_factory.mktemp("preview-data")
     env = {k: v for k, v in os.environ.items() if k != "DEVISUS_DATABASE_URL"}
+    # The server's log goes to a file: a pipe nobody reads fills up (64 KiB) and then blocks the
+    # server mid-request (ORA2's workshop alone makes about ten requests per page).
+    log = (data / "server.log").open("w+", encoding="utf-8")
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "devisus-course"),
@@ -38,7 +41,7 @@ def preview_url(tmp_path_factory):
             "--data-dir",
             str(data),
         ],
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
         env=env,
@@ -51,7 +54,7 @@ def preview_url(tmp_path_factory):
             break
         except OSError:
             if server.poll() is not None:
-                pytest.fail("the preview stopped: " + server.stdout.read())
+                pytest.fail("the preview stopped: " + (data / "server.log").read_text(encoding="utf-8"))
             if time.monotonic() > deadline:
                 server.terminate()
                 pytest.fail("the preview did not answer within 60 s")
@@ -59,6 +62,7 @@ def preview_url(tmp_path_factory):
     yield url
     server.terminate()
     server.wait(timeout=10)
+    log.close()
 
 
 @pytest.fixture(scope="session")

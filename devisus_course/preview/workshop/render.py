@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from django.templatetags.static import static
 from django.urls import reverse
 from web_fragments.fragment import Fragment
 from workbench.scenarios import get_scenarios
@@ -31,5 +32,12 @@ def render_open_response(language: str, component, student: str) -> Fragment | N
         f"window.{HANDLER_BASE_GLOBAL} = {json.dumps(reverse('workshop_handler_base', args=(language,)))};"
     )
     fragment.add_fragment_resources(rendered := block.render("student_view", {}))
+    # What ORA2's JS takes from the LMS page (RequireJS, jQuery UI's dialog, rewriteStaticLinks);
+    # after the runtime's jQuery, before ORA2's own JS runs.
+    fragment.add_resource_url(static("devisus_preview/workshop.js"), "application/javascript", placement="head")
+    # Underscore, a global of every LMS page that ORA2's JS uses (``_.escape``): the workbench's copy.
+    fragment.add_resource_url(
+        static("workbench/js/vendor/underscore-min.js"), "application/javascript", placement="head"
+    )
     fragment.add_content(rendered.body_html())
     return fragment

@@ -19,6 +19,7 @@ Three differences from :class:`workbench.runtime.WorkbenchRuntime`, and why:
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import translation
 from workbench.runtime import WorkbenchI18NService, WorkbenchRuntime
@@ -78,8 +79,11 @@ class LearnerContext:
         user_id = user_id_for_anonymous_id(anonymous_id)
         if user_id is None:
             return None
-        user, _created = get_user_model().objects.get_or_create(username=user_id)
-        return user
+        users = get_user_model().objects
+        try:
+            return users.get_or_create(username=user_id)[0]
+        except IntegrityError:  # ORA2's steps load in parallel: another request created the user
+            return users.get(username=user_id)
 
 
 class WorkshopRuntime(WorkbenchRuntime):
@@ -104,7 +108,16 @@ class WorkshopRuntime(WorkbenchRuntime):
         """Deliberately nothing: see the module docstring."""
 
     def _wrap_ele(self, block, view, frag, extra_data=None):
-        return super()._wrap_ele(block, view, frag, {**(extra_data or {}), "url_selector": HANDLER_BASE_GLOBAL})
+        extra = {
+            **(extra_data or {}),
+            "url_selector": HANDLER_BASE_GLOBAL,
+            # The LMS's wrapper carries these (edx-platform openedx/core/lib/xblock_utils/__init__.py
+            # ``wrap_xblock``); ORA2's JS finds its block, and the response being assessed, by them
+            # (lms/oa_base.js ``getUsageID``, lms/oa_peer.js ``getUUID``).
+            "usage-id": block.scope_ids.usage_id,
+            "course-id": PREVIEW_COURSE_ID,
+        }
+        return super()._wrap_ele(block, view, frag, extra)
 
     def handler_url(self, block, handler_name, suffix="", query="", thirdparty=False):
         url = super().handler_url(block, handler_name, suffix, query, thirdparty)
