@@ -148,6 +148,8 @@ def test_the_grade_waits_for_the_peer_step(client):
 def test_the_workshop_speaks_the_unit_pages_language(client):
     learner = Learner(client, "dave", language="fr")
     assert "/workshop/fr/handler/" in learner.page
+    assert "Son espace équipe pédagogique" in learner.page  # what the preview leaves to Open edX
+    assert "Its staff area (staff grading, grade overrides) needs" in Learner(client, "dave").page
     assert "Votre réponse" in _text(learner.view("render_submission"))
 
 

@@ -8,16 +8,33 @@ shows open responses to enrolled learners).
 from __future__ import annotations
 
 import json
+from html import escape
 
 from django.templatetags.static import static
 from django.urls import reverse
 from web_fragments.fragment import Fragment
 from workbench.scenarios import get_scenarios
 
+from ...i18n import translations
 from ..blocks import ensure_scenario
 from ..services import ANONYMOUS
 from .runtime import HANDLER_BASE_GLOBAL, WorkshopRuntime
 from .settings import ORA2_INSTALLED
+
+
+def _note(language: str) -> str:
+    _ = translations(language).gettext
+    return (
+        '<p class="devisus-preview-note">'
+        + escape(
+            _(
+                "This is Open edX's own open response assessment (ORA2), running in the preview: "
+                "switch learners with \u201cAct as\u201d to play the peers. Its staff area (staff "
+                "grading, grade overrides) needs the Open edX platform, so it is not shown here."
+            )
+        )
+        + "</p>"
+    )
 
 
 def render_open_response(language: str, component, student: str) -> Fragment | None:
@@ -40,4 +57,5 @@ def render_open_response(language: str, component, student: str) -> Fragment | N
         static("workbench/js/vendor/underscore-min.js"), "application/javascript", placement="head"
     )
     fragment.add_content(rendered.body_html())
+    fragment.add_content(_note(language))
     return fragment
