@@ -192,7 +192,43 @@ def _units_with_custom_blocks(client) -> str:
     return client.get(f"/course/en/{unit.url_name}/", {"student": "erin"}).content.decode()
 
 
+@pytest.mark.parametrize(
+    "handler, body",
+    [
+        ("submit", "not json"),
+        ("submit", {"submission": "one string, not a list"}),
+        ("peer_assess", {"options_selected": OPTIONS, "criterion_feedback": {}, "overall_feedback": ""}),
+        (
+            "peer_assess",
+            {"submission_uuid": 7, "options_selected": OPTIONS, "criterion_feedback": {}, "overall_feedback": ""},
+        ),
+        ("self_assess", {"options_selected": ["strong"], "criterion_feedback": {}, "overall_feedback": ""}),
+        ("self_assess", [1, 2]),
+        ("no_such_handler", {}),
+    ],
+)
+def test_malformed_requests_get_a_4xx_and_change_nothing(client, handler, body):
+    learner = Learner(client, "erin")
+    learner.submit()
+    Learner(client, "dave").submit()  # a response erin could assess
+    payload = body if isinstance(body, str) else json.dumps(body)
+    response = client.post(learner.url(handler), payload, content_type="application/json")
+    assert 400 <= response.status_code < 500, (response.status_code, response.content[:300])
+    if handler.endswith("_assess"):
+        assert "lacks a field" in json.loads(response.content)["error"]
+    from openassessment.assessment.models import Assessment
+
+    assert Assessment.objects.count() == 0
+
+
 def test_ora2_bundles_are_served(client):
     page = Learner(client, "alice").page
     for bundle in re.findall(r"(/static/dist/openassessment-[a-z]+\.[0-9a-f]+\.(?:js|css))", page):
         assert client.get(bundle).status_code == 200, bundle
+
+
+def test_a_malformed_request_is_answered_in_the_pages_language(client):
+    learner = Learner(client, "erin", language="fr")
+    response = client.post(learner.url("self_assess"), "[]", content_type="application/json")
+    assert response.status_code == 400
+    assert json.loads(response.content)["error"].startswith("Il manque un champ")
