@@ -9,7 +9,9 @@ BIN := $(VENV)/bin
 # The versions Open edX pins for the libraries we share with it: the preview and the tests run
 # against exactly what an institution's LMS and Studio have (see the file's header).
 CONSTRAINTS ?= requirements/constraints/openedx.txt
-PIP_INSTALL := $(BIN)/python -m pip install --quiet -c $(CONSTRAINTS)
+# Build constraints: loremipsum (required by ORA2) ships no wheel and its setup.py needs pkg_resources.
+BUILD_CONSTRAINTS ?= requirements/constraints/build.txt
+PIP_INSTALL := $(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) --build-constraint $(BUILD_CONSTRAINTS)
 # setuptools below 81: fs, pinned by the platform and imported by xblocks-contrib, still declares
 # its namespace through pkg_resources, which setuptools 81 removed.
 SETUPTOOLS := 'setuptools<81'

@@ -19,7 +19,10 @@ XBLOCK_PACKAGES = find_namespace_packages("xblocks", include=["devisus_xblocks*"
 # copy of capa: this is why the engine is an extra of the authoring tools, never a requirement of
 # the XBlocks installed beside the platform.
 AUTHORING = ["xblocks-contrib>=0.13.1,<0.14"]
-WORKBENCH = ["xblock-sdk>=0.12,<0.15", "XBlock[django]>=5.2,<7", *AUTHORING]
+# The preview runs the module 5 workshop with the platform's own open-response block (ORA2, which
+# brings edx-submissions); the range admits the ora2 that edx-platform pins (6.17.x).
+ORA2 = ["ora2>=6.17,<7"]
+WORKBENCH = ["xblock-sdk>=0.12,<0.15", "XBlock[django]>=5.2,<7", *AUTHORING, *ORA2]
 TEST = WORKBENCH + [
     "pytest>=8,<10",
     "pytest-django>=4.9,<5",

@@ -13,7 +13,7 @@ For each pool size (submitted pairs in one activity) it measures, at the service
 - the trainer's side: ``worklist_page`` (the first page of the worklist, ``worklist.page``),
   ``worklist_filtered`` (a status filter, a username search and the longest-waiting sort) with the
   bytes of their JSON reply, and ``dashboard_overview`` (``oversight.overview``, every pair, which
-  the dashboard page still builds) for contrast;
+  no handler builds any more) for contrast;
 - ``submit_review``: the reviewer submits the rubric review (``reviews.submit_review``); every
   measured review completes the reviews required, so it also grades the reviewed pair with the
   accuracy-weighted median of its reviews (each pooled submission already holds one review by a
@@ -271,7 +271,7 @@ def bench_size(size: int, samples: int):
         )
         review.append((count, ms))
     # The trainer's side: one worklist page (first page; a filtered search) and, for contrast, the
-    # full overview the dashboard page still builds. Bytes: the JSON reply of the worklist handler.
+    # full overview no handler builds any more. Bytes: the JSON reply of the worklist handler.
     staff = Caller("anon-staff", "staff", True)
     trainer_calls = {
         "worklist_page": lambda: worklist.page(get_activity(course, block), settings, staff, now=now),

@@ -58,12 +58,17 @@ class PageProbe:
         if message.type == "error" and "favicon" not in str(message.location.get("url")):
             self.errors.append(f"{message.text} {message.location.get('url', '')}")
 
-    def axe_violations(self, selector: str | None = None, impacts=("serious", "critical")) -> list[str]:
-        """Serious and critical axe-core violations in the page (or in ``selector``)."""
+    def axe_violations(
+        self, selector: str | None = None, impacts=("serious", "critical"), exclude: str | None = None
+    ) -> list[str]:
+        """Serious and critical axe-core violations in the page (or in ``selector``), leaving out
+        ``exclude`` (a third party's markup whose violations a test checks on their own)."""
         if not AXE.exists():
             pytest.fail(f"{AXE} is missing: run `npm install` (package.json) first")
         self.page.add_script_tag(path=str(AXE))
         target = f"document.querySelector({selector!r})" if selector else "document"
+        if exclude:
+            target = f"{{include: [{target}], exclude: [{exclude!r}]}}" if selector else f"{{exclude: [{exclude!r}]}}"
         result = self.page.evaluate(f"async () => await axe.run({target}, {{resultTypes: ['violations']}})")
         return [
             f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"

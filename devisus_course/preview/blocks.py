@@ -25,7 +25,7 @@ def scenario_id(language: str, url_name: str, xml: str) -> str:
     return f"course.{language}.{url_name}.{digest}"
 
 
-def _ensure_scenario(language: str, url_name: str, xml: str) -> str:
+def ensure_scenario(language: str, url_name: str, xml: str) -> str:
     name = scenario_id(language, url_name, xml)
     with _lock:
         scenarios = get_scenarios()
@@ -40,12 +40,12 @@ def _ensure_scenario(language: str, url_name: str, xml: str) -> str:
 
 def usage_id(language: str, url_name: str, xml: str) -> str:
     """The workbench usage id of a course block (the key its Django models file it under)."""
-    return get_scenarios()[_ensure_scenario(language, url_name, xml)].usage_id
+    return get_scenarios()[ensure_scenario(language, url_name, xml)].usage_id
 
 
 def render_custom_block(language: str, url_name: str, xml: str, student_id: str) -> Fragment:
     """The block's student_view for ``student_id``, wrapped by the workbench runtime."""
-    name = _ensure_scenario(language, url_name, xml)
+    name = ensure_scenario(language, url_name, xml)
     runtime = WorkbenchRuntime(student_id)
     block = runtime.get_block(get_scenarios()[name].usage_id)
     return block.render("student_view", {})

@@ -109,7 +109,14 @@ def _component(root: Path, element: etree._Element) -> Component:
         return Component(category, url_name, display_name, xml=etree.tostring(element, encoding="unicode"))
     if category == "openassessment":
         summary = _ora_summary(element)
-        return Component(category, url_name, display_name or summary["title"], summary=summary)
+        # The summary, and the element for the preview to run the real ORA2 block from.
+        return Component(
+            category,
+            url_name,
+            display_name or summary["title"],
+            summary=summary,
+            xml=etree.tostring(element, encoding="unicode"),
+        )
     if category == "video":
         youtube = element.get("youtube_id_1_0", "")
         return Component(category, url_name, display_name, summary={"youtube_id": youtube})

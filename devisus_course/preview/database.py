@@ -16,7 +16,14 @@ DATABASE_URL_VARIABLE = "DEVISUS_DATABASE_URL"
 def database_settings(sqlite_path: Path) -> dict:
     url = os.environ.get(DATABASE_URL_VARIABLE, "").strip()
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_path), "OPTIONS": {"timeout": 20}}
+        # IMMEDIATE: a transaction takes the write lock when it begins, so concurrent requests wait
+        # (timeout) instead of failing with "database is locked" when a read turns into a write;
+        # ORA2 loads its steps in parallel and each may update the learner's workflow.
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(sqlite_path),
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+        }
     parsed = urlparse(url)
     if parsed.scheme not in ("mysql", "mariadb"):
         raise ValueError(

@@ -19,7 +19,7 @@ from .blocks import usage_id
 from .course_tree import Component, Course
 from .grading_policy import CourseGrade, GradingPolicy, SubsectionScore, grade, load_policy, weighted_score
 from .problems import problem_facts, stored_states
-from .services import anonymous_id
+from .services import anonymous_user_id
 
 PAIR_REVIEW = "devisus_pair_review"
 # The components that carry a score in Open edX (``has_score``): the others are not graded items.
@@ -89,7 +89,7 @@ def _pair_grades(course: Course, components: list[Component], students: list[str
     from devisus_xblocks.pair_review.models import SubmissionMember
 
     keys = {usage_id(course.language, c.url_name, c.xml): c.url_name for c in components}
-    learners = {anonymous_id(s): s for s in students}
+    learners = {anonymous_user_id(s): s for s in students}
     rows = SubmissionMember.objects.filter(
         activity__course_key=WORKBENCH_COURSE_KEY,
         activity__block_key__in=list(keys),

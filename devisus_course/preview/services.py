@@ -15,11 +15,17 @@ from xblock.exceptions import UserIdDeprecationWarning
 from xblock.reference.user_service import UserService, XBlockUser
 
 ANONYMOUS = "anonymous"
+ANONYMOUS_ID_PREFIX = "anon-"
 
 
-def anonymous_id(user_id: str) -> str:
-    """The anonymous id the preview gives a simulated learner (the blocks store these)."""
-    return f"anon-{user_id}"
+def anonymous_user_id(user_id: str) -> str:
+    """The simulated learner's anonymous id, as the LMS gives one per learner and course."""
+    return f"{ANONYMOUS_ID_PREFIX}{user_id}"
+
+
+def user_id_for_anonymous_id(anonymous_id: str) -> str | None:
+    """The simulated learner behind an anonymous id of :func:`anonymous_user_id`, or None."""
+    return anonymous_id.removeprefix(ANONYMOUS_ID_PREFIX) if anonymous_id.startswith(ANONYMOUS_ID_PREFIX) else None
 
 
 class PreviewUserService(UserService):
@@ -43,7 +49,7 @@ class PreviewUserService(UserService):
             {
                 "xblock-workbench.user_id": user_id,
                 "edx-platform.is_authenticated": True,
-                "edx-platform.anonymous_user_id": anonymous_id(user_id),
+                "edx-platform.anonymous_user_id": anonymous_user_id(user_id),
                 "edx-platform.username": user_id,
                 "edx-platform.user_is_staff": user_id in getattr(settings, "DEVISUS_PREVIEW_STAFF", ()),
                 "edx-platform.user_role": "staff"

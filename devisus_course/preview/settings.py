@@ -22,6 +22,7 @@ from workbench.settings import *  # noqa: F401,F403 - extend the workbench's set
 from workbench.settings import INSTALLED_APPS, MIDDLEWARE, TEMPLATES
 
 from .database import database_settings
+from .workshop.settings import ORA2_APPS, ORA2_FEATURES, ORA2_STATICFILES_DIRS
 
 # The workbench turns DEBUG on, which shows tracebacks and settings to whoever reaches the page.
 DEBUG = False
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     # The problem block's templates (capa's inputs): the LMS installs this app through its plugin
     # entry point (xblocks_contrib/problem/capa/apps.py); the preview runs the real problem block.
     "xblocks_contrib.problem.capa.apps.CapaAppConfig",
+    *ORA2_APPS,
 ]
 
 MIDDLEWARE = [
@@ -51,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "devisus_course.preview.middleware.QueryLanguageMiddleware",
     *MIDDLEWARE[2:],
+    # The LMS's middleware: edx-toggles reads waffle flags (ORA2's) for the current request.
+    "crum.CurrentRequestUserMiddleware",
 ]
 ROOT_URLCONF = "devisus_course.preview.urls"
 
@@ -61,6 +65,15 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [str(resources.files("devisus_xblocks") / "translations")]
 TIME_ZONE = "UTC"
+
+# ORA2 (the open-response workshop of module 5) reads its feature toggles from FEATURES, as in the
+# LMS, and its webpack bundles are served at /static/dist/ (preview/workshop/settings.py).
+FEATURES = ORA2_FEATURES
+STATICFILES_DIRS = ORA2_STATICFILES_DIRS
+LMS_ROOT_URL = ""
+# ORA2 loads Hotjar from the internet unless the site id is empty (openassessmentblock.py
+# student_view, lms/oa_base.js); the preview sends nothing anywhere.
+HOTJAR_SITE_ID = ""
 
 DJFS = {"type": "osfs", "directory_root": str(DATA_DIR / "djpyfs"), "url_root": "/static/djpyfs"}
 
@@ -97,6 +110,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DEVISUS_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # ORA2 sends "grade assigned" notifications through the LMS's notification app and
+        # modulestore (openassessment/xblock/utils/notifications.py) and logs an error without
+        # them; the preview has no notifications to send.
+        "openassessment.xblock.utils.notifications": {"level": "CRITICAL"},
+    },
 }
 
 # A request refused by the CSRF check gets the preview's own 403 page (errors.py), not Django's.

@@ -3,7 +3,7 @@ URLs the blocks need (handlers, package resources, the JavaScript catalog) and n
 """
 
 from django.contrib.staticfiles.views import serve as serve_static
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from workbench import urls as workbench_urls
 
 from . import scenario, views
@@ -42,6 +42,8 @@ urlpatterns = [
     # staticfiles finders, are served here (a local preview: Django's view is enough).
     re_path(r"^static/(?P<path>.+)$", serve_static, {"insecure": True}),
     *(pattern for pattern in workbench_urls.urlpatterns if getattr(pattern, "name", None) in WORKBENCH_URLS_KEPT),
+    # The ORA2 block's handlers, through the runtime ORA2 needs (preview/workshop/runtime.py).
+    path("workshop/", include("devisus_course.preview.workshop.urls")),
 ]
 
 handler400 = "devisus_course.preview.errors.bad_request"

@@ -28,6 +28,7 @@ from .problems import problem_block, public_resource
 from .progress import course_progress, grading_policy
 from .services import ANONYMOUS
 from .switches import language_links
+from .workshop.render import render_open_response
 
 SIMULATED_USERS = ("alice", "bob", "carol", "dave", "erin", "staff")
 DEVISUS_TAG_PREFIX = "devisus_"
@@ -138,7 +139,11 @@ def unit(request, language: str, url_name: str):
     rendered = []
     context = RenderContext(language, student, course.root, graded=current.graded is not None)
     for component in current.components:
-        fragment = render_component(context, component)
+        if component.category == "openassessment":
+            # The real ORA2 block, or None to keep its summary (preview/workshop/render.py).
+            fragment = render_open_response(language, component, student)
+        else:
+            fragment = render_component(context, component)
         if fragment is not None:
             page.add_fragment_resources(fragment)
             rendered.append((component, fragment.body_html()))

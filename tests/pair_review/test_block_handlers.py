@@ -7,7 +7,6 @@ import json
 
 import pytest
 
-from devisus_xblocks.pair_review.grading.gradebook import PREVIEW_PUBLISHER
 from devisus_xblocks.pair_review.models import Draft, Membership, Participant, Review, Submission
 
 from .block_support import (  # noqa: F401 - fixtures
@@ -22,6 +21,7 @@ from .block_support import (  # noqa: F401 - fixtures
     bench_fr,
     scenarios,
 )
+from .published import last_score_id, published_since
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,9 +44,9 @@ def events(monkeypatch):
 
 @pytest.fixture
 def grades():
-    """Grades published (to every member) from now on, through the preview's recording publisher."""
-    start = len(PREVIEW_PUBLISHER.calls)
-    return lambda: PREVIEW_PUBLISHER.calls[start:]
+    """Grades published (to every member) from now on, read back from edx-submissions."""
+    start = last_score_id()
+    return lambda: published_since(start)
 
 
 def snapshot() -> list:

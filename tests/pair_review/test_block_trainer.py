@@ -9,8 +9,6 @@ import io
 
 import pytest
 
-from devisus_xblocks.pair_review.grading.gradebook import PREVIEW_PUBLISHER
-
 from .block_support import (  # noqa: F401 - fixtures
     COMMENT,
     ENGLISH,
@@ -21,6 +19,7 @@ from .block_support import (  # noqa: F401 - fixtures
     bench_fr,
     scenarios,
 )
+from .published import last_score_id, published_since
 from .test_block_handlers import refused
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -121,7 +120,7 @@ def test_override_needs_a_reason_is_kept_with_history_and_reaches_both_members(b
     assert refused(
         block, "override_grade", "staff", {"submission_id": 999_999, "grade": 50, "reason": "x"}, status=404
     ) == ("This submission does not exist.")
-    start = len(PREVIEW_PUBLISHER.calls)
+    start = last_score_id()
     reply = block.ok(
         "override_grade",
         "trainer",
@@ -130,7 +129,7 @@ def test_override_needs_a_reason_is_kept_with_history_and_reaches_both_members(b
     assert reply["message"] == "The grade is changed and the reason kept." and reply["pair_id"] == first
     assert "<td>trainer</td>" in reply["detail"] and "<td>80.0%</td><td>85.0%</td>" in reply["detail"]
     assert "Peer reviews diverged; moderated by the team." in reply["detail"]
-    published = PREVIEW_PUBLISHER.calls[start:]
+    published = published_since(start)
     assert {(g.anonymous_id, g.score, g.source, g.reason) for g in published} == {
         ("anon-ana", 0.85, "override", "Peer reviews diverged; moderated by the team."),
         ("anon-bob", 0.85, "override", "Peer reviews diverged; moderated by the team."),

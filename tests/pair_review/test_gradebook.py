@@ -29,10 +29,11 @@ def test_recording_publisher_keeps_the_latest_score():
     assert publisher.score_of("course", "block", "anon-b") is None
 
 
-def test_preview_uses_the_recording_publisher():
-    assert not gradebook.submissions_available()  # the preview settings do not install edx-submissions
-    assert gradebook.default_publisher() is gradebook.PREVIEW_PUBLISHER
-    assert isinstance(gradebook.SubmissionsPublisher(), GradePublisher)
+def test_preview_publishes_through_edx_submissions():
+    # The preview installs edx-submissions for ORA2 (the module 5 workshop): grades take the LMS's path.
+    assert gradebook.submissions_available()
+    assert isinstance(gradebook.default_publisher(), gradebook.SubmissionsPublisher)
+    assert isinstance(gradebook.PREVIEW_PUBLISHER, GradePublisher)
 
 
 def test_submissions_publisher_against_real_edx_submissions(tmp_path):

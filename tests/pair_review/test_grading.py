@@ -279,25 +279,25 @@ def test_the_platforms_workers_publish_the_sweeps_grades_after_the_commit(
     from django.test.utils import CaptureQueriesContext
 
     from devisus_xblocks.pair_review.activity import get_activity
-    from devisus_xblocks.pair_review.grading.gradebook import RecordingPublisher, default_publisher
+    from devisus_xblocks.pair_review.grading.gradebook import SubmissionsPublisher, default_publisher
+
+    from .published import last_score_id, published_since
 
     monkeypatch.setitem(current_app.conf, "task_always_eager", True)
     settings.DEVISUS_PAIR_REVIEW_PUBLISH_IN_WORKERS = True
-    gradebook = default_publisher()
-    assert isinstance(gradebook, RecordingPublisher)  # no gradebook outside the LMS: the preview's recorder
+    assert isinstance(default_publisher(), SubmissionsPublisher)  # the LMS's gradebook path
     rules = ActivitySettings(reviews_required=3, flexible_after_days=2)
     counts = []
     for name, size in (("few", 2), ("many", 12)):
         block = get_activity(activity.course_key, f"{activity.block_key}-{name}")
         ids = due_submissions(block, rules, size, name[0])
-        before = len(gradebook.calls)
+        before = last_score_id()
         with django_capture_on_commit_callbacks(execute=True) as queued:
             with CaptureQueriesContext(connection) as queries:
                 graded = grades.apply_flexible_grading(block, rules, STAFF, now=at(days=2))
-            assert len(gradebook.calls) == before  # nothing published in the request
+            assert published_since(before) == []  # nothing published in the request
         assert sorted(graded) == sorted(ids) and len(queued) == 1
         counts.append(len(queries))
-        assert len(gradebook.calls) == before + 2 * size  # published by the task after the commit
-        assert {call.source for call in gradebook.calls[before:]} == {"flexible"}
-        assert {call.points_possible for call in gradebook.calls[before:]} == {rules.points}
+        scores = published_since(before)  # published by the task after the commit
+        assert len(scores) == 2 * size and {score.score for score in scores} == {0.5}
     assert counts[0] == counts[1] <= 5, counts  # locking read, two UPDATEs, transaction: no publishing

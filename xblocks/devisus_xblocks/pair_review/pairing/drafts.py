@@ -62,9 +62,7 @@ def _member_pair_and_members(activity: Activity, caller: Caller, pair_id: int) -
     """``_member_pair`` and the anonymous ids of every current member of that pair, in one query."""
     scope = activity.scope
     own_pair = Membership.objects.filter(activity=scope, anonymous_id=caller.anonymous_id).values("pair_id")[:1]
-    rows = list(
-        Membership.objects.select_related("pair").filter(activity=scope, pair_id__in=own_pair).order_by("id")
-    )
+    rows = list(Membership.objects.select_related("pair").filter(activity=scope, pair_id__in=own_pair).order_by("id"))
     if not rows:
         raise ServiceError(noop("You are not a member of this pair."), status=403)
     if rows[0].pair_id != pair_id:

@@ -1,0 +1,109 @@
+"""The module 5 workshop (real ORA2) walked in Chromium through the preview's unit page by three
+simulated learners: each writes and submits a response, assesses the two others, assesses their
+own, and reads their grade. axe-core runs on the whole page at each step.
+
+ORA2's own markup has violations that are upstream's (openedx/edx-ora2 templates); they are
+listed in UPSTREAM_ORA2_VIOLATIONS, checked to be only those, and reported, not hidden: the
+rest of the page must be clean.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+from tests.browser_support import PageProbe
+
+LEARNERS = ("alice", "bob", "carol")
+OPTIONS = {"chain": "strong", "balance": "balanced", "feasibility": "realistic"}  # 7 out of 9
+ORA = ".xblock-v1[data-block-type='openassessment']"
+# Serious and critical axe-core findings in ORA2 6.17.1's own templates and CSS, all upstream's:
+UPSTREAM_ORA2_VIOLATIONS = {
+    # A step that is not available yet has an empty, disabled header button
+    # (templates/legacy/peer/oa_peer_unavailable.html, self/oa_self_unavailable.html...).
+    "button-name",
+    # templates/legacy/peer/oa_peer_assessment.html: the header button's aria-controls names
+    # "oa_peer_<id>_content" but the content's id is "oa_peer<id>_content" (one underscore missing).
+    "aria-valid-attr-value",
+    # templates/legacy/response/oa_response_submitted.html: links to the next steps inside a
+    # sentence, styled by ORA2's CSS with colour alone (the LMS theme underlines them, we do not).
+    "link-in-text-block",
+    # templates/legacy/peer/oa_peer_assessment.html and self/oa_self_assessment.html: a
+    # <div id="openassessment_hotjar"> and a <script> are rendered beside the step's <li>, inside
+    # the steps' <ol>.
+    "list",
+}
+
+
+def _unit(preview_url: str, student: str) -> str:
+    return f"{preview_url}/course/en/m05_workshop/?student={student}"
+
+
+def _check_page(probe) -> None:
+    assert probe.errors == [], probe.errors
+    assert probe.axe_violations(exclude=ORA) == []
+    found = probe.axe_violations(selector=ORA)
+    upstream = {violation.split(" ", 1)[0] for violation in found}
+    assert upstream <= UPSTREAM_ORA2_VIOLATIONS, f"new axe violations in ORA2 markup: {found}"
+
+
+def _fill_rubric(step) -> None:
+    for criterion, option in OPTIONS.items():
+        step.locator(f"input[type=radio][data-criterion-name='{criterion}'][value='{option}']").check()
+
+
+@contextmanager
+def _as(browser, preview_url: str, name: str):
+    """The unit page, opened by one learner in their own browser window."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900}, locale="en-GB")
+    probe = PageProbe(context.new_page())
+    probe.page.goto(f"{preview_url}/course/en/m05_workshop/?student={name}")
+    try:
+        yield probe
+    finally:
+        context.close()
+
+
+def test_three_learners_walk_the_workshop_and_see_their_grade(preview_url, browser):
+    for name in LEARNERS:
+        with _as(browser, preview_url, name) as probe:
+            page = probe.page
+            answer = page.locator(".step--response textarea").first
+            answer.wait_for()
+            _check_page(probe)
+            answer.fill(f"{name}: context, evaluative question, two criteria and their indicators.")
+            page.locator("button.step--response__submit").click()
+            page.get_by_role("dialog").get_by_role("button", name="Confirm").click()
+            page.locator(".step--response .step__status__value").filter(
+                has_text=re.compile("Complete", re.I)
+            ).wait_for()
+
+    for _round in range(2):
+        for name in LEARNERS:
+            with _as(browser, preview_url, name) as probe:
+                page = probe.page
+                peer = page.locator(".step--peer-assessment")
+                peer.locator("input[type=radio]").first.wait_for()
+                _check_page(probe)
+                assert f"{name}: context" not in peer.inner_text(), "a learner was given their own response"
+                _fill_rubric(peer)
+                assessed = peer.get_attribute("data-submission-uuid")
+                peer.locator("button.peer-assessment--001__assessment__submit").click()
+                # ORA2 renders the step again once the assessment is saved: another response, or none.
+                page.wait_for_function(
+                    "uuid => document.querySelector('.step--peer-assessment').dataset.submissionUuid !== uuid",
+                    arg=assessed,
+                )
+
+    for name in LEARNERS:
+        with _as(browser, preview_url, name) as probe:
+            page = probe.page
+            own = page.locator(".step--self-assessment")
+            own.locator("input[type=radio]").first.wait_for()
+            _fill_rubric(own)
+            own.locator("button.self-assessment--001__assessment__submit").click()
+            page.locator(".step--grade").filter(has_text="7 out of 9").wait_for()
+            page.wait_for_load_state("networkidle")
+            _check_page(probe)
+            if name == LEARNERS[-1]:
+                probe.screenshot("preview-workshop-grade")
