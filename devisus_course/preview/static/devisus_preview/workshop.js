@@ -93,4 +93,25 @@
       });
     };
   }
+
+  // A step that is not available yet renders an empty, disabled header button
+  // (openassessment/templates/legacy/peer/oa_peer_unavailable.html and its siblings): a button
+  // without a name for screen readers (axe "button-name"). The preview names it after its step's
+  // header, as the available steps are named (aria-labelledby their title).
+  function nameEmptyStepButtons(root) {
+    root.querySelectorAll("button.ui-slidable").forEach(function (button) {
+      if (button.textContent.trim() || button.hasAttribute("aria-label") || button.hasAttribute("aria-labelledby")) {
+        return;
+      }
+      var header = button.closest(".step__header");
+      var text = header ? header.textContent.replace(/\s+/g, " ").trim() : "";
+      if (text) {
+        button.setAttribute("aria-label", text);
+      }
+    });
+  }
+  // ORA2 loads its steps after the page (and again after each action): name them as they arrive.
+  new MutationObserver(function () {
+    nameEmptyStepButtons(document);
+  }).observe(document.documentElement, {childList: true, subtree: true});
 })();
