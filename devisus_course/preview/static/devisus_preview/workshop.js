@@ -110,8 +110,33 @@
       }
     });
   }
-  // ORA2 loads its steps after the page (and again after each action): name them as they arrive.
+  // The peer step's header button controls "oa_peer_<id>_content", but the content's id is
+  // "oa_peer<id>_content" (templates/legacy/peer/oa_peer_assessment.html): point it at the
+  // element that exists (axe "aria-valid-attr-value").
+  function repairControls(root) {
+    root.querySelectorAll("button.ui-slidable[aria-controls]").forEach(function (button) {
+      var target = button.getAttribute("aria-controls");
+      if (document.getElementById(target)) {
+        return;
+      }
+      var fixed = target.replace(/^oa_peer_/, "oa_peer");
+      if (document.getElementById(fixed)) {
+        button.setAttribute("aria-controls", fixed);
+      }
+    });
+  }
+  // ORA2 renders a <div id="openassessment_hotjar"> inside its list of steps
+  // (templates/legacy/peer/oa_peer_assessment.html, self/oa_self_assessment.html): a list may only
+  // hold items (axe "list"). The preview moves it after the list (hotjar is off here anyway).
+  function moveStrayListChildren(root) {
+    root.querySelectorAll("ol > div#openassessment_hotjar, ul > div#openassessment_hotjar").forEach(function (div) {
+      div.parentNode.parentNode.insertBefore(div, div.parentNode.nextSibling);
+    });
+  }
+  // ORA2 loads its steps after the page (and again after each action): repair them as they arrive.
   new MutationObserver(function () {
     nameEmptyStepButtons(document);
+    repairControls(document);
+    moveStrayListChildren(document);
   }).observe(document.documentElement, {childList: true, subtree: true});
 })();
