@@ -52,4 +52,7 @@ class PreviewConfig(AppConfig):
     def ready(self):
         from workbench import scenarios
 
+        from .submissions_mariadb import patch_upstream_migration
+
         scenarios.init_scenarios = _init_devisus_scenarios
+        patch_upstream_migration()

@@ -60,9 +60,12 @@ def _member_pair(activity: Activity, caller: Caller, pair_id: int | None) -> Pai
 
 def _member_pair_and_members(activity: Activity, caller: Caller, pair_id: int) -> tuple[Pair, list[str]]:
     """``_member_pair`` and the anonymous ids of every current member of that pair, in one query."""
-    scope = activity.scope
-    own_pair = Membership.objects.filter(activity=scope, anonymous_id=caller.anonymous_id).values("pair_id")[:1]
-    rows = list(Membership.objects.select_related("pair").filter(activity=scope, pair_id__in=own_pair).order_by("id"))
+    # a join on the caller's own membership (one per pairing), not a LIMIT subquery (MariaDB)
+    rows = list(
+        Membership.objects.select_related("pair")
+        .filter(activity=activity.scope, pair__memberships__anonymous_id=caller.anonymous_id)
+        .order_by("id")
+    )
     if not rows:
         raise ServiceError(noop("You are not a member of this pair."), status=403)
     if rows[0].pair_id != pair_id:

@@ -236,11 +236,11 @@ def own_membership(activity: Activity, caller: Caller) -> Membership | None:
     """The caller's place in a pair of the pairing, with its pair and participant, and every
     member of that pair (``pair_members``), in one query: the one read a view of the learner makes
     of it, handed to the functions that take ``membership=``."""
-    scope = activity.scope
-    own_pair = Membership.objects.filter(activity=scope, anonymous_id=caller.anonymous_id).values("pair_id")[:1]
+    # a join on the caller's own membership (one per pairing: a unique constraint), not a
+    # subquery with LIMIT, which MariaDB does not support inside IN
     members = list(
         Membership.objects.select_related("pair", "participant")
-        .filter(activity=scope, pair_id__in=own_pair)
+        .filter(activity=activity.scope, pair__memberships__anonymous_id=caller.anonymous_id)
         .order_by("joined_at", "id")
     )
     own = next((m for m in members if m.anonymous_id == caller.anonymous_id), None)
