@@ -97,10 +97,54 @@ def test_reading_the_scores_costs_the_same_queries_for_one_learner_or_all(client
         course_progress(course, ["alice"])
     with CaptureQueriesContext(connection) as five:
         everyone = course_progress(course, ["alice", "bob", "carol", "dave", "erin"])
-    assert len(five.captured_queries) == len(one.captured_queries) <= 2
+    # One query per kind of graded block: problem states, pair-review grades, workshop scores.
+    assert len(five.captured_queries) == len(one.captured_queries) <= 3
     assert sorted(everyone) == ["alice", "bob", "carol", "dave", "erin"]
 
 
 def test_a_visitor_who_is_not_signed_in_is_asked_to_sign_in(client):
     page = client.get("/course/en/progress/?student=anonymous").content.decode()
     assert "Sign in to see your progress." in page and "data-percent" not in page
+
+
+def test_the_workshop_score_counts_in_the_grade_and_costs_one_query_for_everyone(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from devisus_course.preview.progress import course_progress
+
+    from .test_workshop import OPTIONS, Learner
+
+    course = read_course(REPO / "course" / "en")
+    page = client.get("/course/en/progress/?student=bob").content.decode()
+    # Before any response: the workshop counts 0 out of its rubric's best options (3 + 3 + 3).
+    assert ">0/9<" in page and "no score in the preview" not in page
+    learners = [Learner(client, name) for name in ("alice", "bob", "carol")]
+    for learner in learners:
+        learner.submit()
+    for _round in range(2):
+        for learner in learners:
+            learner.assess_next_peer()
+    for learner in learners[:2]:  # carol does not assess herself: her workflow is not done
+        learner.call("self_assess", {"options_selected": OPTIONS, "criterion_feedback": {}, "overall_feedback": ""})
+    page = client.get("/course/en/progress/?student=bob").content.decode()
+    assert ">7/9<" in page
+    # Workshop: 7/9 = 0.78 in the only one of its type (min_count 1, weight 0.15 in the course's
+    # policy): 0.78 * 0.15 = 0.117, + 0.0005 -> 12 %.
+    assert _grade(page) == "0.12"
+    assert _grade(client.get("/course/en/progress/?student=carol").content.decode()) == "0.00"
+
+    course_progress(course, ["alice"])
+    with CaptureQueriesContext(connection) as one:
+        course_progress(course, ["alice"])
+    with CaptureQueriesContext(connection) as three:
+        everyone = course_progress(course, ["alice", "bob", "carol"])
+    assert len(three.captured_queries) == len(one.captured_queries)
+    workshop = [i for s in everyone["alice"].subsections for i in s.items if i.category == "openassessment"]
+    assert [(i.earned, i.possible, i.status) for i in workshop] == [(7.0, 9.0, "scored")]
+    assert [
+        (i.earned, i.possible, i.status)
+        for s in everyone["carol"].subsections
+        for i in s.items
+        if i.category == "openassessment"
+    ] == [(0.0, 9.0, "unanswered")]
