@@ -4,9 +4,11 @@ ORA2 sets a learner's score with ``submissions.api.set_score`` once their workfl
 LMS reads it back with ``submissions.api.get_scores(course_id, anonymous_user_id)``
 (edx-platform lms/djangoapps/grades/scores.py, ``get_score``), leaving out hidden scores (0 out
 of 0, a reset). That API asks once per learner; the page asks once for every learner, from the
-same ``ScoreSummary.latest`` rows. The raw score is then weighted by the block's ``weight`` like
-any problem's, and an item without a score counts 0 out of the block's ``max_score``: the sum of
-the best option of each criterion (openassessment/xblock/lms_mixin.py, ``weight``, ``max_score``).
+same ``ScoreSummary.latest`` rows. The LMS takes a score from edx-submissions as it is, already
+weighted (scores.py, ``_get_score_from_submissions``: the block's ``weight`` is not applied);
+an item without a score counts 0 out of the block's ``max_score``, the sum of the best option of
+each criterion, weighted by its ``weight`` if any (scores.py,
+``_get_score_from_persisted_or_latest_block``; openassessment/xblock/lms_mixin.py).
 """
 
 from __future__ import annotations

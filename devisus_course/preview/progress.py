@@ -122,13 +122,11 @@ def _pair_score(component: Component, fraction: float | None) -> ItemScore:
 
 
 def _open_assessment_score(component: Component, raw: tuple[float, float] | None) -> ItemScore:
+    if raw is not None:  # taken as it is, the weight left aside, as the LMS does (ora_scores.py)
+        return ItemScore(component.display_name, component.category, raw[0], raw[1], "scored")
     weight, max_score = open_assessment_facts(component.xml)
-    # No score yet: 0 out of the block's max_score, as the LMS counts it (ORA2 lms_mixin.py).
-    raw_earned, raw_possible = raw if raw is not None else (0.0, max_score)
-    earned, possible = weighted_score(raw_earned, raw_possible, weight)
-    return ItemScore(
-        component.display_name, component.category, earned, possible, "scored" if raw is not None else "unanswered"
-    )
+    earned, possible = weighted_score(0.0, max_score, weight)
+    return ItemScore(component.display_name, component.category, earned, possible, "unanswered")
 
 
 def course_progress(course: Course, students: list[str]) -> dict[str, LearnerProgress]:

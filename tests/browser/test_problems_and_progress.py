@@ -69,7 +69,7 @@ def _round_half_away(number: float) -> float:
 
 
 def _workshop_possible(element) -> float:
-    """An ORA's points: its ``weight``, or else the sum of its rubric's best options."""
+    """An unanswered ORA's points: its ``weight``, or else the sum of its rubric's best options."""
     if element.get("weight") is not None:
         return float(element.get("weight"))
     return float(
@@ -100,11 +100,10 @@ def expected_grade(
                     weight = float(etree.fromstring(_problem_xml(name).encode()).get("weight"))
                     earned += earned_by_problem.get(name, 0.0)
                     possible += weight
+                # The LMS takes a published ORA score as it is (edx-platform grades/scores.py).
                 for workshop in vertical.iter("openassessment"):
-                    workshop_possible = _workshop_possible(workshop)
-                    possible += workshop_possible
-                    if workshop_raw is not None:
-                        earned += workshop_raw[0] / workshop_raw[1] * workshop_possible
+                    earned += workshop_raw[0] if workshop_raw else 0.0
+                    possible += workshop_raw[1] if workshop_raw else _workshop_possible(workshop)
                 # Pair reviews: nobody has a grade in this fresh preview; 0 of their points.
                 for review in vertical.iter("devisus_pair_review"):
                     possible += float(review.get("points", 100))

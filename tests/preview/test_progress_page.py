@@ -148,3 +148,36 @@ def test_the_workshop_score_counts_in_the_grade_and_costs_one_query_for_everyone
         for i in s.items
         if i.category == "openassessment"
     ] == [(0.0, 9.0, "unanswered")]
+
+
+def test_a_workshop_weight_sets_the_points_of_no_score_and_leaves_a_published_score_as_it_is(
+    client, settings, tmp_path
+):
+    from submissions import api as submissions_api
+
+    from devisus_course.preview.workshop.block import PREVIEW_COURSE_KEY
+
+    shutil.copytree(REPO / "course" / "en", tmp_path / "en")
+    vertical = tmp_path / "en" / "vertical" / "m05_workshop.xml"
+    vertical.write_text(
+        vertical.read_text(encoding="utf-8").replace("<openassessment ", '<openassessment weight="5" ', 1)
+    )
+    settings.DEVISUS_PREVIEW_COURSE_DIR = tmp_path
+    assert ">0/5<" in client.get("/course/en/progress/?student=alice").content.decode()
+
+    workshop = next(
+        c for u in read_course(tmp_path / "en").units for c in u.components if c.category == "openassessment"
+    )
+    item = {
+        "student_id": "anon-alice",
+        "course_id": str(PREVIEW_COURSE_KEY),
+        "item_id": usage_id("en", workshop.url_name, workshop.xml),
+        "item_type": "openassessment",
+    }
+    # What ORA2 does when a learner's workflow is done (openassessment/workflow/models.py).
+    submission = submissions_api.create_submission(item, {"parts": [{"text": "x"}]})
+    submissions_api.set_score(submission["uuid"], 6, 9)
+    page = client.get("/course/en/progress/?student=alice").content.decode()
+    # The LMS takes edx-submissions' score as it is (grades/scores.py): 6/9, not 3.33/5.
+    assert ">6/9<" in page and ">0/5<" not in page
+    assert _grade(page) == "0.10"  # 0.67 * 0.15 = 0.1005 -> 10 %
