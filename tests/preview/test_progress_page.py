@@ -1,5 +1,6 @@
 """The progress page through Django's test client: who sees what, scores read where the blocks
-keep them (problem state, pair-review grades), and a broken grading policy."""
+keep them (problem state, pair-review grades, the workshop's score in edx-submissions), and a broken
+grading policy."""
 
 from __future__ import annotations
 
