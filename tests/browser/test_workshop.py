@@ -5,9 +5,10 @@ the progress page then shows each learner's workshop score and the course grade 
 computes from grading_policy.json (test_problems_and_progress.expected_grade). axe-core runs on
 the whole page at each step.
 
-ORA2's own markup has violations that are upstream's (openedx/edx-ora2 templates); they are
-listed in UPSTREAM_ORA2_VIOLATIONS, checked to be only those, and reported, not hidden: the
-rest of the page must be clean.
+ORA2's own templates (6.17.1) have four serious or critical axe findings, upstream's: an empty
+header button on steps not yet available, a peer step's aria-controls naming a missing id, a
+<div> inside the list of steps, links told apart by colour alone. The preview repairs them
+(static/devisus_preview/workshop.js and preview.css), so the whole page must be clean.
 """
 
 from __future__ import annotations
@@ -22,22 +23,6 @@ from .test_problems_and_progress import ANSWERED, answer_every_response_type, ex
 LEARNERS = ("alice", "bob", "carol")
 OPTIONS = {"chain": "strong", "balance": "balanced", "feasibility": "realistic"}  # 7 out of 9
 ORA = ".xblock-v1[data-block-type='openassessment']"
-# Serious and critical axe-core findings in ORA2 6.17.1's own templates and CSS, all upstream's:
-UPSTREAM_ORA2_VIOLATIONS = {
-    # A step that is not available yet has an empty, disabled header button
-    # (templates/legacy/peer/oa_peer_unavailable.html, self/oa_self_unavailable.html...).
-    "button-name",
-    # templates/legacy/peer/oa_peer_assessment.html: the header button's aria-controls names
-    # "oa_peer_<id>_content" but the content's id is "oa_peer<id>_content" (one underscore missing).
-    "aria-valid-attr-value",
-    # templates/legacy/response/oa_response_submitted.html: links to the next steps inside a
-    # sentence, styled by ORA2's CSS with colour alone (the LMS theme underlines them, we do not).
-    "link-in-text-block",
-    # templates/legacy/peer/oa_peer_assessment.html and self/oa_self_assessment.html: a
-    # <div id="openassessment_hotjar"> and a <script> are rendered beside the step's <li>, inside
-    # the steps' <ol>.
-    "list",
-}
 
 
 def _unit(preview_url: str, student: str) -> str:
@@ -46,10 +31,7 @@ def _unit(preview_url: str, student: str) -> str:
 
 def _check_page(probe) -> None:
     assert probe.errors == [], probe.errors
-    assert probe.axe_violations(exclude=ORA) == []
-    found = probe.axe_violations(selector=ORA)
-    upstream = {violation.split(" ", 1)[0] for violation in found}
-    assert upstream <= UPSTREAM_ORA2_VIOLATIONS, f"new axe violations in ORA2 markup: {found}"
+    assert probe.axe_violations() == []  # the whole page, ORA2's markup included
 
 
 def _fill_rubric(step) -> None:

@@ -93,4 +93,50 @@
       });
     };
   }
+
+  // A step that is not available yet renders an empty, disabled header button
+  // (openassessment/templates/legacy/peer/oa_peer_unavailable.html and its siblings): a button
+  // without a name for screen readers (axe "button-name"). The preview names it after its step's
+  // header, as the available steps are named (aria-labelledby their title).
+  function nameEmptyStepButtons(root) {
+    root.querySelectorAll("button.ui-slidable").forEach(function (button) {
+      if (button.textContent.trim() || button.hasAttribute("aria-label") || button.hasAttribute("aria-labelledby")) {
+        return;
+      }
+      var header = button.closest(".step__header");
+      var text = header ? header.textContent.replace(/\s+/g, " ").trim() : "";
+      if (text) {
+        button.setAttribute("aria-label", text);
+      }
+    });
+  }
+  // The peer step's header button controls "oa_peer_<id>_content", but the content's id is
+  // "oa_peer<id>_content" (templates/legacy/peer/oa_peer_assessment.html): point it at the
+  // element that exists (axe "aria-valid-attr-value").
+  function repairControls(root) {
+    root.querySelectorAll("button.ui-slidable[aria-controls]").forEach(function (button) {
+      var target = button.getAttribute("aria-controls");
+      if (document.getElementById(target)) {
+        return;
+      }
+      var fixed = target.replace(/^oa_peer_/, "oa_peer");
+      if (document.getElementById(fixed)) {
+        button.setAttribute("aria-controls", fixed);
+      }
+    });
+  }
+  // ORA2 renders a <div id="openassessment_hotjar"> inside its list of steps
+  // (templates/legacy/peer/oa_peer_assessment.html, self/oa_self_assessment.html): a list may only
+  // hold items (axe "list"). The preview moves it after the list (hotjar is off here anyway).
+  function moveStrayListChildren(root) {
+    root.querySelectorAll("ol > div#openassessment_hotjar, ul > div#openassessment_hotjar").forEach(function (div) {
+      div.parentNode.parentNode.insertBefore(div, div.parentNode.nextSibling);
+    });
+  }
+  // ORA2 loads its steps after the page (and again after each action): repair them as they arrive.
+  new MutationObserver(function () {
+    nameEmptyStepButtons(document);
+    repairControls(document);
+    moveStrayListChildren(document);
+  }).observe(document.documentElement, {childList: true, subtree: true});
 })();
