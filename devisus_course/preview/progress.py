@@ -3,9 +3,9 @@
 Scores are read where the blocks keep them, in bulk (a query per kind of block, whatever the
 number of learners): a problem's ``score`` in the problem block's state (problems.py), a pair
 review's grade in the pair-review models (the pair's grade times the block's points, as the block
-publishes it, gradebook.py). Other graded components (the ORA of the workshop) keep no score in
-the preview: they count as the LMS counts an item with no score, 0 earned, and are listed as such.
-The grade is then computed with the course's own grading policy (grading_policy.py).
+publishes it, gradebook.py), and the workshop's (ORA2) score where ORA2 publishes it, in
+edx-submissions (ora_scores.py). The grade is then computed with the course's own grading policy
+(grading_policy.py).
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ from lxml import etree
 from .blocks import usage_id
 from .course_tree import Component, Course
 from .grading_policy import CourseGrade, GradingPolicy, SubsectionScore, grade, load_policy, weighted_score
+from .ora_scores import OPEN_ASSESSMENT, open_assessment_facts, open_assessment_scores
 from .problems import problem_facts, stored_states
 from .services import anonymous_user_id
 
 PAIR_REVIEW = "devisus_pair_review"
 # The components that carry a score in Open edX (``has_score``): the others are not graded items.
-SCORED = ("problem", PAIR_REVIEW, "openassessment")
+SCORED = ("problem", PAIR_REVIEW, OPEN_ASSESSMENT)
 # The course key the DEVISUS blocks file their rows under in the workbench (common/identity.py).
 WORKBENCH_COURSE_KEY = "workbench"
 
@@ -34,7 +35,7 @@ class ItemScore:
     category: str
     earned: float  # weighted points
     possible: float
-    status: str  # "scored", "unanswered" or "not kept" (no score in the preview)
+    status: str  # "scored" or "unanswered"
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,14 @@ def _pair_score(component: Component, fraction: float | None) -> ItemScore:
     return ItemScore(component.display_name, component.category, float(earned), float(points), "scored")
 
 
+def _open_assessment_score(component: Component, raw: tuple[float, float] | None) -> ItemScore:
+    if raw is not None:  # taken as it is, the weight left aside, as the LMS does (ora_scores.py)
+        return ItemScore(component.display_name, component.category, raw[0], raw[1], "scored")
+    weight, max_score = open_assessment_facts(component.xml)
+    earned, possible = weighted_score(0.0, max_score, weight)
+    return ItemScore(component.display_name, component.category, earned, possible, "unanswered")
+
+
 def course_progress(course: Course, students: list[str]) -> dict[str, LearnerProgress]:
     """Every learner's progress, with the course's grading policy (GradingPolicyError if unreadable)."""
     policy = grading_policy(course)
@@ -128,6 +137,8 @@ def course_progress(course: Course, students: list[str]) -> dict[str, LearnerPro
     states = stored_states(course.language, students)
     pair_reviews = [c for c in components if c.category == PAIR_REVIEW]
     pair_grades = _pair_grades(course, pair_reviews, students) if pair_reviews else {}
+    workshops = [c for c in components if c.category == OPEN_ASSESSMENT]
+    ora_scores = open_assessment_scores(course.language, workshops, students) if workshops else {}
     result = {}
     for student in students:
         done = []
@@ -139,7 +150,7 @@ def course_progress(course: Course, students: list[str]) -> dict[str, LearnerPro
                 elif component.category == PAIR_REVIEW:
                     scores.append(_pair_score(component, pair_grades.get((student, component.url_name))))
                 else:
-                    scores.append(ItemScore(component.display_name, component.category, 0.0, 0.0, "not kept"))
+                    scores.append(_open_assessment_score(component, ora_scores.get((student, component.url_name))))
             done.append(SubsectionProgress(title, format_, tuple(scores)))
         result[student] = LearnerProgress(student, tuple(done), grade(policy, [s.score for s in done]))
     return result

@@ -12,7 +12,10 @@ from ..problem_keys import responses
 from .conftest import REPO
 
 COURSE = REPO / "course" / "en"
-LEARNER = "carol"
+# Not one of the workshop's learners (test_workshop.py), whose progress includes the workshop.
+LEARNER = "dave"
+# The weighted scores answer_every_response_type leaves: right last, except q6 (wrong twice).
+ANSWERED = {"m01_check_q1": 1.0, "m01_check_q2": 1.0, "m01_check_q3": 1.0, "m01_check_q6": 0.0, "m02_check_q2": 1.0}
 
 
 def _problem_xml(url_name: str) -> str:
@@ -65,8 +68,20 @@ def _round_half_away(number: float) -> float:
     return math.floor(number + 0.5)
 
 
-def _expected_grade(earned_by_problem: dict[str, float]) -> tuple[float, dict[str, float]]:
-    """Course percent and per-type averages, given the learner's weighted score per problem."""
+def _workshop_possible(element) -> float:
+    """An unanswered ORA's points: its ``weight``, or else the sum of its rubric's best options."""
+    if element.get("weight") is not None:
+        return float(element.get("weight"))
+    return float(
+        sum(max(int(o.get("points")) for o in criterion.iter("option")) for criterion in element.iter("criterion"))
+    )
+
+
+def expected_grade(
+    earned_by_problem: dict[str, float], workshop_raw: tuple[float, float] | None = None
+) -> tuple[float, dict[str, float]]:
+    """Course percent and per-type averages, given the learner's weighted score per problem and
+    their raw workshop (ORA) score, if any."""
     policy = json.loads(next(COURSE.glob("policies/*/grading_policy.json")).read_text(encoding="utf-8"))
     course_xml = etree.parse(str(COURSE / "course.xml")).getroot()
     course = etree.parse(str(COURSE / "course" / f"{course_xml.get('url_name')}.xml")).getroot()
@@ -85,6 +100,10 @@ def _expected_grade(earned_by_problem: dict[str, float]) -> tuple[float, dict[st
                     weight = float(etree.fromstring(_problem_xml(name).encode()).get("weight"))
                     earned += earned_by_problem.get(name, 0.0)
                     possible += weight
+                # The LMS takes a published ORA score as it is (edx-platform grades/scores.py).
+                for workshop in vertical.iter("openassessment"):
+                    earned += workshop_raw[0] if workshop_raw else 0.0
+                    possible += workshop_raw[1] if workshop_raw else _workshop_possible(workshop)
                 # Pair reviews: nobody has a grade in this fresh preview; 0 of their points.
                 for review in vertical.iter("devisus_pair_review"):
                     possible += float(review.get("points", 100))
@@ -100,9 +119,11 @@ def _expected_grade(earned_by_problem: dict[str, float]) -> tuple[float, dict[st
     return _round_half_away(total * 100 + 0.05) / 100, averages
 
 
-def test_a_learner_answers_every_response_type_and_reads_the_grade(preview_url, probe):
+def answer_every_response_type(preview_url: str, probe, learner: str) -> None:
+    """The learner answers one problem of every response type the course uses, wrong and right,
+    in the browser; the scores left are ANSWERED."""
     page = probe.page
-    page.goto(f"{preview_url}/course/en/m01_check/?student={LEARNER}")
+    page.goto(f"{preview_url}/course/en/m01_check/?student={learner}")
     page.wait_for_load_state("networkidle")
 
     # Multiple choice: wrong, then right on the second and last attempt; then the explanation.
@@ -125,7 +146,7 @@ def test_a_learner_answers_every_response_type_and_reads_the_grade(preview_url, 
     probe.screenshot("problems-answered")
 
     # Numerical input, on another unit; then a reload keeps the answer and the score.
-    page.goto(f"{preview_url}/course/en/m02_check/?student={LEARNER}")
+    page.goto(f"{preview_url}/course/en/m02_check/?student={learner}")
     page.wait_for_load_state("networkidle")
     assert "Incorrect" in _answer(page, "m02_check_q2", "wrong")
     assert "Correct" in _answer(page, "m02_check_q2", "right")
@@ -136,10 +157,12 @@ def test_a_learner_answers_every_response_type_and_reads_the_grade(preview_url, 
     assert "1.0/1.0 point" in kept.inner_text()
     assert probe.errors == [], "\n".join(probe.errors)
 
+
+def test_a_learner_answers_every_response_type_and_reads_the_grade(preview_url, probe):
+    answer_every_response_type(preview_url, probe, LEARNER)
+    page = probe.page
     # The progress page: the grade the course's policy gives these answers.
-    expected, averages = _expected_grade(
-        {"m01_check_q1": 1.0, "m01_check_q2": 1.0, "m01_check_q3": 1.0, "m01_check_q6": 0.0, "m02_check_q2": 1.0}
-    )
+    expected, averages = expected_grade(ANSWERED)
     page.goto(f"{preview_url}/course/en/progress/?student={LEARNER}")
     grade = page.locator(".devisus-preview-grade")
     assert float(grade.get_attribute("data-percent")) == expected
@@ -152,7 +175,7 @@ def test_a_learner_answers_every_response_type_and_reads_the_grade(preview_url, 
     # A trainer sees every learner; another learner's grade is untouched.
     page.goto(f"{preview_url}/course/en/progress/?student=staff")
     assert float(page.locator(f"tr[data-learner={LEARNER}]").get_attribute("data-percent")) == expected
-    assert float(page.locator("tr[data-learner=alice]").get_attribute("data-percent")) == 0.0
+    assert float(page.locator("tr[data-learner=erin]").get_attribute("data-percent")) == 0.0
     assert probe.axe_violations() == []
     assert probe.errors == []
 

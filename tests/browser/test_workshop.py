@@ -1,6 +1,9 @@
 """The module 5 workshop (real ORA2) walked in Chromium through the preview's unit page by three
 simulated learners: each writes and submits a response, assesses the two others, assesses their
-own, and reads their grade. axe-core runs on the whole page at each step.
+own, and reads their grade. The first has answered one problem of every response type before;
+the progress page then shows each learner's workshop score and the course grade this test
+computes from grading_policy.json (test_problems_and_progress.expected_grade). axe-core runs on
+the whole page at each step.
 
 ORA2's own templates (6.17.1) have four serious or critical axe findings, upstream's: an empty
 header button on steps not yet available, a peer step's aria-controls naming a missing id, a
@@ -14,6 +17,8 @@ import re
 from contextlib import contextmanager
 
 from tests.browser_support import PageProbe
+
+from .test_problems_and_progress import ANSWERED, answer_every_response_type, expected_grade
 
 LEARNERS = ("alice", "bob", "carol")
 OPTIONS = {"chain": "strong", "balance": "balanced", "feasibility": "realistic"}  # 7 out of 9
@@ -46,7 +51,10 @@ def _as(browser, preview_url: str, name: str):
         context.close()
 
 
-def test_three_learners_walk_the_workshop_and_see_their_grade(preview_url, browser):
+def test_three_learners_walk_the_workshop_and_read_their_grades_on_the_progress_page(preview_url, browser):
+    with _as(browser, preview_url, LEARNERS[0]) as probe:
+        answer_every_response_type(preview_url, probe, LEARNERS[0])
+
     for name in LEARNERS:
         with _as(browser, preview_url, name) as probe:
             page = probe.page
@@ -89,3 +97,25 @@ def test_three_learners_walk_the_workshop_and_see_their_grade(preview_url, brows
             _check_page(probe)
             if name == LEARNERS[-1]:
                 probe.screenshot("preview-workshop-grade")
+
+    # The progress page: each learner's workshop score, and the course grade computed here.
+    for name in LEARNERS:
+        with _as(browser, preview_url, name) as probe:
+            page = probe.page
+            page.goto(f"{preview_url}/course/en/progress/?student={name}")
+            workshop = page.locator(".devisus-preview-items tr").filter(has_text="(Workshop)")
+            assert workshop.locator("td").nth(1).inner_text() == "7/9"
+            expected, averages = expected_grade(ANSWERED if name == LEARNERS[0] else {}, (7, 9))
+            assert float(page.locator(".devisus-preview-grade").get_attribute("data-percent")) == expected, name
+            assert (
+                page.locator("tr[data-type=Workshop] td").nth(2).inner_text() == f"{round(averages['Workshop'] * 100)}%"
+            )
+            assert probe.axe_violations() == [] and probe.errors == []
+    with _as(browser, preview_url, "staff") as probe:
+        probe.page.goto(f"{preview_url}/course/en/progress/?student=staff")
+        for name in LEARNERS:
+            row = probe.page.locator(f"tr[data-learner={name}]")
+            expected, _averages = expected_grade(ANSWERED if name == LEARNERS[0] else {}, (7, 9))
+            assert float(row.get_attribute("data-percent")) == expected, name
+        assert probe.axe_violations() == []
+        probe.screenshot("progress-with-workshop")

@@ -1,5 +1,6 @@
 """The progress page through Django's test client: who sees what, scores read where the blocks
-keep them (problem state, pair-review grades), and a broken grading policy."""
+keep them (problem state, pair-review grades, the workshop's score in edx-submissions), and a broken
+grading policy."""
 
 from __future__ import annotations
 
@@ -97,10 +98,87 @@ def test_reading_the_scores_costs_the_same_queries_for_one_learner_or_all(client
         course_progress(course, ["alice"])
     with CaptureQueriesContext(connection) as five:
         everyone = course_progress(course, ["alice", "bob", "carol", "dave", "erin"])
-    assert len(five.captured_queries) == len(one.captured_queries) <= 2
+    # One query per kind of graded block: problem states, pair-review grades, workshop scores.
+    assert len(five.captured_queries) == len(one.captured_queries) <= 3
     assert sorted(everyone) == ["alice", "bob", "carol", "dave", "erin"]
 
 
 def test_a_visitor_who_is_not_signed_in_is_asked_to_sign_in(client):
     page = client.get("/course/en/progress/?student=anonymous").content.decode()
     assert "Sign in to see your progress." in page and "data-percent" not in page
+
+
+def test_the_workshop_score_counts_in_the_grade_and_costs_one_query_for_everyone(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from devisus_course.preview.progress import course_progress
+
+    from .test_workshop import OPTIONS, Learner
+
+    course = read_course(REPO / "course" / "en")
+    page = client.get("/course/en/progress/?student=bob").content.decode()
+    # Before any response: the workshop counts 0 out of its rubric's best options (3 + 3 + 3).
+    assert ">0/9<" in page and "no score in the preview" not in page
+    learners = [Learner(client, name) for name in ("alice", "bob", "carol")]
+    for learner in learners:
+        learner.submit()
+    for _round in range(2):
+        for learner in learners:
+            learner.assess_next_peer()
+    for learner in learners[:2]:  # carol does not assess herself: her workflow is not done
+        learner.call("self_assess", {"options_selected": OPTIONS, "criterion_feedback": {}, "overall_feedback": ""})
+    page = client.get("/course/en/progress/?student=bob").content.decode()
+    assert ">7/9<" in page
+    # Workshop: 7/9 = 0.78 in the only one of its type (min_count 1, weight 0.15 in the course's
+    # policy): 0.78 * 0.15 = 0.117, + 0.0005 -> 12 %.
+    assert _grade(page) == "0.12"
+    assert _grade(client.get("/course/en/progress/?student=carol").content.decode()) == "0.00"
+
+    course_progress(course, ["alice"])
+    with CaptureQueriesContext(connection) as one:
+        course_progress(course, ["alice"])
+    with CaptureQueriesContext(connection) as three:
+        everyone = course_progress(course, ["alice", "bob", "carol"])
+    assert len(three.captured_queries) == len(one.captured_queries)
+    workshop = [i for s in everyone["alice"].subsections for i in s.items if i.category == "openassessment"]
+    assert [(i.earned, i.possible, i.status) for i in workshop] == [(7.0, 9.0, "scored")]
+    assert [
+        (i.earned, i.possible, i.status)
+        for s in everyone["carol"].subsections
+        for i in s.items
+        if i.category == "openassessment"
+    ] == [(0.0, 9.0, "unanswered")]
+
+
+def test_a_workshop_weight_sets_the_points_of_no_score_and_leaves_a_published_score_as_it_is(
+    client, settings, tmp_path
+):
+    from submissions import api as submissions_api
+
+    from devisus_course.preview.workshop.block import PREVIEW_COURSE_KEY
+
+    shutil.copytree(REPO / "course" / "en", tmp_path / "en")
+    vertical = tmp_path / "en" / "vertical" / "m05_workshop.xml"
+    vertical.write_text(
+        vertical.read_text(encoding="utf-8").replace("<openassessment ", '<openassessment weight="5" ', 1)
+    )
+    settings.DEVISUS_PREVIEW_COURSE_DIR = tmp_path
+    assert ">0/5<" in client.get("/course/en/progress/?student=alice").content.decode()
+
+    workshop = next(
+        c for u in read_course(tmp_path / "en").units for c in u.components if c.category == "openassessment"
+    )
+    item = {
+        "student_id": "anon-alice",
+        "course_id": str(PREVIEW_COURSE_KEY),
+        "item_id": usage_id("en", workshop.url_name, workshop.xml),
+        "item_type": "openassessment",
+    }
+    # What ORA2 does when a learner's workflow is done (openassessment/workflow/models.py).
+    submission = submissions_api.create_submission(item, {"parts": [{"text": "x"}]})
+    submissions_api.set_score(submission["uuid"], 6, 9)
+    page = client.get("/course/en/progress/?student=alice").content.decode()
+    # The LMS takes edx-submissions' score as it is (grades/scores.py): 6/9, not 3.33/5.
+    assert ">6/9<" in page and ">0/5<" not in page
+    assert _grade(page) == "0.10"  # 0.67 * 0.15 = 0.1005 -> 10 %
