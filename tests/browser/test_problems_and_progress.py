@@ -42,9 +42,14 @@ def _answer(page, url_name: str, pick: str) -> str:
         else:
             texts.nth(text_index).fill(value)
             text_index += 1
+    # The block draws the problem again with its result: a notification already on the page (from
+    # an earlier answer) is marked, so that only the new one is waited for.
+    wrapper.evaluate(
+        "w => w.querySelectorAll('.notification-message, .notification').forEach(n => n.dataset.stale = '1')"
+    )
     with page.expect_response(lambda r: r.url.endswith(f"/{url_name}/problem_check")):
         wrapper.locator("button.submit").click()
-    wrapper.locator(".notification-message, .notification").first.wait_for()
+    wrapper.locator(".notification-message:not([data-stale]), .notification:not([data-stale])").first.wait_for()
     return wrapper.inner_text()
 
 
