@@ -152,7 +152,10 @@ def render_course(source: CourseSource, keys: CourseKeys, out: Path, schedule: S
     writer.text("info/updates.html", "<ol></ol>\n")
     writer.json("info/updates.items.json", [])
     sheet = REFERENCE_SHEET.format(lang=source.language)
-    writer.text(f"static/{sheet}", env.get_template("reference.html").render(framework=source.framework))
+    reference = env.get_template("reference.html").render(framework=source.framework)
+    if source.language == "fr":
+        reference = typography.html_spacing(reference)
+    writer.text(f"static/{sheet}", reference)
     assets = [{"name": sheet, "mime": "text/html"}]
     for path in source.static_files:
         if path.name == sheet:
@@ -189,6 +192,8 @@ def _render_unit(
             framework=source.framework,
             body_html=Markup(markdown.render(unit.body)),
         )
+        if source.language == "fr":  # the template's own text (module overview, effort) too
+            body_html = typography.html_spacing(body_html)
         writer.text(f"html/{url_name}.html", body_html.strip() + "\n")
         writer.text(f"html/{url_name}.xml", env.get_template("html.xml").render(url_name=url_name, title=unit.title))
         children.append(_pointer("html", url_name))
@@ -207,7 +212,7 @@ def _render_unit(
                 children.append(Markup(etree.tostring(element, encoding="unicode")))
             else:
                 element = component.element
-                if source.language == "fr" and component.category == "problem":
+                if source.language == "fr" and component.category in ("problem", "html"):
                     element = copy.deepcopy(element)
                     typography.xml_spacing(element)
                 writer.text(f"{component.category}/{url_name}.xml", etree.tostring(element, encoding="unicode") + "\n")

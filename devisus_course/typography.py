@@ -7,6 +7,11 @@ The narrow no-break space (U+202F) goes before ``; ! ?``, the no-break space (U+
 and inside guillemets, as the Imprimerie nationale's rules (and most French publishers) have it.
 Only text is changed: Markdown's text tokens, and the text nodes of problems (never their
 attributes, which hold the keyed answers, nor code or scripts).
+
+Numbers get the same care (round-2 French review, fr_native-r2-6): a narrow no-break space between
+groups of thousands (« 140 100 euros » must not break after « 140 »), a no-break space between a
+number and its unit or sign (« 60 % », « 5 h », « 3 jours ») and inside « 5 h 30 ». Only a space
+the author typed is replaced, so « 2016–2019 » or « 10:30 » stay as they are.
 """
 
 from __future__ import annotations
@@ -20,6 +25,11 @@ _BEFORE_COLON = re.compile(r"(?<=\S)[ \u00a0\u202f]+:")
 _AFTER_OPEN = re.compile(r"«[ \u00a0\u202f]+")
 _BEFORE_CLOSE = re.compile(r"[ \u00a0\u202f]+»")
 SKIPPED_TAGS = {"script", "style", "code", "pre"}
+_THOUSANDS = re.compile(r"(?<=\d)[ \u00a0](?=\d{3}(?!\d))")
+_UNIT = re.compile(
+    r"(?<=\d)[ \u202f](?=%|€|(?:h|min|euros?|jours?|heures?|semaines?|mois|ans?|points?|mots|caractères)(?!\w))"
+)
+_HOUR_MINUTES = re.compile(r"(?<=\d\u00a0h)[ \u202f](?=\d)")
 
 
 def french_spacing(text: str) -> str:
@@ -27,7 +37,15 @@ def french_spacing(text: str) -> str:
     text = _BEFORE_TIGHT.sub(NNBSP + r"\1", text)
     text = _BEFORE_COLON.sub(NBSP + ":", text)
     text = _AFTER_OPEN.sub("«" + NBSP, text)
-    return _BEFORE_CLOSE.sub(NBSP + "»", text)
+    text = _BEFORE_CLOSE.sub(NBSP + "»", text)
+    return number_spacing(text)
+
+
+def number_spacing(text: str) -> str:
+    """``text`` with no-break spaces in numbers: thousands, units, « 5 h 30 »."""
+    text = _THOUSANDS.sub(NNBSP, text)
+    text = _UNIT.sub(NBSP, text)
+    return _HOUR_MINUTES.sub(NBSP, text)
 
 
 def markdown_plugin(md) -> None:
@@ -53,3 +71,23 @@ def xml_spacing(element) -> None:
             node.text = french_spacing(node.text)
         if node.tail:
             node.tail = french_spacing(node.tail)
+
+
+_HTML_TAG = re.compile(r"(<[^>]*>)")
+_RAW_OPEN = re.compile(r"<(script|style|code|pre)\b", re.IGNORECASE)
+
+
+def html_spacing(html: str) -> str:
+    """Apply :func:`french_spacing` to the text between the tags of a rendered HTML page (the
+    reference sheet, written from the framework data), never to tags, attributes, scripts or code."""
+    parts = _HTML_TAG.split(html)
+    raw = None
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag
+            if raw is None and (opening := _RAW_OPEN.match(part)):
+                raw = opening.group(1).lower()
+            elif raw is not None and part.lower().startswith(f"</{raw}"):
+                raw = None
+        elif raw is None:
+            parts[index] = french_spacing(part)
+    return "".join(parts)

@@ -6,7 +6,9 @@ English: the role is the "evaluation facilitator"; the French words appear only 
 italics, or after "in French"), and "self-positioning" is "self-assessment".
 French: the middle dot only on regular forms (the feminine adds letters to the masculine); never on
 irregular endings (-eur/-rice, -eur/-euse, -if/-ive, -eux/-euse, -eau/-elle, -er/-ère, -et/-ète)
-nor in pronouns and determiners, which cannot be read aloud.
+nor in pronouns and determiners, regular ones included (« chacun·e », « un·e »), which cannot be
+read aloud. French typography: no-break spaces before ; : ! ?, inside « », in numbers and units,
+in the pages, the problems and the reference sheet (not yet in the blocks' strings).
 """
 
 from __future__ import annotations
@@ -36,7 +38,10 @@ _ENGLISH_GLOSS = re.compile(r"<em>[^<]*</em>|\*[^*\n]+\*|\(in French,[^)]*\)")
 # Irregular feminine endings written with a middle dot, and the pronoun/determiner forms.
 _IRREGULAR = re.compile(
     r"\b\w+(?:eur·(?:rice|ice|euse|se|e)s?|if·ves?|eux·ses?|eau·elles?|er·(?:e|ère)s?|et·(?:t?e)s?)\b"
-    r"|\b(?:tou·te|tous·te|lesquel·le|le·la|la·le|cet·te|au·à|ils·elles|elles·ils|eux·elles|celui·celle)s?\b",
+    r"|\b(?:tou·te|tous·te|lesquel·le|le·la|la·le|cet·te|au·à|ils·elles|elles·ils|eux·elles|celui·celle)s?\b"
+    # Regular pronouns and determiners too (round-2 French review, fr_native-r2-2): « chacun·e »,
+    # « l'un·e », « un·e » cannot be said aloud either.
+    r"|\b(?:chacun|aucun|un)·es?\b",
     re.IGNORECASE,
 )
 # Regular forms that the patterns above would catch: the feminine only adds letters.
@@ -90,6 +95,7 @@ def test_the_checks_catch_what_they_are_for():
     assert english_misuses("a facilitator (in French, accompagnateur or accompagnatrice)") == []
     assert irregular_forms("les accompagnateur·rices, un·e nouveau·elle partenaire, inactif·ve, tou·tes") == [
         "accompagnateur·rices",
+        "un·e",
         "nouveau·elle",
         "inactif·ve",
         "tou·tes",
@@ -101,7 +107,13 @@ def test_the_checks_catch_what_they_are_for():
         "infirmier·es",
         "concret·e",
     ]
-    assert irregular_forms("les salarié·es, un·e élu·e, les usager·es, praticien·nes, seul·e, client·es") == []
+    assert irregular_forms("chacun·e, l'un·e ou l'autre, d'un·e partenaire, aucun·e") == [
+        "chacun·e",
+        "un·e",
+        "un·e",
+        "aucun·e",
+    ]
+    assert irregular_forms("les salarié·es, une élue, les usager·es, praticien·nes, seul·e, client·es, commun·es") == []
 
 
 def test_the_english_course_names_the_role_in_english():
@@ -131,3 +143,43 @@ def test_the_french_course_has_no_irregular_middle_dot_form(language):
 def test_the_french_framework_data_and_block_strings_have_no_irregular_middle_dot_form():
     assert irregular_forms((FRAMEWORK / "fr.yaml").read_text(encoding="utf-8")) == []
     assert [(where, text) for where, text in french_strings() if irregular_forms(text)] == []
+
+
+# An ordinary space where French wants a no-break one: before ; : ! ? and », after «, between
+# groups of thousands, between a number and its unit (devisus_course/typography.py).
+_BREAKABLE = re.compile(r"\S (?=[;:!?»])|« |\d (?=\d{3}(?!\d))|\d (?=%|€|(?:h|min|euros?|jours?)(?!\w))")
+
+
+def breakable_spaces(text: str) -> list[str]:
+    return [match.group(0) for match in _BREAKABLE.finditer(text)]
+
+
+def test_the_typography_check_and_function_agree():
+    from devisus_course.typography import NBSP, NNBSP, french_spacing, html_spacing
+
+    raw = "Total : 48 300 + 46 700 = 95 000 euros, soit 50 % ; de 5 h 30 à 10:30, 3 jours, en 2016 ?"
+    assert len(breakable_spaces(raw)) == 10
+    spaced = french_spacing(raw)
+    assert breakable_spaces(spaced) == []
+    assert f"48{NNBSP}300" in spaced and f"95{NNBSP}000{NBSP}euros" in spaced and f"50{NBSP}%" in spaced
+    assert f"5{NBSP}h{NBSP}30" in spaced and "10:30" in spaced and "en 2016" in spaced
+    page = '<style>a { margin: 0 auto; }</style><p title="a : b">Voir : <code>x ? y</code> fin ?</p>'
+    assert html_spacing(page) == (
+        f'<style>a {{ margin: 0 auto; }}</style><p title="a : b">Voir{NBSP}: <code>x ? y</code> fin{NNBSP}?</p>'
+    )
+
+
+def test_the_french_course_keeps_its_no_break_spaces():
+    found = {}
+    for path in course_files("fr"):
+        if path.parent.name not in ("html", "problem"):
+            continue
+        raw = path.read_text(encoding="utf-8")
+        # Text between tags only: attributes hold keyed answers, which the builder leaves alone.
+        text = re.sub(r"<(script|style|code|pre)\b.*?</\1>", " ", raw, flags=re.S)
+        if spots := breakable_spaces(_TAG.sub("\n", text)):
+            found[str(path.relative_to(COURSE))] = spots
+    sheet = (COURSE / "fr" / "static" / "devisus_reference_fr.html").read_text(encoding="utf-8")
+    if spots := breakable_spaces(_TAG.sub("\n", re.sub(r"<style\b.*?</style>", " ", sheet, flags=re.S))):
+        found["static/devisus_reference_fr.html"] = spots
+    assert found == {}

@@ -28,7 +28,7 @@ MASQUERADE = (
     "You are viewing this course as a specific learner: you can look, but nothing can be changed in their name."
 )
 MASQUERADE_FR = (
-    "Vous consultez ce cours à la place d’un·e apprenant·e précis·e : vous pouvez regarder, "
+    "Vous consultez ce cours avec le compte d'une personne inscrite : vous pouvez regarder, "
     "mais rien ne peut être modifié en son nom."
 )
 # The handlers that only read (``json_api(writes=False)``); every other json_api handler writes.

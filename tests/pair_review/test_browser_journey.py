@@ -205,7 +205,7 @@ def test_four_learners_and_a_trainer(live_pair_review):
         assert focused(a2, "[data-role=confirm]")
         journey.check(a2, "confirm-submission")
         press_on(a2, "[data-action=confirm-submit]")
-        said(a2, "Le travail de votre binôme est déposé et verrouillé. Il part maintenant en évaluation entre pairs.")
+        said(a2, "Le travail de votre binôme est remis et verrouillé. Il part maintenant en évaluation entre pairs.")
         assert a2.locator("[aria-current=step]").inner_text().startswith("Évaluations des pairs (0 sur 1)")
         # anais's page still shows version 1: submitting it is refused, and the page catches up
         press_on(a1, "[data-action=submit]")
@@ -233,7 +233,7 @@ def test_four_learners_and_a_trainer(live_pair_review):
         press_on(b1, "[data-action=submit]")
         assert focused(b1, "[data-role=confirm]")
         press_on(b1, "[data-action=confirm-submit]")
-        said(b1, "Le travail de votre binôme est déposé et verrouillé.", contains=True)
+        said(b1, "Le travail de votre binôme est remis et verrouillé.", contains=True)
 
         # ---- cross reviews: each learner reviews the other pair's plan ----
         press_on(a1, "[data-action=next-review]")
