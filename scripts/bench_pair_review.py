@@ -37,6 +37,7 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -54,6 +55,27 @@ def setup_django(tmp: str) -> None:
     import django
 
     django.setup()
+
+
+@contextmanager
+def bench_database():
+    """Django set up with the preview's settings, on a database of the benchmark's own (an SQLite
+    file in a temporary folder, or ``bench_<name>`` on the ``DEVISUS_DATABASE_URL`` server),
+    created and dropped around the block; yields the connection."""
+    with tempfile.TemporaryDirectory(prefix="devisus-bench-") as tmp:
+        setup_django(tmp)
+        from django.db import connection
+
+        database = connection.settings_dict
+        if connection.vendor == "sqlite":
+            database["TEST"]["NAME"] = str(Path(tmp) / "bench.sqlite3")
+        else:
+            database["TEST"]["NAME"] = f"bench_{database['NAME']}"
+        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            yield connection
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def populate(activity, size: int, extra: int, seed: int, choices: dict):
@@ -313,27 +335,17 @@ def main() -> int:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
-    with tempfile.TemporaryDirectory(prefix="devisus-bench-") as tmp:
-        setup_django(tmp)
-        from django.db import connection
-
-        database = connection.settings_dict
-        if connection.vendor == "sqlite":
-            database["TEST"]["NAME"] = str(Path(tmp) / "bench.sqlite3")
-        else:
-            database["TEST"]["NAME"] = f"bench_{database['NAME']}"
-        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
-            results = {str(size): bench_size(size, args.samples) for size in sizes}
-            vendor = f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else ''}".strip()
-            if connection.vendor == "mysql":
-                vendor = (
-                    "mysql "
-                    + ".".join(map(str, connection.mysql_version))
-                    + (" (MariaDB)" if connection.mysql_is_mariadb else "")
-                )
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+    with bench_database() as connection:
+        results = {str(size): bench_size(size, args.samples) for size in sizes}
+        vendor = (
+            f"{connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else ''}".strip()
+        )
+        if connection.vendor == "mysql":
+            vendor = (
+                "mysql "
+                + ".".join(map(str, connection.mysql_version))
+                + (" (MariaDB)" if connection.mysql_is_mariadb else "")
+            )
 
     calls = ("submit", "calibrate", "get_next_review", "submit_review")
     trainer_calls = ("worklist_page", "worklist_filtered", "dashboard_overview")

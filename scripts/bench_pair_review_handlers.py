@@ -27,10 +27,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -168,6 +166,8 @@ def bench_size(size: int, samples: int) -> dict:
 
 
 def main() -> int:
+    from bench_pair_review import bench_database
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--sizes", default="100,1000,10000")
@@ -175,25 +175,9 @@ def main() -> int:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
-    with tempfile.TemporaryDirectory(prefix="devisus-bench-") as tmp:
-        os.environ.setdefault("DEVISUS_PREVIEW_DATA", tmp)
-        os.environ["DJANGO_SETTINGS_MODULE"] = "devisus_course.preview.settings"
-        import django
-
-        django.setup()
-        from django.db import connection
-
-        database = connection.settings_dict
-        if connection.vendor == "sqlite":
-            database["TEST"]["NAME"] = str(Path(tmp) / "bench.sqlite3")
-        else:
-            database["TEST"]["NAME"] = f"bench_{database['NAME']}"
-        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
-            results = {str(size): bench_size(size, args.samples) for size in sizes}
-            vendor = connection.vendor
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+    with bench_database() as connection:
+        results = {str(size): bench_size(size, args.samples) for size in sizes}
+        vendor = connection.vendor
 
     names = list(results[str(sizes[0])])
     scaling = [name for name in names if not name.endswith("_csv")]

@@ -89,7 +89,8 @@ class Reviewer:
     pair_id: int
 
 
-def _membership(activity: Activity, caller: Caller) -> Membership | None:
+def membership_of(activity: Activity, caller: Caller) -> Membership | None:
+    """The caller's membership in the pairing, with its pair and participant (one query)."""
     return (
         Membership.objects.select_related("pair", "participant")
         .filter(activity=activity.scope, anonymous_id=caller.anonymous_id)
@@ -349,7 +350,7 @@ def current_task(
     """
     require_caller(caller)
     if membership is UNREAD:
-        membership = _membership(activity, caller)
+        membership = membership_of(activity, caller)
     if membership is None:
         return None
     reviewer = reviewer_of(membership, settings)
@@ -372,7 +373,7 @@ def review_standing(
     :func:`current_task` answer together, for the learner's view."""
     require_caller(caller)
     if membership is UNREAD:
-        membership = _membership(activity, caller)
+        membership = membership_of(activity, caller)
     if membership is None:
         return 0, settings.reviews_per_reviewer, None
     active = Assignment.State.ACTIVE
@@ -405,7 +406,7 @@ def reviewer_progress(
     ``membership`` read)."""
     require_caller(caller)
     if membership is UNREAD:
-        membership = _membership(activity, caller)
+        membership = membership_of(activity, caller)
     if membership is None:
         return 0, settings.reviews_per_reviewer
     reviewer = reviewer_of(membership, settings)

@@ -32,7 +32,15 @@ from ..grading.grades import (
 from ..models import Activity, Assignment, Membership, Review, Submission
 from ..pairing.drafts import own_submission
 from .accuracy import reviewer_weights
-from .allocation import _check_review_open, add_lease, add_review, admit_late_review, recount, reviewer_of
+from .allocation import (
+    _check_review_open,
+    add_lease,
+    add_review,
+    admit_late_review,
+    membership_of,
+    recount,
+    reviewer_of,
+)
 from .calibration import accuracies, record_trainer_agreement
 
 MAX_HELPFULNESS_COMMENT = 2_000
@@ -365,11 +373,7 @@ def reviewer_helpfulness(
     """The average helpfulness the caller's reviews received (as a learner, or their pair's)."""
     require_caller(caller)
     if membership is UNREAD:
-        membership = (
-            Membership.objects.select_related("pair", "participant")
-            .filter(activity=activity.scope, anonymous_id=caller.anonymous_id)
-            .first()
-        )
+        membership = membership_of(activity, caller)
     key = reviewer_of(membership, settings).key if membership else caller.anonymous_id
     row = Review.objects.filter(
         activity=activity, reviewer_key=key, kind=Review.Kind.PEER, helpfulness__isnull=False
