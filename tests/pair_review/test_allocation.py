@@ -202,3 +202,49 @@ def test_current_task_reads_the_lease_without_taking_one(activity):
     assert task.text == "Plan of t1 and p1."
     reviews.submit_review(activity, S, learner("t0"), task.assignment_id, *assessment(S), now=at(101))
     assert allocation.current_task(activity, S, learner("t0")) is None
+
+
+def _pair_overlaps(activity) -> int:
+    """How many (work, reviewing pair) couples carry more than one lease or review."""
+    seen: dict[tuple[int, int], int] = {}
+    for key in Assignment.objects.filter(activity=activity).values_list("submission_id", "reviewer_pair_id"):
+        seen[key] = seen.get(key, 0) + 1
+    return sum(1 for count in seen.values() if count > 1)
+
+
+@pytest.mark.parametrize("first", ["t", "p"])
+def test_partners_never_review_the_same_work_when_the_cohort_allows(activity, first):
+    # Five pairs, two reviews each: each pair's two members can cover the four other works
+    # between them, so no work is ever reviewed twice by one pair, whoever starts.
+    pool(activity, 5)
+    second = "p" if first == "t" else "t"
+    for index in range(5):
+        for name in (f"{first}{index}", f"{second}{index}"):
+            review(activity, name)
+            review(activity, name)
+    assert Assignment.objects.filter(activity=activity, state=Assignment.State.DONE).count() == 20
+    assert _pair_overlaps(activity) == 0
+
+
+def test_a_partners_lease_is_avoided_before_it_is_done(activity):
+    subs = [s for _p, s in pool(activity, 3)]
+    held = sub_of(allocation.get_next_review(activity, S, learner("t0"), now=at(100)))
+    assert held == subs[1]
+    # The other work now has a practitioner's review, so cross-role order alone would send the
+    # practitioner p0 to the work their partner holds.
+    assert [review(activity, "p1"), review(activity, "p1")] == [subs[0], subs[2]]
+    given = sub_of(allocation.get_next_review(activity, S, learner("p0"), now=at(101)))
+    assert given == subs[2]
+
+
+def test_a_small_cohort_still_gives_every_reviewer_their_quota(activity):
+    # Four pairs: a pair's two members owe four reviews over three works, so exactly one work
+    # per pair is reviewed by both partners, the fewest possible, and nobody runs short.
+    pool(activity, 4)
+    for index in range(4):
+        for name in (f"t{index}", f"p{index}"):
+            review(activity, name)
+            review(activity, name)
+    done = Assignment.objects.filter(activity=activity, state=Assignment.State.DONE)
+    assert done.count() == 16
+    assert _pair_overlaps(activity) == 4

@@ -6,7 +6,8 @@ profile), and either member may take or finish its reviews. A reviewer gives
 ``reviews_per_reviewer`` reviews, only once their own pair has submitted.
 
 Which submission: never the reviewer's own pair's, never one they already have or reviewed
-(``Assignment`` is unique on (submission, reviewer_key)); among the rest, first those that lack
+(``Assignment`` is unique on (submission, reviewer_key)), and not one the reviewer's partner has
+taken while another is left (two reviews of a work should be independent); among the rest, first those that lack
 a review (done or leased) from the reviewer's profile (cross-role), then those with the fewest
 reviews done + leases active (``load``), then the oldest. Denormalised counters on the
 submission row make that one ordered query on an index, ``LIMIT 1 ... FOR UPDATE SKIP LOCKED``
@@ -230,11 +231,19 @@ def get_next_review(
         if own_id is None:
             raise ServiceError(noop("Submit your pair's work before reviewing other pairs."), status=409)
         reclaim_expired(activity, now)
-        mine = list(
-            Assignment.objects.filter(activity=activity, reviewer_key=reviewer.key).values_list(
-                "id", "submission_id", "state", "leased_at", "expires_at"
-            )
+        # The caller's own leases and, in the same query, the work their pair has taken (leased
+        # or reviewed by a partner while in this pair), which the pick avoids below.
+        rows = list(
+            Assignment.objects.filter(activity=activity)
+            .filter(Q(reviewer_key=reviewer.key) | Q(reviewer_pair_id=reviewer.pair_id))
+            .values_list("id", "submission_id", "state", "leased_at", "expires_at", "reviewer_key")
         )
+        mine = [row[:5] for row in rows if row[5] == reviewer.key]
+        partners_work = {
+            row[1]
+            for row in rows
+            if row[5] != reviewer.key and row[2] in (Assignment.State.ACTIVE, Assignment.State.DONE)
+        }
         done = sum(1 for row in mine if row[2] == Assignment.State.DONE)
         active = [row for row in mine if row[2] == Assignment.State.ACTIVE]
         if active:
@@ -264,11 +273,14 @@ def get_next_review(
             order = ("has_practitioner", "load", "submitted_at", "id")
         else:
             order = ("load", "submitted_at", "id")
-        submission = for_update(pool.order_by(*order), skip_locked=True).first()
-        if submission is None and connection.features.has_select_for_update_skip_locked:
-            # Every candidate may be locked by reviewers being served right now: wait for one
-            # rather than answer "nothing to review" while there is work.
-            submission = for_update(pool.order_by(*order)).first()
+        # Two partners drafted together: if both reviewed the same work, its reviews would not be
+        # independent (the median, the disagreement check and the accuracy weighting assume they
+        # are). Work a partner has taken is given only when no other is left, which happens in
+        # cohorts too small for it (fewer than 1 + 2 x reviews_per_reviewer pairs).
+        preferred = pool.exclude(id__in=partners_work) if partners_work else pool
+        submission = _pick(preferred, order)
+        if submission is None and partners_work:
+            submission = _pick(pool, order)
         if submission is None:
             return Allocation(None, done, required, "none_available")
         expires_at = now + lease
@@ -301,6 +313,16 @@ def get_next_review(
         return atomic(body)
     except IntegrityError:
         raise ServiceError(noop("You already have this work to review."), status=409) from None
+
+
+def _pick(pool, order: tuple[str, ...]) -> Submission | None:
+    """The first work of ``pool`` in ``order``, locked for this transaction."""
+    submission = for_update(pool.order_by(*order), skip_locked=True).first()
+    if submission is None and connection.features.has_select_for_update_skip_locked:
+        # Every candidate may be locked by reviewers being served right now: wait for one
+        # rather than answer "nothing to review" while there is work.
+        submission = for_update(pool.order_by(*order)).first()
+    return submission
 
 
 def admit_late_review(activity: Activity, settings: ActivitySettings, caller: Caller, assignment_id: int) -> None:
