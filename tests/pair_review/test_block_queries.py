@@ -8,10 +8,10 @@ import pytest
 
 from devisus_xblocks.common.identity import Caller
 from devisus_xblocks.pair_review.activity import ActivitySettings
-from devisus_xblocks.pair_review.models import Activity
+from devisus_xblocks.pair_review.models import Activity, Submission
 from devisus_xblocks.pair_review.pairing import drafts, formation
 
-from .block_support import ENGLISH, Block, bench, count_queries, scenarios  # noqa: F401 - fixtures
+from .block_support import ENGLISH, SMALL, Block, bench, count_queries, scenarios  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -122,3 +122,38 @@ def test_the_learners_view_reads_their_membership_and_submission_once(bench):
     submission_reads = [sql for sql in reads_after_commit if 'FROM "devisus_pair_review_submission"' in sql]
     assert (len(membership_reads), len(submission_reads)) == (1, 1), reads_after_commit
     assert len(own) <= 12, own
+
+
+def test_a_review_that_grades_a_work_leaves_publishing_to_the_platforms_workers(bench, settings, monkeypatch):
+    """With ``DEVISUS_PAIR_REVIEW_PUBLISH_IN_WORKERS`` (an LMS with Celery workers), the review that
+    completes a work's reviews stores the grade and queues one task after its commit: the request
+    stays within the learner handlers' 12 own queries and publishes nothing; the task then gives
+    both members the grade through edx-submissions."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from devisus_xblocks.pair_review import tasks
+
+    from .published import last_score_id, published_since
+
+    queued = []
+    # Celery's own ``delay`` replaced by a recorder: the task is then run as a worker would run it.
+    monkeypatch.setattr(tasks.publish_graded_submissions, "delay", lambda *args: queued.append(args))
+    settings.DEVISUS_PAIR_REVIEW_PUBLISH_IN_WORKERS = True
+    block = Block(bench, SMALL)  # one review grades a work
+    block.pair("ana", "bob")
+    block.write_and_submit("ana", "Our plan.")
+    block.pair("carl", "dora")
+    block.write_and_submit("carl", "Their plan.")
+    task = block.ok("next_review", "ana")["state"]["review"]["task"]
+    data = {"assignment_id": task["assignment_id"], **block.answers("ana")}
+    before = last_score_id()
+    with CaptureQueriesContext(connection) as queries:
+        assert block.call("submit_review", "ana", data).status == 200
+    assert published_since(before) == [] and len(queued) == 1
+    assert len(_own(queries)) <= 12, _own(queries)
+    tasks.publish_graded_submissions(*queued[0])
+    graded = published_since(before)
+    assert len(graded) == 2 and len({score.anonymous_id for score in graded}) == 2
+    stored = set(Submission.objects.exclude(grade=None).values_list("grade", flat=True))
+    assert len(stored) == 1 and {score.score for score in graded} == stored

@@ -11,7 +11,8 @@ from .grading.gradebook import default_publisher
 
 @shared_task(name="devisus_xblocks.pair_review.publish_graded_submissions", ignore_result=True)
 def publish_graded_submissions(submission_ids: list[int], points: int) -> int:
-    """Publish the grades a flexible-grading sweep gave (``grade_delivery.deliver``)."""
+    """Publish grades stored in the request that queued this task (``grading.delivery.deliver``):
+    a flexible-grading sweep's, or a peer review's that completed a work's reviews."""
     from .grading.delivery import publish
 
     return publish(submission_ids, points, default_publisher())

@@ -172,7 +172,8 @@ def final_fields(
     return the columns to write.
 
     One query (the members) when the grade changed, none otherwise; the publisher itself checks
-    what the gradebook holds. ``republish``: a trainer's grade or override, sent to each member
+    what the gradebook holds. Where the LMS publishes from its workers
+    (:mod:`.delivery`), a peer-decided grade is queued for them instead. ``republish``: a trainer's grade or override, sent to each member
     whose gradebook does not hold it even if the pair's grade is unchanged (e.g. a member's score
     was reset from the instructor dashboard since). The caller writes the returned fields with its own UPDATE, in the
     same transaction.
@@ -183,31 +184,50 @@ def final_fields(
     if changed:
         fields.update(grade=grade, grade_source=source, graded_at=now if grade is not None else None)
     if (changed or republish) and (grade is not None or submission.grade is not None):
-        publisher = publisher or default_publisher()
-        # whoever the work was submitted for, even if they have since been re-paired
-        members = SubmissionMember.objects.filter(submission_id=submission.id).values_list("anonymous_id", flat=True)
-        for anonymous_id in members:
-            if grade is None:  # e.g. an override cleared where nothing else grades the pair yet
-                publisher.reset(activity.course_key, activity.block_key, anonymous_id)
-                continue
-            publisher.publish(
-                PublishedGrade(
-                    course_key=activity.course_key,
-                    block_key=activity.block_key,
-                    anonymous_id=anonymous_id,
-                    score=grade,
-                    source=source,
-                    pair_id=submission.pair_id,
-                    submission_id=submission.id,
-                    by=by,
-                    reason=reason,
-                    points_possible=settings.points,
-                )
-            )
         fields["published_grade"] = grade  # a record for exports, never read to decide a publish
+        if publisher is None and grade is not None and not by and delivery.in_workers():
+            # A peer-decided grade (the review that completes a work's reviews): the learner's
+            # request leaves edx-submissions' per-member writes to the platform's workers, which
+            # read the grade the caller's UPDATE stores, after the commit.
+            delivery.deliver([submission.id], settings.points)
+        else:
+            _publish_to_members(activity, submission, settings, grade, source, publisher, by, reason)
     for name, value in fields.items():
         setattr(submission, name, value)
     return fields
+
+
+def _publish_to_members(
+    activity: Activity,
+    submission: Submission,
+    settings: ActivitySettings,
+    grade: float | None,
+    source: str,
+    publisher: GradePublisher | None,
+    by: str,
+    reason: str,
+) -> None:
+    publisher = publisher or default_publisher()
+    # whoever the work was submitted for, even if they have since been re-paired
+    members = SubmissionMember.objects.filter(submission_id=submission.id).values_list("anonymous_id", flat=True)
+    for anonymous_id in members:
+        if grade is None:  # e.g. an override cleared where nothing else grades the pair yet
+            publisher.reset(activity.course_key, activity.block_key, anonymous_id)
+            continue
+        publisher.publish(
+            PublishedGrade(
+                course_key=activity.course_key,
+                block_key=activity.block_key,
+                anonymous_id=anonymous_id,
+                score=grade,
+                source=source,
+                pair_id=submission.pair_id,
+                submission_id=submission.id,
+                by=by,
+                reason=reason,
+                points_possible=settings.points,
+            )
+        )
 
 
 def _locked_submission(activity: Activity, submission_id: int) -> Submission:
