@@ -262,7 +262,7 @@ def test_no_handler_answers_5xx_to_a_malformed_request(tag, student):
         browser = Browser(SCENARIO[tag], tag)
         with_state(tag, browser)
         cls = block_class(tag)
-        problems, count, started = [], 0, time.monotonic()
+        problems, count = [], 0
         before = database_state()
         for name in ordered_handlers(cls):
             for label, method, body, content_type in requests_for(cls, name):
@@ -276,6 +276,5 @@ def test_no_handler_answers_5xx_to_a_malformed_request(tag, student):
                 if (response.status_code < 400 and writes.count) or problem:
                     before = database_state()
         assert not problems, f"{len(problems)} of {count} requests:\n" + "\n".join(problems[:60])
-        assert time.monotonic() - started < 30, "fuzzing one block for one user should take seconds"
     finally:
         forget_scenarios()
