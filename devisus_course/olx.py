@@ -160,7 +160,11 @@ def render_course(source: CourseSource, keys: CourseKeys, out: Path, schedule: S
     for path in source.static_files:
         if path.name == sheet:
             raise SourceError(path, "this name is the builder's reference sheet")
-        writer.bytes(f"static/{path.name}", path.read_bytes())
+        content = path.read_bytes()
+        if source.language == "fr" and path.suffix == ".svg":
+            # The diagram's title, description and labels get the pages' French spacing.
+            content = typography.html_spacing(content.decode("utf-8")).encode("utf-8")
+        writer.bytes(f"static/{path.name}", content)
         assets.append({"name": path.name, "mime": STATIC_TYPES[path.suffix]})
     writer.text("assets/assets.xml", env.get_template("assets.xml").render(assets=assets, keys=keys))
 

@@ -15,6 +15,10 @@ Two catalogs:
   English, the source language, gets an (identity) catalog too, so the LMS finds our catalog for
   English learners as well instead of falling back to its own Django catalogs.
 Strings are extracted from Python (`_`, `gettext`, `ngettext`, `noop`) and Jinja2 templates.
+
+French typography: the blocks' French strings get their no-break spaces (before ; : ! ?, inside
+« », in numbers) when they are compiled, with the builder's own rule
+(devisus_course.typography.catalog_spacing); the .po files keep ordinary spaces, easier to edit.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from devisus_course.typography import catalog_spacing
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 LANGUAGES = ("fr",)
@@ -38,11 +44,15 @@ OPTIONS = {"**/templates/**": {"extensions": "jinja2.ext.i18n"}}
 
 
 class Domain:
-    def __init__(self, name: str, source: Path, po_files, mo_files, source_language: str | None = None):
+    def __init__(
+        self, name: str, source: Path, po_files, mo_files, source_language: str | None = None, typography=None
+    ):
         self.name, self.source, self.po_files, self.mo_files = name, source, po_files, mo_files
         # When set, an identity catalog of the source language is shipped too (never checked for
         # translations: its strings are the msgids).
         self.source_language = source_language
+        # language -> function applied to each translated string when compiling (never to the .po).
+        self.typography = typography or {}
 
     def shipped_languages(self) -> tuple[str, ...]:
         return LANGUAGES + ((self.source_language,) if self.source_language else ())
@@ -68,8 +78,17 @@ class Domain:
         return merged
 
     def compiled(self, language: str) -> bytes:
+        catalog = self.catalog(language)
+        if spacing := self.typography.get(language):
+            for message in catalog:
+                if not message.id or not message.string:
+                    continue
+                if isinstance(message.string, tuple | list):
+                    message.string = tuple(spacing(form) for form in message.string)
+                else:
+                    message.string = spacing(message.string)
         buffer = io.BytesIO()
-        write_mo(buffer, self.catalog(language))
+        write_mo(buffer, catalog)
         return buffer.getvalue()
 
 
@@ -103,6 +122,7 @@ XBLOCKS = Domain(
     lambda lang: sorted((XBLOCKS_DIR / "locale_src" / lang).glob("*.po")),
     _xblock_catalogs,
     source_language="en",
+    typography={"fr": catalog_spacing},
 )
 DOMAINS = (BUILDER, XBLOCKS)
 

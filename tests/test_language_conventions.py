@@ -8,7 +8,7 @@ French: the middle dot only on regular forms (the feminine adds letters to the m
 irregular endings (-eur/-rice, -eur/-euse, -if/-ive, -eux/-euse, -eau/-elle, -er/-ère, -et/-ète)
 nor in pronouns and determiners, regular ones included (« chacun·e », « un·e »), which cannot be
 read aloud. French typography: no-break spaces before ; : ! ?, inside « », in numbers and units,
-in the pages, the problems and the reference sheet (not yet in the blocks' strings).
+in the pages, the problems, the reference sheet, the diagrams and the blocks' compiled strings.
 """
 
 from __future__ import annotations
@@ -176,10 +176,74 @@ def test_the_french_course_keeps_its_no_break_spaces():
             continue
         raw = path.read_text(encoding="utf-8")
         # Text between tags only: attributes hold keyed answers, which the builder leaves alone.
+        # A tag is removed, not replaced by a space: « <strong>Note</strong> : » needs its space too.
         text = re.sub(r"<(script|style|code|pre)\b.*?</\1>", " ", raw, flags=re.S)
-        if spots := breakable_spaces(_TAG.sub("\n", text)):
+        if spots := breakable_spaces(_TAG.sub("", text)):
             found[str(path.relative_to(COURSE))] = spots
     sheet = (COURSE / "fr" / "static" / "devisus_reference_fr.html").read_text(encoding="utf-8")
-    if spots := breakable_spaces(_TAG.sub("\n", re.sub(r"<style\b.*?</style>", " ", sheet, flags=re.S))):
+    if spots := breakable_spaces(_TAG.sub("", re.sub(r"<style\b.*?</style>", " ", sheet, flags=re.S))):
         found["static/devisus_reference_fr.html"] = spots
+    for diagram in sorted((COURSE / "fr" / "static").glob("*.svg")):
+        if spots := breakable_spaces(_TAG.sub("", diagram.read_text(encoding="utf-8"))):
+            found[f"static/{diagram.name}"] = spots
     assert found == {}
+
+
+def _compiled_french_strings() -> dict:
+    """msgid -> French string(s) of the blocks' shipped catalog, as the LMS reads it."""
+    from babel.messages.mofile import read_mo
+
+    shipped = ROOT / "xblocks" / "devisus_xblocks" / "translations" / "fr" / "LC_MESSAGES" / "text.mo"
+    with shipped.open("rb") as handle:
+        return {str(message.id): message.string for message in read_mo(handle) if message.id}
+
+
+def test_the_blocks_french_strings_get_no_break_spaces_when_compiled():
+    """The .po files keep ordinary spaces (easier to edit); `scripts/translations.py compile`
+    applies the builder's French spacing to what the blocks show (fr_native-r2-6)."""
+    compiled = _compiled_french_strings()
+    assert len(compiled) > 500
+    found = {}
+    for msgid, string in compiled.items():
+        for form in string if isinstance(string, tuple | list) else (string,):
+            if spots := breakable_spaces(_TAG.sub("", form)):
+                found[msgid] = spots
+    assert found == {}
+    sources = [text for _, text in french_strings() if not text.startswith("Project-Id-Version")]
+    assert any(breakable_spaces(text) for text in sources), "the .po files are expected to keep plain spaces"
+
+
+# What the compile step must never change in a translated string: placeholders, tags, URLs.
+_PROTECTED = re.compile(r"%\(\w+\)[sdif]|%%|%[sdif]|\{\w*\}|<[^>]*>|https?://\S+")
+
+
+def test_compiling_keeps_placeholders_tags_and_urls():
+    from devisus_course.typography import NBSP, NNBSP, catalog_spacing
+
+    cases = {
+        "Meilleur score : %(percent)s %%.": f"Meilleur score{NBSP}: %(percent)s{NBSP}%%.",
+        "(poids %(weight)s %%)": f"(poids %(weight)s{NBSP}%%)",
+        "Encore {count} jours ? « {name} » !": f"Encore {{count}}{NBSP}jours{NNBSP}? «{NBSP}{{name}}{NBSP}»{NNBSP}!",
+        'Voir <a href="https://x.org/fiche?id=3 ; b" title="Pourquoi ?">la fiche</a> : %(url)s ?': (
+            f'Voir <a href="https://x.org/fiche?id=3 ; b" title="Pourquoi ?">la fiche</a>{NBSP}: %(url)s{NNBSP}?'
+        ),
+        "<strong>Prochaine étape</strong> : remettre le plan, 20 000 caractères, à 23 h 59.": (
+            f"<strong>Prochaine étape</strong>{NBSP}: remettre le plan, 20{NNBSP}000{NBSP}caractères,"
+            f" à 23{NBSP}h{NBSP}59."
+        ),
+        "https://example.org/?q=a:b et 10:30": "https://example.org/?q=a:b et 10:30",
+    }
+    for raw, spaced in cases.items():
+        assert catalog_spacing(raw) == spaced
+    assert catalog_spacing("%(value)s %%") % {"value": 50} == f"50{NBSP}%"
+    assert catalog_spacing("{count} jours ?").format(count=3) == f"3{NBSP}jours{NNBSP}?"
+    # And on every French string of the blocks.
+    changed = 0
+    for where, text in french_strings():
+        if not where.startswith(("common.po", "glossary.po", "pair_review.po", "positioning.po")):
+            continue
+        spaced = catalog_spacing(text)
+        assert _PROTECTED.findall(spaced) == _PROTECTED.findall(text), where
+        assert spaced.replace(NBSP, " ").replace(NNBSP, " ") == text.replace(NBSP, " ").replace(NNBSP, " "), where
+        changed += spaced != text
+    assert changed > 100

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from devisus_course.typography import catalog_spacing as spaced
 from tests.glossary.pages import block_html
 from tests.handler_support import (
     BLOCK_APPS,
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 MASQUERADE = (
     "You are viewing this course as a specific learner: you can look, but nothing can be changed in their name."
 )
-MASQUERADE_FR = (
+MASQUERADE_FR = spaced(
     "Vous consultez ce cours avec le compte d'une personne inscrite : vous pouvez regarder, "
     "mais rien ne peut être modifié en son nom."
 )

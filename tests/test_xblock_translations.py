@@ -34,6 +34,8 @@ import pytest
 from babel.messages.pofile import read_po
 from django.utils.translation import to_locale
 
+from devisus_course.typography import catalog_spacing
+
 REPO = Path(__file__).resolve().parent.parent
 LOCALE_SRC = REPO / "xblocks" / "devisus_xblocks" / "locale_src"
 BLOCK_MODULES = {  # the setup.py xblock.v1 entry points (checked below against the wheel's)
@@ -97,11 +99,13 @@ def resolve_everywhere(module_names, python_locale_root: Path) -> dict:
 
 
 def french(msgid: str) -> str:
+    """The French string as the LMS shows it: the .po's translation, with the no-break spaces
+    that `scripts/translations.py compile` adds."""
     for po in sorted((LOCALE_SRC / "fr").glob("*.po")):
         with po.open("rb") as handle:
             message = read_po(handle, locale="fr").get(msgid)
         if message is not None and message.string:
-            return message.string
+            return catalog_spacing(message.string)
     raise AssertionError(f"{msgid!r} has no French translation in locale_src")
 
 

@@ -8,6 +8,7 @@ inside the block.
 
 from __future__ import annotations
 
+from devisus_course.typography import catalog_spacing as spaced
 from devisus_xblocks.glossary.search import fold
 from devisus_xblocks.glossary.terms import entries_for
 from tests.browser_support import phone
@@ -69,11 +70,11 @@ def test_search_deep_link_and_related_links(live_glossary):
         page.fill(".devisus-glossary-search-input", "EVALUATION")
         shown = page.locator(".devisus-glossary-results-list .devisus-glossary-entry").evaluate_all(ENTRY_SLUGS)
         assert shown == expected_hits("fr", "EVALUATION") and shown[0] == "social-utility-evaluation"
-        wait_for_status(page, f"Termes correspondants : {len(shown)}.")
+        wait_for_status(page, spaced(f"Termes correspondants : {len(shown)}."))
         assert page.locator(".devisus-glossary-sections").is_hidden()
 
         page.press(".devisus-glossary-search-input", "Escape")
-        assert status(page) == "Termes du glossaire : 24."
+        assert status(page) == spaced("Termes du glossaire : 24.")
         order = page.locator(".devisus-glossary-sections .devisus-glossary-entry").evaluate_all(ENTRY_SLUGS)
         assert len(order) == 24 and order[:2] == ["accessibility", "accompaniment"]
 
@@ -104,19 +105,19 @@ def test_search_runs_in_the_browser_for_anonymous_visitors_too(live_glossary):
             page.fill(".devisus-glossary-search-input", query)
             shown = page.locator(".devisus-glossary-results-list .devisus-glossary-entry").evaluate_all(ENTRY_SLUGS)
             assert shown and shown == expected_hits("fr", query), query
-            wait_for_status(page, f"Termes correspondants : {len(shown)}.")
+            wait_for_status(page, spaced(f"Termes correspondants : {len(shown)}."))
         # Term matches come first, then the English term, then the definition.
         assert expected_hits("fr", "impact") == ["social-impact", "tool"]
         assert expected_hits("fr", "stakeholders")[0] == "stakeholders"
         assert expected_hits("fr", "cœur") == expected_hits("fr", "COEUR") == ["value"]
 
         page.fill(".devisus-glossary-search-input", "<b>zzz</b>")
-        wait_for_status(page, "Aucun terme ne correspond à « <b>zzz</b> ».")
+        wait_for_status(page, spaced("Aucun terme ne correspond à « <b>zzz</b> »."))
         assert page.locator(".devisus-glossary-results-list .devisus-glossary-entry").count() == 0
         assert page.locator(".devisus-glossary-status b").count() == 0
 
         page.fill(".devisus-glossary-search-input", "   ")
-        wait_for_status(page, "Termes du glossaire : 24.")
+        wait_for_status(page, spaced("Termes du glossaire : 24."))
         assert page.locator(".devisus-glossary-sections .devisus-glossary-entry").count() == 24
         assert handler_calls == []
         assert page.errors == []
@@ -206,16 +207,16 @@ def test_practice_round_check_and_try_again(live_glossary):
             page.select_option(f"select[name='{slug}']", letters[slug])
         page.click(".devisus-glossary-check")
         page.wait_for_function("document.querySelector('section.devisus-glossary').dataset.answered === 'true'")
-        assert status(page) == "Bonnes réponses : 6 sur 6."
+        assert status(page) == spaced("Bonnes réponses : 6 sur 6.")
         assert page.locator(".devisus-glossary-feedback").all_text_contents() == ["Correct."] * 6
-        assert (
-            page.locator(".devisus-glossary-progress").text_content() == "Séries terminées : 1. Meilleur score : 100 %."
+        assert page.locator(".devisus-glossary-progress").text_content() == spaced(
+            "Séries terminées : 1. Meilleur score : 100 %."
         )
         assert page.evaluate("document.activeElement.classList.contains('devisus-glossary-new-round')")
 
         page.click(".devisus-glossary-new-round")
         page.wait_for_function("document.querySelector('section.devisus-glossary').dataset.round === '1'")
-        assert status(page) == "Nouvelle série prête. Termes à associer : 6."
+        assert status(page) == spaced("Nouvelle série prête. Termes à associer : 6.")
         assert page.locator(".devisus-glossary-select:enabled").count() == 6
         assert page.locator(".devisus-glossary-feedback").all_text_contents() == [""] * 6
         new_terms = page.locator(".devisus-glossary-select").evaluate_all("els => els.map(e => e.name)")

@@ -13,6 +13,7 @@ import re
 import pytest
 
 from devisus_course.framework import load_framework
+from devisus_course.typography import catalog_spacing as spaced
 from tests.glossary.conftest import GRADED, REFERENCE_FR, UNGRADED, UNIT
 from tests.glossary.pages import block_html, practice_page, slug_of_definition
 
@@ -73,7 +74,7 @@ def test_posting_each_term_slug_as_its_own_answer_does_not_score(wb_fr, publishe
     reply = wb_fr.call(
         block, "submit_practice", "alice", {"round": alice.round, "answers": {slug: slug for slug in alice.terms}}
     )
-    assert (reply.status, reply.error) == (400, f"Définition inconnue : {alice.terms[0]}")
+    assert (reply.status, reply.error) == (400, spaced(f"Définition inconnue : {alice.terms[0]}"))
     assert "score" not in reply.data
     assert published.of_type("grade") == [] and published.of_type("devisus.glossary.practice.checked") == []
     assert state(wb_fr, GRADED, "alice") == alice
@@ -108,12 +109,12 @@ def test_correct_answers_score_full_marks_and_publish_the_learners_grade(wb_fr, 
     assert reply.status == 200, reply.data
     assert (reply.data["correct"], reply.data["total"], reply.data["score"]) == (6, 6, 1.0)
     assert [item["feedback"] for item in reply.data["items"]] == ["Correct."] * 6
-    assert reply.data["summary"] == "Bonnes réponses : 6 sur 6."
+    assert reply.data["summary"] == spaced("Bonnes réponses : 6 sur 6.")
     assert published.of_type("grade") == [{"value": 1.0, "max_value": 1.0}]
     after = state(wb_fr, GRADED, "alice")
     assert after.answered and after.chosen == alice.correct_answers()
-    assert after.progress == "Séries terminées : 1. Meilleur score : 100 %."
-    assert after.status == "Bonnes réponses : 6 sur 6."
+    assert after.progress == spaced("Séries terminées : 1. Meilleur score : 100 %.")
+    assert after.status == spaced("Bonnes réponses : 6 sur 6.")
 
 
 def test_wrong_answers_get_item_feedback_naming_the_right_definition(wb_fr, published):
@@ -125,11 +126,11 @@ def test_wrong_answers_get_item_feedback_naming_the_right_definition(wb_fr, publ
     letters = {slug: "ABCDEF"[bob.definitions.index(slug)] for slug in bob.terms}
     for item in reply.data["items"]:
         assert item["correct"] is False
-        assert item["feedback"] == f"Pas tout à fait : la bonne définition est la {letters[item['slug']]}."
+        assert item["feedback"] == spaced(f"Pas tout à fait : la bonne définition est la {letters[item['slug']]}.")
     assert published.of_type("grade") == [{"value": 0.0, "max_value": 1.0}]
     page = state(wb_fr, GRADED, "bob")
     assert page.feedback[bob.terms[0]].startswith("Pas tout à fait")
-    assert page.progress == "Séries terminées : 1. Meilleur score : 0 %."
+    assert page.progress == spaced("Séries terminées : 1. Meilleur score : 0 %.")
 
 
 def test_state_and_grades_belong_to_each_learner(wb_fr, published):
@@ -151,8 +152,8 @@ def test_state_and_grades_belong_to_each_learner(wb_fr, published):
         {"value": 1.0, "max_value": 1.0},
         {"value": pytest.approx(4 / 6), "max_value": 1.0},
     ]
-    assert state(wb_fr, GRADED, "alice").progress == "Séries terminées : 1. Meilleur score : 100 %."
-    assert state(wb_fr, GRADED, "bob").progress == "Séries terminées : 1. Meilleur score : 67 %."
+    assert state(wb_fr, GRADED, "alice").progress == spaced("Séries terminées : 1. Meilleur score : 100 %.")
+    assert state(wb_fr, GRADED, "bob").progress == spaced("Séries terminées : 1. Meilleur score : 67 %.")
 
 
 def test_ungraded_practice_publishes_no_grade(wb_en, published):
@@ -171,11 +172,11 @@ def test_a_round_is_answered_once_then_a_new_round_starts(wb_fr, published):
     again = wb_fr.call(block, "submit_practice", "alice", {"round": 0, "answers": alice.correct_answers()})
     assert again.status == 409
     assert again.error == "Vous avez déjà répondu à cette série. Commencez une nouvelle série pour réessayer."
-    assert state(wb_fr, GRADED, "alice").progress == "Séries terminées : 1. Meilleur score : 0 %."
+    assert state(wb_fr, GRADED, "alice").progress == spaced("Séries terminées : 1. Meilleur score : 0 %.")
 
     fresh = wb_fr.call(block, "new_round", "alice", {"round": 0})
     assert fresh.status == 200 and fresh.data["round"] == 1
-    assert fresh.data["message"] == "Nouvelle série prête. Termes à associer : 6."
+    assert fresh.data["message"] == spaced("Nouvelle série prête. Termes à associer : 6.")
     page = state(wb_fr, GRADED, "alice")
     assert (page.round, page.answered, page.chosen) == (1, False, {slug: "" for slug in page.terms})
     assert [item["slug"] for item in fresh.data["items"]] == page.terms
@@ -204,19 +205,25 @@ def test_a_new_round_asked_from_an_old_page_changes_nothing(wb_fr):
 REFUSALS = [
     ("not JSON", None, b"{answers:", 400, "La requête n'est pas un JSON valide."),
     ("JSON list", None, b"[1, 2]", 400, "La requête doit être un objet JSON."),
-    ("unknown field", {"round": 0, "answers": {}, "score": 1}, None, 400, "Champ inconnu : score"),
-    ("missing round", {"answers": {}}, None, 400, "Champ manquant : round"),
-    ("round as text", {"round": "0", "answers": {}}, None, 400, "Type incorrect pour le champ : round"),
-    ("round as boolean", {"round": False, "answers": {}}, None, 400, "Type incorrect pour le champ : round"),
+    ("unknown field", {"round": 0, "answers": {}, "score": 1}, None, 400, spaced("Champ inconnu : score")),
+    ("missing round", {"answers": {}}, None, 400, spaced("Champ manquant : round")),
+    ("round as text", {"round": "0", "answers": {}}, None, 400, spaced("Type incorrect pour le champ : round")),
+    ("round as boolean", {"round": False, "answers": {}}, None, 400, spaced("Type incorrect pour le champ : round")),
     ("negative round", {"round": -1, "answers": {}}, None, 400, "round doit valoir au moins 0."),
-    ("answers as list", {"round": 0, "answers": ["a"]}, None, 400, "Type incorrect pour le champ : answers"),
-    ("answer not text", {"round": 0, "answers": {"tool": 3}}, None, 400, "Type incorrect pour le champ : answers"),
+    ("answers as list", {"round": 0, "answers": ["a"]}, None, 400, spaced("Type incorrect pour le champ : answers")),
+    (
+        "answer not text",
+        {"round": 0, "answers": {"tool": 3}},
+        None,
+        400,
+        spaced("Type incorrect pour le champ : answers"),
+    ),
     (
         "too many answers",
         {"round": 0, "answers": {f"t{n}": "x" for n in range(25)}},
         None,
         400,
-        "Trop d’éléments dans le champ : answers",
+        spaced("Trop d’éléments dans le champ : answers"),
     ),
     (
         "oversized body",
@@ -225,7 +232,7 @@ REFUSALS = [
         413,
         "La requête est trop volumineuse.",
     ),
-    ("unknown term", {"round": 0, "answers": {"not-a-term": "tool"}}, None, 400, "Terme inconnu : not-a-term"),
+    ("unknown term", {"round": 0, "answers": {"not-a-term": "tool"}}, None, 400, spaced("Terme inconnu : not-a-term")),
 ]
 
 
@@ -246,7 +253,7 @@ def test_answers_outside_the_round_or_incomplete_or_repeated_are_refused(wb_fr, 
     alice = state(wb_fr, GRADED, "alice")
     answers = alice.correct_answers()
     cases = [
-        ({**answers, alice.terms[0]: "unknown-definition"}, "Définition inconnue : unknown-definition"),
+        ({**answers, alice.terms[0]: "unknown-definition"}, spaced("Définition inconnue : unknown-definition")),
         ({slug: answers[slug] for slug in alice.terms[1:]}, "Choisissez une définition pour chacun des 6 termes."),
         ({slug: "A" for slug in alice.terms}, "La définition A est choisie pour plusieurs termes."),
     ]

@@ -6,6 +6,7 @@ import pytest
 from django.utils import translation
 from lxml import etree
 
+from devisus_course.typography import catalog_spacing as spaced
 from tests.glossary.conftest import GRADED
 from tests.glossary.pages import practice_page
 from tests.xblock_client import export_olx, olx_runtime, parse_olx
@@ -81,7 +82,7 @@ def test_studio_view_lists_the_editable_settings(wb_fr):
         assert f'data-field-name="{name}"' in page
     # Choice labels are translated for the request (field names use the platform's ugettext,
     # a no-op in the workbench).
-    assert "Entraînement : associer les termes à leur définition" in page
+    assert spaced("Entraînement : associer les termes à leur définition") in page
 
 
 def test_studio_refuses_invalid_settings_in_french_and_keeps_the_old_ones(wb_fr):

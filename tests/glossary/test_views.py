@@ -11,6 +11,7 @@ from django.utils import translation
 from markupsafe import escape
 
 from devisus_course.framework import GlossaryTerm, load_framework
+from devisus_course.typography import catalog_spacing as spaced
 from devisus_xblocks.common.rendering import environment, static_text
 from devisus_xblocks.glossary import presenter
 from devisus_xblocks.glossary.search import search_texts
@@ -149,7 +150,7 @@ def test_practice_page_is_a_labelled_form_with_lettered_definitions(wb_fr):
         '<button type="button" class="devisus-glossary-button devisus-glossary-check">Vérifier mes réponses</button>'
         in body
     )
-    assert "Cet exercice est noté : votre meilleure série compte." in body
+    assert spaced("Cet exercice est noté : votre meilleure série compte.") in body
     assert "<noscript>" in body
     assert page.progress == "Aucune série terminée pour l'instant."
 

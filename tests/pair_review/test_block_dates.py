@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from lxml import etree
 
+from devisus_course.typography import catalog_spacing as spaced
 from devisus_xblocks.pair_review import config
 from tests import studio_editor
 from tests.xblock_client import export_olx, olx_runtime, parse_olx
@@ -80,7 +81,7 @@ def test_french_views_show_the_time_and_an_offset_is_kept_as_typed(bench_fr):
     assert shown_in_editor(bench_fr, DEFAULT_FR, block.usage_id)["submission_due"] == paris
     block.pair("ana", "bob")
     assert "Déposez avant le 1 mars 2027 22:59 UTC." in block.page("ana")
-    assert "Date limite de dépôt : 1 mars 2027 22:59 UTC" in block.page("staff")
+    assert spaced("Date limite de dépôt : 1 mars 2027 22:59 UTC") in block.page("staff")
 
 
 @pytest.mark.parametrize(
@@ -104,9 +105,11 @@ def test_studio_refuses_a_due_date_without_time_or_time_zone_and_changes_nothing
     ]
     reply = studio_editor.save(bench_fr, ENGLISH, block.usage_id, "staff", {"submission_due": typed})
     assert studio_errors(reply) == [
-        "La date limite de dépôt doit être une date, une heure et un fuseau horaire (ISO 8601), par exemple "
-        f"2027-03-01T23:59:00+00:00 pour 23 h 59 UTC, ou rester vide s'il n'y a pas de date limite ; "
-        f"« {typed} » n'en est pas une."
+        spaced(
+            "La date limite de dépôt doit être une date, une heure et un fuseau horaire (ISO 8601), par exemple "
+            f"2027-03-01T23:59:00+00:00 pour 23 h 59 UTC, ou rester vide s'il n'y a pas de date limite ; "
+            f"« {typed} » n'en est pas une."
+        )
     ]
     saved = stored_block(block.usage_id)
     assert (saved.submission_due, saved.review_due, saved.char_limit) == (DUE, None, 20_000)

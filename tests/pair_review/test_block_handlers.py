@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from devisus_course.typography import catalog_spacing as spaced
 from devisus_xblocks.pair_review.models import Draft, Membership, Participant, Review, Submission
 
 from .block_support import (  # noqa: F401 - fixtures
@@ -148,13 +149,13 @@ def test_invitation_codes(bench_fr):
     code = block.ok("create_invitation", "ana")["state"]["pairing"]["invite_code"]
     assert len(code) == 8
     assert refused(block, "join_with_code", "ana", {"code": code}, status=409) == (
-        "C'est votre propre code d'invitation : partagez-le avec votre partenaire."
+        spaced("C'est votre propre code d'invitation : partagez-le avec votre partenaire.")
     )
     assert refused(block, "join_with_code", "bob", {"code": "ZZZZZZZZ"}, status=404) == (
         "Aucun binôme n'utilise ce code d'invitation. Vérifiez-le avec votre partenaire."
     )
-    assert (
-        refused(block, "join_with_code", "bob", {"code": "x" * 41}) == "code est trop long (40 caractères au maximum)."
+    assert refused(block, "join_with_code", "bob", {"code": "x" * 41}) == spaced(
+        "code est trop long (40 caractères au maximum)."
     )
     joined = block.ok("join_with_code", "bob", {"code": code.lower()})
     assert joined["state"]["step"] == "draft"
@@ -163,7 +164,7 @@ def test_invitation_codes(bench_fr):
     ]
     assert refused(block, "join_with_code", "carl", {"code": code}, status=409) == "Ce binôme est déjà complet."
     assert refused(block, "leave_pair", "ana", status=409) == (
-        "Votre partenaire vous a rejoint : demandez à l'équipe pédagogique de changer les binômes."
+        spaced("Votre partenaire vous a rejoint : demandez à l'équipe pédagogique de changer les binômes.")
     )
     # an unused invitation can be cancelled
     block.ok("create_invitation", "carl")
@@ -283,7 +284,7 @@ def test_a_pair_cannot_submit_before_its_partner_joins(bench_fr):
     pair_id = block.ok("create_invitation", "ana")["state"]["pairing"]["pair_id"]
     block.ok("save_draft", "ana", {"pair_id": pair_id, "text": "Started alone", "base_version": 0})
     assert refused(block, "submit", "ana", {"pair_id": pair_id, "version": 1, "confirm": True}, status=409) == (
-        "Votre binôme n'est pas encore complet : attendez que votre partenaire vous rejoigne."
+        spaced("Votre binôme n'est pas encore complet : attendez que votre partenaire vous rejoigne.")
     )
 
 
@@ -486,14 +487,16 @@ def test_french_messages(bench_fr):
     assert refused(block, "declare_profile", "ana", raw=b"{oops") == "La requête n'est pas un JSON valide."
     pair_id = block.pair("ana", "bob")
     state = block.state("ana")
-    assert state["next"].startswith("Prochaine étape :")
+    assert state["next"].startswith(spaced("Prochaine étape :"))
     assert state["rubric"][0]["title"] == "Diagnostic et adaptation à la structure"
     block.ok("save_draft", "ana", {"pair_id": pair_id, "text": "v1", "base_version": 0})
     assert refused(
         block, "save_draft", "bob", {"pair_id": pair_id, "text": "v1 bis", "base_version": 0}, status=409
     ) == (
-        "Votre partenaire a enregistré la version 1 du brouillon pendant que vous écriviez. Rien n'a été écrasé et "
-        "votre texte est toujours dans l'éditeur : affichez la version de votre partenaire pour comparer avant "
-        "d'enregistrer de nouveau."
+        spaced(
+            "Votre partenaire a enregistré la version 1 du brouillon pendant que vous écriviez. Rien n'a été écrasé et "
+            "votre texte est toujours dans l'éditeur : affichez la version de votre partenaire pour comparer avant "
+            "d'enregistrer de nouveau."
+        )
     )
     assert refused(block, "staff_state", "ana", status=403) == "Seule l'équipe pédagogique peut effectuer cette action."

@@ -7,6 +7,7 @@ import pytest
 from django.utils import translation
 from lxml import etree
 
+from devisus_course.typography import catalog_spacing as spaced
 from devisus_xblocks.pair_review import config, olx
 from devisus_xblocks.pair_review.reviewing.rubric import default_rubric_data
 from tests.xblock_client import export_olx, olx_runtime, parse_olx
@@ -258,7 +259,7 @@ def test_studio_view_lists_every_setting(bench_fr):
     page = bench_fr.page(ENGLISH, "staff", view="studio_view")
     for name in SETTINGS:
         assert f'data-field-name="{name}"' in page
-    assert "Automatique : profils complémentaires, par ordre d&#x27;arrivée" in page  # choices translated
+    assert spaced("Automatique : profils complémentaires, par ordre d&#x27;arrivée") in page  # choices translated
 
 
 def test_studio_refuses_invalid_settings_in_french_and_keeps_the_old_ones(bench_fr):
@@ -273,7 +274,7 @@ def test_studio_refuses_invalid_settings_in_french_and_keeps_the_old_ones(bench_
     )
     assert reply.status == 400
     assert [m["text"] for m in reply.error["messages"]] == [
-        "Le nom d'un profil compte au plus 80 caractères.",
+        spaced("Le nom d'un profil compte au plus 80 caractères."),
         "La somme des poids des critères doit être 100 (elle est de 105).",
         "Chaque personne qui évalue doit rendre au moins 1 évaluation.",
     ]
@@ -325,7 +326,7 @@ def test_studio_saves_the_points_and_the_gradebook_follows(bench_fr):
     refused = bench_fr.call(usage, "submit_studio_edits", "staff", {"values": {"points": 0}, "defaults": []})
     assert refused.status == 400
     assert [m["text"] for m in refused.error["messages"]] == [
-        "Les points doivent être un nombre entier de 1 à 1000 ; 100 sont utilisés en attendant."
+        spaced("Les points doivent être un nombre entier de 1 à 1000 ; 100 sont utilisés en attendant.")
     ]
     saved = bench_fr.call(usage, "submit_studio_edits", "staff", {"values": {"points": 30}, "defaults": []})
     assert saved.status == 200, saved

@@ -9,6 +9,8 @@ import io
 
 import pytest
 
+from devisus_course.typography import catalog_spacing as spaced
+
 from .block_support import (  # noqa: F401 - fixtures
     COMMENT,
     ENGLISH,
@@ -294,7 +296,6 @@ def test_french_dashboard(bench_fr):
     block.ok("declare_profile", "ana", {"profile": "theoretician"})
     html = block.ok("staff_state", "staff")["html"]
     assert "Tableau de bord de l&#39;équipe pédagogique" in html
-    assert (
-        refused(block, "assign_pairs", "staff", {"csv": "ana,zed"})
-        == "Ligne 1 : zed n'est pas apprenant·e de ce cours."
+    assert refused(block, "assign_pairs", "staff", {"csv": "ana,zed"}) == spaced(
+        "Ligne 1 : zed n'est pas apprenant·e de ce cours."
     )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pytest
 
+from devisus_course.typography import catalog_spacing as spaced
 from tests.browser_support import PageProbe, phone
 
 from .block_support import SMALL_FR, live_pair_review  # noqa: F401 - fixture
@@ -126,7 +127,7 @@ def review_by_keyboard(page, level_steps: int, comment: str) -> None:
             page.keyboard.press("ArrowDown")
         type_into(page, f"[data-criterion={criterion}] textarea", comment)
     press_on(page, "[data-action=send-review]")
-    said(page, "Votre évaluation est envoyée. Merci !")
+    said(page, spaced("Votre évaluation est envoyée. Merci !"))
 
 
 def rate_by_keyboard(page, stars: int, comment: str = "") -> None:
@@ -138,7 +139,7 @@ def rate_by_keyboard(page, stars: int, comment: str = "") -> None:
     if comment:
         type_into(page, ".devisus-pair-review-received textarea", comment)
     press_on(page, "[data-action=rate]")
-    said(page, "Merci : votre retour sur cette évaluation est enregistré.")
+    said(page, spaced("Merci : votre retour sur cette évaluation est enregistré."))
     assert focused(page, ".devisus-pair-review-received h5")
     checked = page.locator(".devisus-pair-review-received").first.locator("input:checked")
     assert checked.get_attribute("value") == str(stars)
@@ -169,16 +170,18 @@ def test_four_learners_and_a_trainer(live_pair_review):
         assert a2.locator("input[value=practitioner]").is_checked()
         press_on(a2, "[data-action=profile]")
         said(a2, "Votre profil est enregistré.")
-        assert "Votre partenaire : anais (Théoricien·ne)." in a2.locator(BLOCK).inner_text()
+        assert spaced("Votre partenaire : anais (Théoricien·ne).") in a2.locator(BLOCK).inner_text()
 
         press_on(a1, "[data-action=refresh]")
         a1.wait_for_selector(f"{BLOCK} textarea[data-role=draft]")
-        assert "Votre partenaire : bruno (Praticien·ne de terrain)." in a1.locator(BLOCK).inner_text()
+        assert spaced("Votre partenaire : bruno (Praticien·ne de terrain).") in a1.locator(BLOCK).inner_text()
         journey.check(a1, "joint-draft")
 
         # ---- the joint draft: both write; bruno's save is stale and refused, nothing is lost ----
         type_into(a1, "textarea[data-role=draft]", DRAFT_A1)
-        assert a1.locator(".devisus-pair-review-count").first.inner_text() == f"{len(DRAFT_A1)} caractères sur 20000"
+        assert a1.locator(".devisus-pair-review-count").first.inner_text() == spaced(
+            f"{len(DRAFT_A1)} caractères sur 20000"
+        )
         press_on(a1, "[data-action=save]")
         said(a1, "Brouillon enregistré (version 1).")
 
@@ -224,7 +227,7 @@ def test_four_learners_and_a_trainer(live_pair_review):
         assert b2.locator("input[value=practitioner]").is_checked()
         press_on(b2, "[data-action=profile]")
         said(b2, "Votre profil est enregistré.")
-        assert "Votre partenaire : chloe (Théoricien·ne)." in b2.locator(BLOCK).inner_text()
+        assert spaced("Votre partenaire : chloe (Théoricien·ne).") in b2.locator(BLOCK).inner_text()
         type_into(b2, "textarea[data-role=draft]", DRAFT_B)
         press_on(b2, "[data-action=save]")
         said(b2, "Brouillon enregistré (version 1).")
@@ -253,7 +256,7 @@ def test_four_learners_and_a_trainer(live_pair_review):
         # ---- reviews received, feedback on feedback ----
         journey.open("anais", a1)
         text = a1.locator(BLOCK).inner_text()
-        assert "La note de votre binôme : 87,5\u00a0%" in text
+        assert spaced("La note de votre binôme : 87,5\u00a0%") in text
         received = a1.locator(".devisus-pair-review-received")
         assert received.count() == 2
         assert received.first.locator(".devisus-pair-review-comment-text").first.inner_text() == COMMENT
@@ -272,8 +275,8 @@ def test_four_learners_and_a_trainer(live_pair_review):
         dashboard = trainer.locator(".devisus-pair-review-staff")
         assert dashboard.locator(".devisus-pair-review-pair").count() == 2
         assert dashboard.locator(".devisus-pair-review-status").all_inner_texts() == [
-            "Noté : 87,5\u00a0% (évaluations des pairs)",
-            "Noté : 75,0\u00a0% (évaluations des pairs)",
+            spaced("Noté : 87,5\u00a0% (évaluations des pairs)"),
+            spaced("Noté : 75,0\u00a0% (évaluations des pairs)"),
         ]
         journey.check(trainer, "trainer-dashboard")
         pair_id = dashboard.locator(".devisus-pair-review-pair").first.get_attribute("data-pair-id")
@@ -309,7 +312,7 @@ def test_four_learners_and_a_trainer(live_pair_review):
         ):
             journey.open(student, page)
             text = page.locator(BLOCK).inner_text()
-            assert f"La note de votre binôme : {grade}\u00a0%" in text, student
+            assert spaced(f"La note de votre binôme : {grade}\u00a0%") in text, student
             assert "harmonisation" not in text  # the reason is kept for the record, not shown to learners
         assert a1.locator("[aria-current=step]").inner_text().startswith("Retours et note")
         journey.check(a2, "final-grade")

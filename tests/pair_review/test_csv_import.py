@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from devisus_course.typography import catalog_spacing as spaced
 from devisus_xblocks.pair_review.models import Pair, Participant
 
 from .block_support import TRAINER, Block, bench, bench_fr, scenarios  # noqa: F401 - fixtures
@@ -99,8 +100,10 @@ def test_refusals_are_translated(bench_fr):
     block.ok("declare_profile", "ana", {"profile": "theoretician"})
     error = refused(block, "assign_pairs", "staff", {"csv": "ana,bob\rcarl,dora"})
     assert error == (
-        "La ligne 1 se termine par un retour chariot seul (ancien format Mac) : "
-        "enregistrez la liste avec des fins de ligne Windows ou Unix."
+        spaced(
+            "La ligne 1 se termine par un retour chariot seul (ancien format Mac) : "
+            "enregistrez la liste avec des fins de ligne Windows ou Unix."
+        )
     )
     error = refused(block, "assign_pairs", "staff", {"csv": "=1+1,ana"})
-    assert error == "Ligne 1 : =1+1 ressemble à une formule de tableur, pas à un nom d'utilisateur."
+    assert error == spaced("Ligne 1 : =1+1 ressemble à une formule de tableur, pas à un nom d'utilisateur.")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from devisus_course.typography import catalog_spacing as spaced
 from tests.browser_support import phone
 
 from .conftest import BEFORE_AFTER
@@ -34,7 +35,9 @@ def test_rate_save_confirm_and_see_the_results(live_positioning):
 
         before.locator(".devisus-positioning-submit").click()
         assert live_text(before) == (
-            "Veuillez noter chaque élément avant de valider. Pas encore notés : Pr1, Pr2, Pr3, Pr4, Pr5, Pr6, Pr7, Pr8."
+            spaced(
+                "Veuillez noter chaque élément avant de valider. Pas encore notés : Pr1, Pr2, Pr3, Pr4, Pr5, Pr6, Pr7, Pr8."
+            )
         )
         assert page.evaluate("document.activeElement.name") == before.locator("input[type=radio]").first.get_attribute(
             "name"
@@ -48,9 +51,8 @@ def test_rate_save_confirm_and_see_the_results(live_positioning):
             before.locator(f"fieldset[data-code=Pr{number}] label").nth(number % 5).click()
         why = before.locator("fieldset[data-code=Pr1] textarea")
         why.fill("<b>nous</b> choisissons")
-        assert (
-            before.locator("fieldset[data-code=Pr1] .devisus-positioning-count").text_content()
-            == "23 caractères sur 500"
+        assert before.locator("fieldset[data-code=Pr1] .devisus-positioning-count").text_content() == spaced(
+            "23 caractères sur 500"
         )
 
         before.locator(".devisus-positioning-save").click()

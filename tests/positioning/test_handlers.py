@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
 from devisus_course.source import load_course_source
+from devisus_course.typography import catalog_spacing as spaced
 from devisus_xblocks.positioning.models import Positioning, PositioningRating
 
 from .conftest import BEFORE_AFTER, COMPETENCES, CUSTOM, TAG, db_snapshot, principle_ratings
@@ -137,19 +138,19 @@ def test_cohort_average_is_hidden_under_five_respondents_and_shown_from_five(ben
 REFUSALS = [
     ({"ratings": {"Pr1": 0}}, "La note de Pr1 doit être un nombre entier de 1 à 5."),
     ({"ratings": {"Pr1": 6}}, "La note de Pr1 doit être un nombre entier de 1 à 5."),
-    ({"ratings": {"Pr9": 3}}, "Élément inconnu : Pr9"),
-    ({"ratings": {}, "justifications": {"T1": "x"}}, "Élément inconnu : T1"),
+    ({"ratings": {"Pr9": 3}}, spaced("Élément inconnu : Pr9")),
+    ({"ratings": {}, "justifications": {"T1": "x"}}, spaced("Élément inconnu : T1")),
     (
         {"ratings": {"Pr1": 3}, "justifications": {"Pr1": "x" * 501}},
-        "La justification de Pr1 est trop longue (500 caractères au maximum).",
+        spaced("La justification de Pr1 est trop longue (500 caractères au maximum)."),
     ),
-    ({"ratings": {"Pr1": "3"}}, "Type incorrect pour le champ : ratings"),
-    ({"ratings": {"Pr1": 3.0}}, "Type incorrect pour le champ : ratings"),
-    ({"ratings": {"Pr1": True}}, "Type incorrect pour le champ : ratings"),
-    ({"ratings": [3, 4]}, "Type incorrect pour le champ : ratings"),
-    ({"ratings": {"Pr1": 3}, "justifications": {"Pr1": 12}}, "Type incorrect pour le champ : justifications"),
-    ({"ratings": {"Pr1": 3}, "learner": "someone-else"}, "Champ inconnu : learner"),
-    ({}, "Champ manquant : ratings"),
+    ({"ratings": {"Pr1": "3"}}, spaced("Type incorrect pour le champ : ratings")),
+    ({"ratings": {"Pr1": 3.0}}, spaced("Type incorrect pour le champ : ratings")),
+    ({"ratings": {"Pr1": True}}, spaced("Type incorrect pour le champ : ratings")),
+    ({"ratings": [3, 4]}, spaced("Type incorrect pour le champ : ratings")),
+    ({"ratings": {"Pr1": 3}, "justifications": {"Pr1": 12}}, spaced("Type incorrect pour le champ : justifications")),
+    ({"ratings": {"Pr1": 3}, "learner": "someone-else"}, spaced("Champ inconnu : learner")),
+    ({}, spaced("Champ manquant : ratings")),
 ]
 
 
@@ -211,14 +212,14 @@ def test_submission_needs_confirmation_and_every_item(bench_fr):
     incomplete = principle_ratings()
     del incomplete["Pr3"]
     cases = [
-        ({"ratings": principle_ratings()}, "Champ manquant : confirm"),
+        ({"ratings": principle_ratings()}, spaced("Champ manquant : confirm")),
         (
             {"ratings": principle_ratings(), "confirm": False},
             "Veuillez confirmer que vous voulez valider ce positionnement.",
         ),
         (
             {"ratings": incomplete, "confirm": True},
-            "Veuillez noter chaque élément avant de valider. Pas encore notés : Pr3.",
+            spaced("Veuillez noter chaque élément avant de valider. Pas encore notés : Pr3."),
         ),
     ]
     for data, message in cases:
@@ -238,7 +239,7 @@ def test_a_submitted_positioning_is_final(bench_fr):
         reply = bench_fr.call(before_id, handler, "ana", data)
         assert (reply.status, reply.error) == (
             409,
-            "Ce positionnement a déjà été validé ; il ne peut plus être modifié.",
+            spaced("Ce positionnement a déjà été validé ; il ne peut plus être modifié."),
         )
     assert db_snapshot() == snapshot
 

@@ -10,6 +10,8 @@ from django.utils import translation
 from lxml import etree
 from workbench.runtime import WorkbenchRuntime
 
+from devisus_course.typography import catalog_spacing as spaced
+
 from .conftest import BEFORE_AFTER, TAG
 
 SETTINGS = {
@@ -107,7 +109,7 @@ def test_studio_editor_refuses_invalid_settings_in_french_and_saves_valid_ones(b
         {"values": {"item_set": "custom", "custom_items": "A|a"}, "defaults": []},
     )
     assert reply.status == 400
-    assert "Une liste personnalisée compte de 3 à 40 éléments (trouvés : 1)." in json.dumps(
+    assert spaced("Une liste personnalisée compte de 3 à 40 éléments (trouvés : 1).") in json.dumps(
         reply.data, ensure_ascii=False
     )
     assert bench_fr.call(before_id, "state", "ana").status == 200  # still the principles
