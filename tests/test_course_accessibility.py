@@ -164,7 +164,7 @@ METHODS = Path("en") / "modules" / "03-methods-and-tools"
         ("| Deduction | Question |", "|  | Question |", "every header cell"),
         (
             "![The impact value chain: inputs, activities, outputs, outcomes and impact, with the four deductions and "
-            "the other actors and outside factors (described in full below the diagram)]",
+            "the other organisations and outside factors (described in full below the diagram)]",
             "![ ]",
             "needs a text alternative",
         ),

@@ -3,7 +3,10 @@ mechanical: checked on what learners read, the built OLX tree (`course/<lang>/`,
 keeps equal to a fresh build), the framework data and the blocks' catalogs.
 
 English: the role is the "evaluation facilitator"; the French words appear only as a gloss (in
-italics, or after "in French"), and "self-positioning" is "self-assessment".
+italics, or after "in French"), and "self-positioning" is "self-assessment". The calques the
+convention rules out are caught too (round-2 English review, en_native-r2-3 and following):
+"accompany"/"accompaniment" outside the DEVISUS term of art (the glossary entry, block B4, principle
+2's wording), "perimeter", "convivial", "drifts", "pooling", "actors" and "positioning(s)".
 French: the middle dot only on regular forms (the feminine adds letters to the masculine); never on
 irregular endings (-eur/-rice, -eur/-euse, -if/-ive, -eux/-euse, -eau/-elle, -er/-ère, -et/-ète)
 nor in pronouns and determiners, regular ones included (« chacun·e », « un·e »), which cannot be
@@ -31,7 +34,38 @@ CATALOGS = [
 _VISIBLE_ATTRIBUTES = re.compile(r'\b(?:display_name|title|label|prompt)="([^"]*)"')
 _TAG = re.compile(r"<[^>]*>")
 
-ENGLISH_FORBIDDEN = re.compile(r"accompagnat\w*|self[- ]positioning", re.IGNORECASE)
+ENGLISH_FORBIDDEN = re.compile(
+    r"accompagnat\w*|self[- ]positioning"
+    # Calques of French that the convention replaces: support (supporting, supported), scope,
+    # informal/friendly, risks or pitfalls, plenary feedback, other organisations or stakeholders,
+    # self-assessment.
+    r"|\baccompan\w*|\bperimeters?\b|\bconvivial\w*|\bdrifts\b|\bpooling\b|\bactors?\b|\bpositionings?\b",
+    re.IGNORECASE,
+)
+# "Accompaniment" as the DEVISUS term of art, where the convention keeps it: principle 2's wording,
+# competence block B4, the glossary entry (its term, its French pair, the pages that cite it).
+# Words may be split by markup (<strong>, **) or line breaks.
+_GAP = r"(?:\s|</?\w+[^>]*>|\*\*)*"
+_TERM_OF_ART = re.compile(
+    "|".join(
+        _GAP.join(words)
+        for words in (
+            (r"ideally", r"with", r"accompaniment"),
+            (r"accompaniment", r"\(B4\)"),
+            (r"accompaniment", r"block"),
+            (r"Accompaniment", r"\(facilitated support\)", r"competences"),
+            (r"training,", r"accompaniment,", r"evaluation"),
+            (r"accompaniment", r"\(a DEVISUS term\)"),
+            (r"Accompaniment", r",", r"as defined in the course glossary"),
+            (r"Accompaniment", r"/", r"(?:<em>|\*)Accompagnement"),
+            (r"<dt\b[^>]*>", r"Accompaniment", r"</dt>"),
+            (r"term:", r"Accompaniment\n"),
+        )
+    ),
+    re.IGNORECASE,
+)
+# Slugs in the framework data (`slug:`, `related:`) are identifiers, not text.
+_SLUG_LINES = re.compile(r"^\s*-?\s*(?:slug|related):.*$", re.MULTILINE)
 # A French word glossed for English readers: in italics, or "(in French, ...)".
 _ENGLISH_GLOSS = re.compile(r"<em>[^<]*</em>|\*[^*\n]+\*|\(in French,[^)]*\)")
 
@@ -60,8 +94,9 @@ def course_files(language: str) -> list[Path]:
 
 
 def english_misuses(text: str) -> list[str]:
-    """Words of the French role, or "self-positioning", outside a gloss."""
-    return ENGLISH_FORBIDDEN.findall(_ENGLISH_GLOSS.sub(" ", text))
+    """Words of the French role, "self-positioning" and the ruled-out calques, outside a gloss and
+    outside the term of art."""
+    return ENGLISH_FORBIDDEN.findall(_ENGLISH_GLOSS.sub(" ", _TERM_OF_ART.sub(" ", text)))
 
 
 def irregular_forms(text: str) -> list[str]:
@@ -93,6 +128,30 @@ def test_the_checks_catch_what_they_are_for():
     assert english_misuses("Closing self-positioning") == ["self-positioning"]
     assert english_misuses("an <em>evaluation facilitator</em> (<em>accompagnatrice</em>)") == []
     assert english_misuses("a facilitator (in French, accompagnateur or accompagnatrice)") == []
+    assert english_misuses(
+        "Before learning to accompany an evaluation, plan the days of accompaniment. Accompanied "
+        "self-evaluation: a perimeter, a convivial time, two drifts, pooling, other actors, two positionings."
+    ) == [
+        "accompany",
+        "accompaniment",
+        "Accompanied",
+        "perimeter",
+        "convivial",
+        "drifts",
+        "pooling",
+        "actors",
+        "positionings",
+    ]
+    assert (
+        english_misuses(
+            "Principle 2: favour internal evaluation, ideally with <strong>accompaniment</strong>. The "
+            "accompaniment block (B4); Accompaniment (facilitated support) competences; education and training, "
+            "accompaniment, evaluation; what the glossary calls **accompaniment** (a DEVISUS term); "
+            '<dt id="accompaniment">Accompaniment</dt>; Accompaniment / <em>Accompagnement</em>'
+        )
+        == []
+    )
+    assert english_misuses("Supporting an evaluation; mission drift; pooled resources; evaluation support") == []
     assert irregular_forms("les accompagnateur·rices, un·e nouveau·elle partenaire, inactif·ve, tou·tes") == [
         "accompagnateur·rices",
         "un·e",
@@ -120,13 +179,18 @@ def test_the_english_course_names_the_role_in_english():
     misuses = {
         str(path.relative_to(COURSE)): found
         for path in course_files("en")
-        if (found := english_misuses(visible_text(_ENGLISH_GLOSS.sub(" ", path.read_text(encoding="utf-8")))))
+        # The term of art and the glosses are taken out of the raw file: they may span markup.
+        if (
+            found := english_misuses(
+                visible_text(_ENGLISH_GLOSS.sub(" ", _TERM_OF_ART.sub(" ", path.read_text(encoding="utf-8"))))
+            )
+        )
     }
     assert misuses == {}
 
 
 def test_the_english_framework_data_and_block_strings_name_the_role_in_english():
-    assert english_misuses((FRAMEWORK / "en.yaml").read_text(encoding="utf-8")) == []
+    assert english_misuses(_SLUG_LINES.sub(" ", (FRAMEWORK / "en.yaml").read_text(encoding="utf-8"))) == []
     assert [msgid for msgid in english_msgids() if english_misuses(msgid)] == []
 
 

@@ -83,19 +83,19 @@ def test_author_view_shows_settings_grading_and_rubric_and_writes_nothing(bench)
         "Comment length": "From 10 to 5000 characters for each criterion",
         "Submission due": "March 1, 2027, 11:59 p.m. UTC",
         "Reviews due": "March 15, 2027, 10:59 p.m. UTC",
-        "Self-assessment": "Not offered",
+        "Pair's own review": "Not offered",
         "Language of the default rubric": "English",
     }
     grading = [" ".join(li.text_content().split()) for li in root.xpath(".//section[2]//li")]
     assert grading[:4] == [
         "The median of the peer reviews on each criterion, weighted.",
-        "Each review weighs its reviewer's accuracy: how close their assessments came to the reference levels "
-        "of the calibration examples and to the trainer's reviews of the same works (agreement = 1 - the "
+        "Each review is weighted by its reviewer's accuracy: how close their assessments came to the reference levels "
+        "of the calibration examples and to the trainer's reviews of the same submissions (agreement = 1 - the "
         "weighted mean of the gaps in points, each divided by the criterion's most points). The median is then "
         "the level where half the total weight is reached; without a known accuracy, the plain median.",
-        "A work is graded by its peers once 1 review is in.",
-        "Flexible grading: 0 days after its submission, a work with at least 1 review is graded with the "
-        "reviews it has.",
+        "A submission is graded by its peers once 1 review is in.",
+        "Flexible grading: 0 days after it is submitted, a submission with at least 1 review is graded with "
+        "the reviews it has.",
     ]
     assert grading[-1].startswith("Every member of the pair gets the pair's grade, out of ")
     criteria = root.xpath(".//section[3]/ol/li")
@@ -172,6 +172,6 @@ def test_author_view_tells_about_calibration_and_disagreements(bench):
     grading = [" ".join(li.text_content().split()) for li in author_root(page).xpath(".//section[2]//li")]
     assert "Before their first review, each reviewer assesses 2 calibration examples." in grading
     assert (
-        "When the peer reviews' scores differ by more than 40 points, the work waits for a trainer's review, "
+        "When the peer reviews' scores differ by more than 40 points, the submission waits for a trainer's review, "
         "which sets the grade." in grading
     )

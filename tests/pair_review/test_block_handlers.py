@@ -96,8 +96,8 @@ def test_profile_then_automatic_pairing_waits_then_matches(bench):
     # never without a next step: who places a learner left waiting, and until when
     assert waiting["pairing"]["waiting_since"]
     assert (
-        f"On the waiting list since {waiting['pairing']['waiting_since']}. If nobody of the other profile "
-        "arrives, your trainer, who sees this list, places you in a pair or adds you to a pair as a trio."
+        f"On the waiting list since {waiting['pairing']['waiting_since']}. If nobody with the other profile "
+        "joins, your trainer, who sees this list, places you in a pair or adds you to a pair as a trio."
     ) in " ".join(reply["html"].split())
     # another theoretician does not match ana; a practitioner does, first come first matched
     assert block.ok("declare_profile", "ben", {"profile": "theoretician"})["state"]["pairing"]["status"] == "waiting"
@@ -448,7 +448,7 @@ def test_self_assessment_is_optional_and_never_graded(bench):
     assert refused(block, "self_assess", "ana", answers, status=409) == "Your pair has not submitted its work yet."
     block.write_and_submit("ana", "Plan")
     reply = block.ok("self_assess", "bob", answers)
-    assert reply["message"] == "Your pair's self-assessment is saved."
+    assert reply["message"] == "Your pair's own review is saved."
     state = block.state("ana")
     assert state["self_assessment"]["done"] and state["self_assessment"]["choices"] == answers["choices"]
     assert [s["status"] for s in state["steps"] if s["key"] == "self"] == ["done"]
@@ -457,7 +457,7 @@ def test_self_assessment_is_optional_and_never_graded(bench):
     small.pair("carl", "dora")
     small.write_and_submit("carl", "Plan")
     assert refused(small, "self_assess", "carl", small.answers("carl"), status=409) == (
-        "Self-assessment is not part of this activity."
+        "Reviewing your own work is not part of this activity."
     )
 
 

@@ -208,7 +208,7 @@ def test_pairs_from_a_list_in_trainer_mode_and_reviews_by_pair(bench):
         state = block.ok("declare_profile", name, {"profile": profile})["state"]
         assert (
             state["step"] == "pairing"
-            and state["next"] == "Next: once you have a partner, you write your plan together in a shared draft."
+            and state["next"] == "Next: once you have a partner, you write your assignment together in a shared draft."
         )
     assert "Your trainer pairs the learners of this activity." in block.ok("state", "ana")["html"]
     assert refused(block, "assign_pairs", "staff", {"csv": "ana,zed"}) == "Line 1: zed is not a learner of this course."

@@ -61,7 +61,7 @@ def test_each_step_says_where_the_learner_is_and_what_comes_next(bench):
     block.ok("declare_profile", "ana", {"profile": "theoretician"})
     expectations.append((block.page("ana"), "Step 2 of 6: Find your partner", "Your partner"))
     block.ok("declare_profile", "bob", {"profile": "practitioner"})
-    expectations.append((block.page("ana"), "Step 3 of 6: Write and submit your plan together", "Joint draft"))
+    expectations.append((block.page("ana"), "Step 3 of 6: Write and submit your assignment together", "Joint draft"))
     block.write_and_submit("ana", "Plan")
     expectations.append((block.page("bob"), "Step 4 of 6: Review other pairs' work", "Peer reviews (0 of 2)"))
     for page, title, current in expectations:

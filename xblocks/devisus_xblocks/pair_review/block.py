@@ -84,11 +84,11 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
     )
     disagreement_threshold = _setting(
         Integer,
-        noop("Disagreement that calls the trainer (points)"),
+        noop("Score gap that refers a submission to the trainer (points)"),
         0,
         noop(
-            "When the scores of a work's peer reviews differ by more than this many percentage points, "
-            "its peer grade waits for a trainer's review, and the work is listed as needing the trainer. "
+            "When the scores of a submission's peer reviews differ by more than this many percentage points, "
+            "its peer grade waits for a trainer's review, and the submission is listed as needing the trainer. "
             "0: never."
         ),
     )
@@ -97,7 +97,7 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
         noop("Calibration examples"),
         [],
         noop(
-            "Optional, at most 3, as JSON: works scored with the rubric that each reviewer assesses before "
+            "Optional, at most 3, as JSON: submissions scored with the rubric that each reviewer assesses before "
             'their first review, then compares with the reference: [{"id": "example-1", "title": "...", '
             '"text": "...", "levels": {"<criterion id>": "<level id>", ...}, "comments": {"<criterion id>": '
             '"why this level", ...}}]. Empty: no calibration.'
@@ -136,7 +136,7 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
         Integer,
         noop("Reviews to give"),
         2,
-        noop("How many other pairs' works each reviewer (learner or pair) reviews (1 or more)."),
+        noop("How many other pairs' submissions each reviewer (learner or pair) reviews (1 or more)."),
     )
     reviews_required = _setting(
         Integer,
@@ -194,7 +194,10 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
         ),
     )
     self_assessment = _setting(
-        Boolean, noop("Self-assessment"), True, noop("Offer pairs an optional self-assessment (never graded).")
+        Boolean,
+        noop("Pair's own review"),
+        True,
+        noop("Offer pairs an optional review of their own work (never graded)."),
     )
     points = _setting(
         Integer,
@@ -326,7 +329,7 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
     @json_api({"code": Field(str, max_length=40)})
     def join_with_code(self, data, caller):
         formation.join_with_code(*self._context(), caller, data["code"])
-        return self._reply(caller, noop("You have joined your partner. You can now write your plan together."))
+        return self._reply(caller, noop("You have joined your partner. You can now write your assignment together."))
 
     @json_api()
     def leave_pair(self, data, caller):
@@ -401,7 +404,7 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
     @json_api(ASSESSMENT, max_bytes=ASSESSMENT_BYTES)
     def self_assess(self, data, caller):
         reviews.submit_self_assessment(*self._context(), caller, data["choices"], data["comments"])
-        return self._reply(caller, noop("Your pair's self-assessment is saved."))
+        return self._reply(caller, noop("Your pair's own review is saved."))
 
     @json_api({"review_id": ID, "helpfulness": Field(int), "comment": Field(str, required=False, max_length=20_000)})
     def rate_review(self, data, caller):

@@ -242,7 +242,7 @@ def submit_self_assessment(
     """
     require_caller(caller)
     if not settings.self_assessment:
-        raise ServiceError(noop("Self-assessment is not part of this activity."), status=409)
+        raise ServiceError(noop("Reviewing your own work is not part of this activity."), status=409)
     now = resolve_now(now)
     clean_choices, clean_comments = validate_assessment(settings, choices, comments)
     score = weighted_score(settings.rubric, review_points(settings.rubric, clean_choices))

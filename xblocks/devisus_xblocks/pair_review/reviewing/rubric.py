@@ -149,7 +149,7 @@ _DEFAULT = {
         (
             "c5",
             15,
-            "Pair integration, communication and valorisation",
+            "Combining the two perspectives, communication and valorisation",
             "How theory and field practice work together, and how results reach their audiences "
             "(A8 findings, P4, P5, T6).",
             (

@@ -100,8 +100,8 @@ def profile_choices(labels: dict, current: str, _: Gettext) -> list[dict]:
             "of the notions, methods and critical distance."
         ),
         "practitioner": _(
-            "You mainly bring field experience: running or facilitating an organisation, producing a "
-            "good or a service, supporting organisations, the financial reality of structures."
+            "You mainly bring field experience: running or coordinating an organisation, producing a "
+            "good or a service, supporting organisations, the financial realities organisations face."
         ),
     }
     return [
@@ -118,7 +118,7 @@ def _steps(state, settings, self_done: bool, _: Gettext) -> list[dict]:
         "draft": _("Joint draft"),
         "review": _("Peer reviews (%(done)s of %(required)s)")
         % {"done": state.reviews_done, "required": state.reviews_required},
-        "self": _("Self-assessment (optional)"),
+        "self": _("Review your own work (optional)"),
         "grade": _("Feedback and grade"),
     }
     order = [key for key in STEP_ORDER if key != "self" or settings.self_assessment]
@@ -146,7 +146,7 @@ def _panel_title(steps: list[dict], step: str, _: Gettext) -> str:
     titles = {
         "profile": _("Choose your profile"),
         "pairing": _("Find your partner"),
-        "draft": _("Write and submit your plan together"),
+        "draft": _("Write and submit your assignment together"),
         "review": _("Review other pairs' work"),
         "grade": _("Feedback and grade"),
     }
@@ -172,7 +172,7 @@ def _next(state, settings, _: Gettext, ngettext) -> str:
             "trainer": _("Next: your trainer pairs you with a partner."),
         }[settings.pairing_mode]
     if step == "pairing":
-        return _("Next: once you have a partner, you write your plan together in a shared draft.")
+        return _("Next: once you have a partner, you write your assignment together in a shared draft.")
     if step == "draft":
         count = settings.reviews_per_reviewer
         if settings.review_unit == "pair":
@@ -202,8 +202,8 @@ def _next(state, settings, _: Gettext, ngettext) -> str:
 def _source_label(source: str, _: Gettext) -> str:
     labels = {
         "peer": _(
-            "The median of the peer reviews on each criterion (each review weighing its reviewer's accuracy, "
-            "when known), weighted by criterion."
+            "The median of the peer reviews on each criterion (each review weighted by its reviewer's accuracy, "
+            "when known), then weighted by criterion."
         ),
         "flexible": _(
             "Graded with the peer reviews received so far, as not enough arrived in time (flexible grading)."
@@ -647,7 +647,7 @@ def staff_pair(
     accuracies: dict | None = None,
 ) -> dict:
     """One pair in detail for trainers: its work, every review with its author, the grade's history."""
-    kinds = {"peer": _("Peer review"), "staff": _("Trainer's review"), "self": _("Self-assessment")}
+    kinds = {"peer": _("Peer review"), "staff": _("Trainer's review"), "self": _("Pair's own review")}
     rows, own = [], None
     for review in reviews:
         if review.kind == "peer":
@@ -793,7 +793,7 @@ def author(
         ),
         (_("Submission due"), deadline(deadlines["submission_due"])),
         (_("Reviews due"), deadline(deadlines["review_due"])),
-        (_("Self-assessment"), _("Offered to pairs, never graded") if block.self_assessment else _("Not offered")),
+        (_("Pair's own review"), _("Offered to pairs, never graded") if block.self_assessment else _("Not offered")),
         (_("Language of the default rubric"), choices["language"]),
     ]
     grading = []
@@ -801,22 +801,22 @@ def author(
         grading = [
             _("The median of the peer reviews on each criterion, weighted."),
             _(
-                "Each review weighs its reviewer's accuracy: how close their assessments came to the reference "
-                "levels of the calibration examples and to the trainer's reviews of the same works (agreement = "
+                "Each review is weighted by its reviewer's accuracy: how close their assessments came to the reference "
+                "levels of the calibration examples and to the trainer's reviews of the same submissions (agreement = "
                 "1 - the weighted mean of the gaps in points, each divided by the criterion's most points). The "
                 "median is then the level where half the total weight is reached; without a known accuracy, the "
                 "plain median."
             ),
             ngettext(
-                "A work is graded by its peers once %(num)s review is in.",
-                "A work is graded by its peers once %(num)s reviews are in.",
+                "A submission is graded by its peers once %(num)s review is in.",
+                "A submission is graded by its peers once %(num)s reviews are in.",
                 settings.reviews_required,
             )
             % {"num": settings.reviews_required},
             ngettext(
-                "Flexible grading: %(days)s days after its submission, a work with at least %(num)s review "
+                "Flexible grading: %(days)s days after it is submitted, a submission with at least %(num)s review "
                 "is graded with the reviews it has.",
-                "Flexible grading: %(days)s days after its submission, a work with at least %(num)s reviews "
+                "Flexible grading: %(days)s days after it is submitted, a submission with at least %(num)s reviews "
                 "is graded with the reviews it has.",
                 settings.flexible_threshold,
             )
@@ -837,7 +837,7 @@ def author(
             *(
                 [
                     _(
-                        "When the peer reviews' scores differ by more than %(points)s points, the work waits for a "
+                        "When the peer reviews' scores differ by more than %(points)s points, the submission waits for a "
                         "trainer's review, which sets the grade."
                     )
                     % {"points": settings.disagreement_threshold}
