@@ -1,6 +1,6 @@
-"""The module 5 workshop (real ORA2) walked in Chromium through the preview's unit page by three
-simulated learners: each writes and submits a response, assesses the two others, assesses their
-own, and reads their grade. The first has answered one problem of every response type before;
+"""The module 5 workshop (real ORA2) walked in Chromium through the preview's unit page by four
+simulated learners: each writes and submits a response, assesses the three others (must_grade="3"),
+assesses their own, with the comment per criterion the rubric requires, and reads their grade. The first has answered one problem of every response type before;
 the progress page then shows each learner's workshop score and the course grade this test
 computes from grading_policy.json (test_problems_and_progress.expected_grade). axe-core runs on
 the whole page at each step.
@@ -20,7 +20,7 @@ from tests.browser_support import PageProbe
 
 from .test_problems_and_progress import ANSWERED, answer_every_response_type, expected_grade
 
-LEARNERS = ("alice", "bob", "carol")
+LEARNERS = ("alice", "bob", "carol", "dave")
 OPTIONS = {"chain": "strong", "balance": "balanced", "feasibility": "realistic"}  # 7 out of 9
 ORA = ".xblock-v1[data-block-type='openassessment']"
 
@@ -35,6 +35,12 @@ def _check_page(probe) -> None:
 
 
 def _fill_rubric(step) -> None:
+    # feedback="required": ORA2 keeps the submit button disabled until every comment is written;
+    # it checks again on change or keyup, so the comments come first and the levels last.
+    for criterion in OPTIONS:
+        step.locator(f"textarea[data-criterion-name='{criterion}']").fill(
+            "Strength: a clear chain. Suggestion: add a macro indicator."
+        )
     for criterion, option in OPTIONS.items():
         step.locator(f"input[type=radio][data-criterion-name='{criterion}'][value='{option}']").check()
 
@@ -51,7 +57,7 @@ def _as(browser, preview_url: str, name: str):
         context.close()
 
 
-def test_three_learners_walk_the_workshop_and_read_their_grades_on_the_progress_page(preview_url, browser):
+def test_four_learners_walk_the_workshop_and_read_their_grades_on_the_progress_page(preview_url, browser):
     with _as(browser, preview_url, LEARNERS[0]) as probe:
         answer_every_response_type(preview_url, probe, LEARNERS[0])
 
@@ -68,7 +74,7 @@ def test_three_learners_walk_the_workshop_and_read_their_grades_on_the_progress_
                 has_text=re.compile("Complete", re.I)
             ).wait_for()
 
-    for _round in range(2):
+    for _round in range(3):
         for name in LEARNERS:
             with _as(browser, preview_url, name) as probe:
                 page = probe.page

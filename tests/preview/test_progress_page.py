@@ -120,10 +120,10 @@ def test_the_workshop_score_counts_in_the_grade_and_costs_one_query_for_everyone
     page = client.get("/course/en/progress/?student=bob").content.decode()
     # Before any response: the workshop counts 0 out of its rubric's best options (3 + 3 + 3).
     assert ">0/9<" in page and "no score in the preview" not in page
-    learners = [Learner(client, name) for name in ("alice", "bob", "carol")]
+    learners = [Learner(client, name) for name in ("alice", "bob", "carol", "dave")]
     for learner in learners:
         learner.submit()
-    for _round in range(2):
+    for _round in range(3):  # must_grade="3"
         for learner in learners:
             learner.assess_next_peer()
     for learner in learners[:2]:  # carol does not assess herself: her workflow is not done

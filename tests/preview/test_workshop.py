@@ -1,4 +1,4 @@
-"""The module 5 workshop (ORA2, the real PyPI block) walked through the preview by three learners.
+"""The module 5 workshop (ORA2, the real PyPI block) walked through the preview by four learners.
 
 Every request goes through the preview's unit page and the workshop's handler URLs, as the browser
 sends them: ORA2's own handlers, edx-submissions and ORA2's workflow on the test database.
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 UNIT = "m05_workshop"
 ORA_USAGE = re.compile(r"data-usage='([^']+)' data-block-type='openassessment'")
 PEER_UUID = re.compile(r'data-submission-uuid="([^"]+)"')
-LEARNERS = ("alice", "bob", "carol")
+LEARNERS = ("alice", "bob", "carol", "dave")
 # Proficient/Exemplary options of the course's rubric: 3 + 2 + 2 = 7 points out of 9.
 OPTIONS = {"chain": "strong", "balance": "balanced", "feasibility": "realistic"}
 
@@ -78,7 +78,7 @@ class Learner:
         return found.group(1)
 
 
-def test_three_learners_submit_assess_each_other_and_get_their_grade(client):
+def test_four_learners_submit_assess_each_other_and_get_their_grade(client):
     learners = [Learner(client, name) for name in LEARNERS]
     assert "Your Response" in learners[0].page  # ORA2's own steps, not the summary
     for learner in learners:
@@ -96,10 +96,10 @@ def test_three_learners_submit_assess_each_other_and_get_their_grade(client):
         for learner in learners
     }
     # Keyed by the learners' anonymous ids, as in the LMS.
-    assert len(set(own.values())) == 3
+    assert len(set(own.values())) == 4
 
-    # must_grade="2": each learner assesses the two others, never their own response.
-    for _round in range(2):
+    # must_grade="3": each learner assesses the three others, never their own response.
+    for _round in range(3):
         for learner in learners:
             assert learner.assess_next_peer() != own[learner.name]
     # Each learner's own self-assessment step is still to do: no grade yet.
@@ -143,6 +143,51 @@ def test_the_grade_waits_for_the_peer_step(client):
         )
         is None
     )
+
+
+def _score(learner: Learner):
+    return submissions_api.get_score(
+        {
+            "student_id": f"anon-{learner.name}",
+            "course_id": str(PREVIEW_COURSE_KEY),
+            "item_id": learner.usage,
+            "item_type": "openassessment",
+        }
+    )
+
+
+def test_flexible_grading_grades_a_proposal_with_one_assessment_seven_days_after_submission(client):
+    """The workshop's enable_flexible_grading: from the seventh calendar day after submission, a
+    proposal needs int(2 * 30 %) = 0, so 1, assessment instead of must_be_graded_by="2"
+    (openassessment/assessment/api/peer.py, ``required_peer_grades``), once its author has done
+    their own three assessments and their self-assessment."""
+    from datetime import timedelta
+
+    from django.core.cache import cache
+    from submissions.models import Submission
+
+    learners = [Learner(client, name) for name in LEARNERS]
+    alice, bob = learners[0], learners[1]
+    for learner in learners:
+        learner.submit()
+    for _round in range(3):
+        alice.assess_next_peer()
+    alice.call("self_assess", {"options_selected": OPTIONS, "criterion_feedback": {}, "overall_feedback": ""})
+    assert _score(alice) is None  # no assessment received yet
+
+    mine = Submission.objects.get(student_item__student_id="anon-alice")
+    assert bob.assess_next_peer() == str(mine.uuid)  # the proposal with the fewest assessments comes first
+
+    def backdate(days: int) -> None:
+        Submission.objects.filter(pk=mine.pk).update(submitted_at=mine.submitted_at - timedelta(days=days))
+        cache.clear()  # edx-submissions caches the submission it reads the date from
+
+    backdate(6)
+    assert "7 out of 9" not in _text(alice.view("render_grade"))
+    assert _score(alice) is None
+    backdate(7)
+    assert "Your Grade: 7 out of 9" in _text(alice.view("render_grade"))
+    assert (_score(alice)["points_earned"], _score(alice)["points_possible"]) == (7, 9)
 
 
 def test_the_workshop_speaks_the_unit_pages_language(client):
