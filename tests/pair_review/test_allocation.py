@@ -248,3 +248,49 @@ def test_a_small_cohort_still_gives_every_reviewer_their_quota(activity):
     done = Assignment.objects.filter(activity=activity, state=Assignment.State.DONE)
     assert done.count() == 16
     assert _pair_overlaps(activity) == 4
+
+
+def test_partners_wait_for_other_work_before_the_submission_deadline(activity):
+    # Pairs submit one after another and each member asks for work straight after: before the
+    # deadline, a reviewer is not given the work their partner just took (more will come), so
+    # once every pair has submitted, no work has two reviews from one pair.
+    rules = ActivitySettings(submission_due=at(days=1))
+    early = []
+    for index in range(5):
+        submitted_pair(activity, rules, f"t{index}", f"p{index}", now=at(index))
+        for name in (f"t{index}", f"p{index}"):
+            result = allocation.get_next_review(activity, rules, learner(name), now=at(index))
+            early.append(result.task is not None or result.reason == "none_available")
+    assert all(early) and _pair_overlaps(activity) == 0
+    for index in range(5):
+        for name in (f"t{index}", f"p{index}"):
+            while True:
+                result = allocation.get_next_review(activity, rules, learner(name), now=at(100))
+                if result.task is None:
+                    assert result.reason == "done", (name, result)
+                    break
+                reviews.submit_review(
+                    activity, rules, learner(name), result.task.assignment_id, *assessment(rules), now=at(100)
+                )
+    assert Assignment.objects.filter(activity=activity, state=Assignment.State.DONE).count() == 20
+    assert _pair_overlaps(activity) == 0
+
+
+def test_after_the_submission_deadline_a_small_cohort_falls_back_on_a_partners_work(activity):
+    rules = ActivitySettings(submission_due=at(days=1))
+    for index in range(3):
+        submitted_pair(activity, rules, f"t{index}", f"p{index}", now=at(index))
+    first = sub_of(allocation.get_next_review(activity, rules, learner("t0"), now=at(10)))
+    reviews.submit_review(activity, rules, learner("t0"), _lease(activity, "t0"), *assessment(rules), now=at(10))
+    second = sub_of(allocation.get_next_review(activity, rules, learner("t0"), now=at(10)))
+    reviews.submit_review(activity, rules, learner("t0"), _lease(activity, "t0"), *assessment(rules), now=at(10))
+    assert len({first, second}) == 2
+    # Both other works are taken by the partner: before the deadline p0 is told to come back.
+    waiting = allocation.get_next_review(activity, rules, learner("p0"), now=at(20))
+    assert waiting.task is None and waiting.reason == "none_available"
+    given = allocation.get_next_review(activity, rules, learner("p0"), now=at(days=1, minutes=1))
+    assert given.task is not None and sub_of(given) in {first, second}
+
+
+def _lease(activity, name) -> int:
+    return Assignment.objects.get(activity=activity, reviewer_key=f"anon-{name}", state=Assignment.State.ACTIVE).id

@@ -7,7 +7,7 @@ profile), and either member may take or finish its reviews. A reviewer gives
 
 Which submission: never the reviewer's own pair's, never one they already have or reviewed
 (``Assignment`` is unique on (submission, reviewer_key)), and not one the reviewer's partner has
-taken while another is left (two reviews of a work should be independent); among the rest, first those that lack
+taken while another is left or may still be submitted (two reviews of a work should be independent); among the rest, first those that lack
 a review (done or leased) from the reviewer's profile (cross-role), then those with the fewest
 reviews done + leases active (``load``), then the oldest. Denormalised counters on the
 submission row make that one ordered query on an index, ``LIMIT 1 ... FOR UPDATE SKIP LOCKED``
@@ -275,11 +275,14 @@ def get_next_review(
             order = ("load", "submitted_at", "id")
         # Two partners drafted together: if both reviewed the same work, its reviews would not be
         # independent (the median, the disagreement check and the accuracy weighting assume they
-        # are). Work a partner has taken is given only when no other is left, which happens in
-        # cohorts too small for it (fewer than 1 + 2 x reviews_per_reviewer pairs).
+        # are). Work a partner has taken is given only when no other is left and no other can
+        # come: once the submission deadline has passed (before it, the reviewer is told to come
+        # back later, as when nothing is submitted yet), or at once when there is no deadline.
+        # It happens in cohorts too small for it (fewer than 1 + 2 x reviews_per_reviewer pairs).
         preferred = pool.exclude(id__in=partners_work) if partners_work else pool
         submission = _pick(preferred, order)
-        if submission is None and partners_work:
+        more_may_come = settings.submission_due is not None and now < settings.submission_due
+        if submission is None and partners_work and not more_may_come:
             submission = _pick(pool, order)
         if submission is None:
             return Allocation(None, done, required, "none_available")
