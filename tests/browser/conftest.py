@@ -24,6 +24,17 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def preview_url(tmp_path_factory):
     """A running preview on a fresh SQLite database (the UI, not the database, is under test)."""
+    yield from _serve_preview(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def own_preview_url(tmp_path_factory):
+    """A preview of its own, for a test that needs the simulated learners without anyone's
+    scores from other tests (the preview has five learners, and the session's preview is shared)."""
+    yield from _serve_preview(tmp_path_factory)
+
+
+def _serve_preview(tmp_path_factory):
     port = _free_port()
     data = tmp_path_factory.mktemp("preview-data")
     env = {k: v for k, v in os.environ.items() if k != "DEVISUS_DATABASE_URL"}
