@@ -94,6 +94,8 @@ def _environment(language: str) -> Environment:
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_translations(translations(language), newstyle=True)
+    # Titles (``display_name``) get the pages' French spacing: the outline, breadcrumbs and tabs show them.
+    env.filters["spaced"] = typography.french_spacing if language == "fr" else (lambda text: text)
     return env
 
 
@@ -213,12 +215,16 @@ def _render_unit(
                 if component.category == PAIR_REVIEW_TAG and dates is not None:
                     element.set("submission_due", _iso(dates.submission_due))
                     element.set("review_due", _iso(dates.review_due))
+                if source.language == "fr":  # rubrics, prompts, calibration examples, titles
+                    typography.xml_spacing(element)
+                    _space_title(element)
                 children.append(Markup(etree.tostring(element, encoding="unicode")))
             else:
                 element = component.element
                 if source.language == "fr" and component.category in ("problem", "html"):
                     element = copy.deepcopy(element)
                     typography.xml_spacing(element)
+                    _space_title(element)
                 writer.text(f"{component.category}/{url_name}.xml", etree.tostring(element, encoding="unicode") + "\n")
                 children.append(_pointer(component.category, url_name))
         elif isinstance(component, XBlockComponent):
@@ -226,11 +232,20 @@ def _render_unit(
             element.set("url_name", ids.component(module, unit, f"{component.tag}_{custom_index}"))
             for name, value in component.attrs:
                 element.set(name, value)
+            if source.language == "fr":
+                _space_title(element)
             if component.tag == PAIR_REVIEW_TAG and dates is not None:
                 element.set("submission_due", _iso(dates.submission_due))
                 element.set("review_due", _iso(dates.review_due))
             children.append(Markup(etree.tostring(element, encoding="unicode")))
     return children
+
+
+def _space_title(element: etree._Element) -> None:
+    """The French spacing in a component's ``display_name`` (its other attributes are data)."""
+    title = element.get("display_name")
+    if title:
+        element.set("display_name", typography.french_spacing(title))
 
 
 def _iso(moment: datetime) -> str:

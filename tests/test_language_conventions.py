@@ -253,6 +253,30 @@ def test_the_french_course_keeps_its_no_break_spaces():
     assert found == {}
 
 
+def test_the_french_course_titles_and_peer_activities_keep_their_no_break_spaces():
+    """What the outline, the breadcrumbs and the tabs show (every ``display_name``), and the text of
+    the pair-review and workshop blocks written in their units (rubrics, prompts, calibration
+    examples): round-3 French review, N1."""
+    from html import unescape
+
+    from defusedxml import ElementTree
+
+    found = {}
+    for path in course_files("fr"):
+        tree = ElementTree.parse(path) if path.suffix == ".xml" else None
+        if tree is None:
+            continue
+        for element in tree.iter():
+            title = element.get("display_name")
+            if title and (spots := breakable_spaces(unescape(title))):
+                found.setdefault(str(path.relative_to(COURSE)), []).extend(spots)
+            if element.tag in ("devisus_pair_review", "openassessment"):
+                text = " ".join(part for node in element.iter() for part in (node.text, node.tail) if part)
+                if spots := breakable_spaces(text):
+                    found.setdefault(str(path.relative_to(COURSE)), []).extend(spots)
+    assert found == {}
+
+
 def _compiled_french_strings() -> dict:
     """msgid -> French string(s) of the blocks' shipped catalog, as the LMS reads it."""
     from babel.messages.mofile import read_mo

@@ -121,9 +121,9 @@ def test_author_view_in_french(bench):
     root = author_root(page)
     found = settings_of(root)
     assert found["Formation des binômes"] == "Automatique : profils complémentaires, par ordre d'arrivée"
-    assert found["Date limite de dépôt"] == "Pas de date limite"
+    assert found["Date limite de remise"] == "Pas de date limite"
     assert found["Date limite des évaluations"] == "Pas de date limite"
-    assert found["Auto-évaluation"] == "Proposée aux binômes, jamais notée"
+    assert found["Relecture par le binôme de son travail"] == "Proposée aux binômes, jamais notée"
     text = " ".join(root.text_content().split())
     assert "Comment l'activité est notée" in text
     assert "La médiane des évaluations des pairs sur chaque critère, pondérée." in text

@@ -80,8 +80,8 @@ def test_french_views_show_the_time_and_an_offset_is_kept_as_typed(bench_fr):
     assert reply.status == 200, reply
     assert shown_in_editor(bench_fr, DEFAULT_FR, block.usage_id)["submission_due"] == paris
     block.pair("ana", "bob")
-    assert "Déposez avant le 1 mars 2027 22:59 UTC." in block.page("ana")
-    assert spaced("Date limite de dépôt : 1 mars 2027 22:59 UTC") in block.page("staff")
+    assert "Remettez avant le 1 mars 2027 22:59 UTC." in block.page("ana")
+    assert spaced("Date limite de remise : 1 mars 2027 22:59 UTC") in block.page("staff")
 
 
 @pytest.mark.parametrize(
@@ -106,7 +106,7 @@ def test_studio_refuses_a_due_date_without_time_or_time_zone_and_changes_nothing
     reply = studio_editor.save(bench_fr, ENGLISH, block.usage_id, "staff", {"submission_due": typed})
     assert studio_errors(reply) == [
         spaced(
-            "La date limite de dépôt doit être une date, une heure et un fuseau horaire (ISO 8601), par exemple "
+            "La date limite de remise doit être une date, une heure et un fuseau horaire (ISO 8601), par exemple "
             f"2027-03-01T23:59:00+00:00 pour 23 h 59 UTC, ou rester vide s'il n'y a pas de date limite ; "
             f"« {typed} » n'en est pas une."
         )

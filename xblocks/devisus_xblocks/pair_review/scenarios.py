@@ -25,7 +25,7 @@ JOURNEY_RUBRIC = """<rubric>
 SCENARIOS = [
     (
         "Pair review: automatic pairing, capstone rubric (French)",
-        """<devisus_pair_review display_name="Projet en binôme : dépôt et évaluation entre pairs"/>""",
+        """<devisus_pair_review display_name="Projet en binôme : remise et évaluation entre pairs"/>""",
     ),
     (
         "Pair review: automatic pairing, capstone rubric (English)",
