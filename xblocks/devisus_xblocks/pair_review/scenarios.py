@@ -37,22 +37,9 @@ SCENARIOS = [
         """<devisus_pair_review display_name="Small-group pair project"
             language="en" reviews_per_reviewer="1" reviews_required="1" flexible_after_days="0" min_comment_length="10"
             theoretician_label="Theory-oriented trainer" practitioner_label="Field practitioner" self_assessment="false">
-          <rubric>
-            <criterion id="plan" weight="60">
-              <label>A plan the organisation can use</label>
-              <prompt>Does the plan start from the organisation's real means and leave it the choice?</prompt>
-              <level id="partly" points="1"><label>Partly</label><description>Generic, or imposed on the organisation.</description></level>
-              <level id="mostly" points="2"><label>Mostly</label><description>Adapted, with some gaps.</description></level>
-              <level id="fully" points="3"><label>Fully</label><description>Adapted and chosen by the organisation.</description></level>
-            </criterion>
-            <criterion id="pair" weight="40">
-              <label>Theory and field together</label>
-              <prompt>Do both views inform each other throughout the plan?</prompt>
-              <level id="apart" points="1"><label>Side by side</label><description>Two views without dialogue.</description></level>
-              <level id="joined" points="2"><label>One voice</label><description>Each view enriches the other.</description></level>
-            </criterion>
-          </rubric>
-        </devisus_pair_review>""",
+          """
+        + JOURNEY_RUBRIC
+        + """</devisus_pair_review>""",
     ),
     (
         "Binômes par code d'invitation (français)",
