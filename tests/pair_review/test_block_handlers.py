@@ -8,7 +8,7 @@ import json
 import pytest
 
 from devisus_course.typography import catalog_spacing as spaced
-from devisus_xblocks.pair_review.models import Draft, Membership, Participant, Review, Submission
+from devisus_xblocks.pair_review.models import Draft, Membership, Participant, Review, Submission, SubmissionMember
 
 from .block_support import (  # noqa: F401 - fixtures
     COMMENT,
@@ -58,6 +58,7 @@ def snapshot() -> list:
         sorted(Draft.objects.values_list("pair_id", "text", "version", "locked")),
         sorted(Submission.objects.values_list("id", "review_count", "lease_count", "grade", "in_pool")),
         sorted(Review.objects.values_list("id", "kind", "reviewer_key", "helpfulness")),
+        sorted(SubmissionMember.objects.values_list("anonymous_id", "contribution")),
     ]
 
 
@@ -267,6 +268,7 @@ def test_submit_for_the_pair_after_confirmation_locks_the_draft(bench):
         "submitted_at": "",
         "submitted_by_me": True,
         "in_review": True,
+        "contribution": "",
     }
     assert block.state("ana")["step"] == "review" and block.state("ana")["submission"]["submitted_by_me"] is False
     assert refused(

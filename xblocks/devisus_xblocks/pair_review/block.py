@@ -25,7 +25,7 @@ from ..common.rendering import author_fragment, block_fragment
 from . import config, olx
 from .activity import get_activity
 from .grading import grades
-from .pairing import drafts, formation, inactivity
+from .pairing import contribution, drafts, formation, inactivity
 from .reviewing import allocation, calibration, reviews
 from .reviewing.rubric import MAX_CRITERIA
 from .scenarios import SCENARIOS
@@ -405,6 +405,11 @@ class PairReviewBlock(GuardedStudioEditsMixin, StudioEditableXBlockMixin, Comple
     def self_assess(self, data, caller):
         reviews.submit_self_assessment(*self._context(), caller, data["choices"], data["comments"])
         return self._reply(caller, noop("Your pair's own review is saved."))
+
+    @json_api({"text": Field(str, max_length=20_000)})
+    def save_contribution(self, data, caller):
+        contribution.save_contribution(*self._context(), caller, data["text"])
+        return self._reply(caller, noop("Your statement is saved. Only the teaching team reads it."))
 
     @json_api({"review_id": ID, "helpfulness": Field(int), "comment": Field(str, required=False, max_length=20_000)})
     def rate_review(self, data, caller):

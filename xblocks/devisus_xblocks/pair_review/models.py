@@ -224,6 +224,8 @@ class SubmissionMember(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="+")
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="members")
     anonymous_id = models.CharField(max_length=ANONYMOUS_ID_LENGTH)
+    # What this member says they brought to the joint work, for the teaching team only.
+    contribution = models.TextField(blank=True, default="")
 
     class Meta:
         constraints = [

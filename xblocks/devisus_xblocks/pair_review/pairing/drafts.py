@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Subquery
 
 from ...common.errors import ServiceError
 from ...common.i18n import noop
@@ -44,6 +44,7 @@ class SubmissionView:
     submitted_at: datetime
     submitted_by_me: bool
     in_review: bool  # False once removed from peer review by staff
+    contribution: str = ""  # the caller's own statement of what they brought (teaching team only)
 
 
 def _member_pair(activity: Activity, caller: Caller, pair_id: int | None) -> Pair:
@@ -279,7 +280,15 @@ def own_submission(activity: Activity, anonymous_id: str) -> Submission | None:
         Submission.objects.filter(activity=activity, members__anonymous_id=anonymous_id)
         # whether anyone has reviewed it yet (peer, trainer or the pair itself): a view need not
         # look for reviews received when there are none
-        .annotate(has_reviews=Exists(Review.objects.filter(submission=OuterRef("pk"))))
+        .annotate(
+            has_reviews=Exists(Review.objects.filter(submission=OuterRef("pk"))),
+            # the learner's own statement of what they contributed (``contribution.py``)
+            my_contribution=Subquery(
+                SubmissionMember.objects.filter(submission=OuterRef("pk"), anonymous_id=anonymous_id).values(
+                    "contribution"
+                )[:1]
+            ),
+        )
         .first()
     )
 
@@ -301,4 +310,5 @@ def submission_view(submission: Submission | None, caller: Caller) -> Submission
         submitted_at=submission.submitted_at,
         submitted_by_me=submission.submitted_by == caller.anonymous_id,
         in_review=submission.in_pool,
+        contribution=getattr(submission, "my_contribution", None) or "",
     )

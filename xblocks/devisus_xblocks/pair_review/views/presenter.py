@@ -364,6 +364,7 @@ def learner(
             "submitted_at": when(submission.submitted_at),
             "submitted_by_me": submission.submitted_by_me,
             "in_review": submission.in_review,
+            "contribution": submission.contribution,
         },
         "review": {
             "done": state.reviews_done,
@@ -645,8 +646,10 @@ def staff_pair(
     uid: str,
     _: Gettext,
     accuracies: dict | None = None,
+    contributions: dict | None = None,
 ) -> dict:
-    """One pair in detail for trainers: its work, every review with its author, the grade's history."""
+    """One pair in detail for trainers: its work, what each member says they contributed, every
+    review with its author, the grade's history."""
     kinds = {"peer": _("Peer review"), "staff": _("Trainer's review"), "self": _("Pair's own review")}
     rows, own = [], None
     for review in reviews:
@@ -673,6 +676,7 @@ def staff_pair(
         rows.append(row)
         if review.kind == "staff":
             own = review
+    names = {m.anonymous_id: m.username or m.anonymous_id for m in pair.members}
     return {
         "uid": uid,
         "pair_id": pair.pair_id,
@@ -687,6 +691,10 @@ def staff_pair(
                 "profile": labels.get(m.profile, ""),
             }
             for m in pair.members
+        ],
+        "contributions": [
+            {"who": names.get(anonymous_id, anonymous_id), "text": text}
+            for anonymous_id, text in (contributions or {}).items()
         ],
         "movable": pair.submission_id is None,
         "splittable": bool(pair.members) and pair.lease_count == 0,

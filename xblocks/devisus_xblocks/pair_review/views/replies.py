@@ -177,6 +177,7 @@ def staff_pair_view(block, caller, activity, settings, pair) -> dict:
     text = oversight.submission_text(activity, caller, submission) if submission else ""
     reviews = oversight.submission_reviews(activity, settings, caller, submission) if submission else []
     history = grades.override_history(activity, caller, submission) if submission else []
+    statements = oversight.contributions(activity, caller, submission) if submission else {}
     reviewers = {review.reviewer for review in reviews if review.kind == "peer"}
     _ = gettext_for(block)
     return presenter.staff_pair(
@@ -189,6 +190,7 @@ def staff_pair_view(block, caller, activity, settings, pair) -> dict:
         uid=uid(block),
         _=_,
         accuracies=calibration.accuracies(activity, reviewers),
+        contributions=statements,
     )
 
 

@@ -465,6 +465,11 @@ function DevisusPairReview(runtime, element, args) {
                 }, ".devisus-pair-review-calibration h4");
             }
         },
+        "send-contribution": function (button) {
+            var form = scopeOf(button, "[data-form=contribution]");
+            learnerAction("save_contribution", {text: one("[data-role=contribution]", form).value},
+                ".devisus-pair-review-contribution summary");
+        },
         "send-self": function (button) {
             var answers = assessment(scopeOf(button, "[data-form]"));
             if (answers) {
