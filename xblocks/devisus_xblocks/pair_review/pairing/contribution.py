@@ -2,8 +2,10 @@
 
 Both members of a pair get the pair's grade; the statement lets the teaching team see who did
 what (round-1 SSE trainer review, sse_trainer-24) and, where a member's contribution is plainly
-missing, adjust that member's grade (in Open edX, in the course gradebook). A member writes it
-after the pair has submitted, and may change it until the review deadline.
+missing, adjust that member's grade. The pair tool keeps one grade per pair; a single learner's
+grade is changed with the platform's writable gradebook, which overrides one learner's subsection
+grade (lms/djangoapps/grades/rest_api/v1/gradebook_views.py, ``GradebookBulkUpdateView``). A
+member writes it after the pair has submitted, and may change it until the review deadline.
 """
 
 from __future__ import annotations
