@@ -7,9 +7,10 @@ profile), and either member may take or finish its reviews. A reviewer gives
 
 Which submission: never the reviewer's own pair's, never one they already have or reviewed
 (``Assignment`` is unique on (submission, reviewer_key)), and not one the reviewer's partner has
-taken while another is left or may still be submitted (two reviews of a work should be independent); among the rest, first those that lack
-a review (done or leased) from the reviewer's profile (cross-role), then those with the fewest
-reviews done + leases active (``load``), then the oldest. Denormalised counters on the
+taken while another is left or may still be submitted (two reviews of a work should be
+independent); among the rest, first those that lack a review (done or leased) from the
+reviewer's profile (cross-role), then those with the fewest reviews done + leases active
+(``load``), then the oldest. Denormalised counters on the
 submission row make that one ordered query on an index, ``LIMIT 1 ... FOR UPDATE SKIP LOCKED``
 on MariaDB/MySQL (two reviewers asking at once take different rows; SQLite serialises writers).
 The reviewer's membership row is locked first, so one reviewer's concurrent requests are
