@@ -34,7 +34,7 @@ def save_contribution(
     if len(text) > MAX_LENGTH:
         raise ServiceError(noop("Your statement is too long: %(max)s characters at most."), status=400, max=MAX_LENGTH)
     if settings.review_due is not None and now > settings.review_due:
-        raise ServiceError(noop("The review period has ended: your statement can no longer change."), status=409)
+        raise ServiceError(noop("The review period has ended: your statement can no longer be changed."), status=409)
     changed = SubmissionMember.objects.filter(activity=activity, anonymous_id=caller.anonymous_id).update(
         contribution=text
     )
